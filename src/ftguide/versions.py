@@ -1,0 +1,45 @@
+"""The library versions each rendered file targets: the one place they are pinned.
+
+The test environments (``make toolenvs``) install exactly these, the rendered files state them in their
+header, and the README lists them. Change a version here and the whole verification suite follows it.
+"""
+
+from __future__ import annotations
+
+#: Axolotl release whose config schema the Axolotl YAML is written for and validated against.
+AXOLOTL = "0.19.0"
+
+#: The training stack of the Transformers + PEFT + TRL script and of the Unsloth script.  Unsloth
+#: 2026.10.9 caps transformers at 5.17 and TRL at 1.15, so both scripts share this one stack.
+TRANSFORMERS = "5.17.0"
+PEFT = "0.21.2"
+TRL = "1.15.0"
+DATASETS = "4.8.4"
+ACCELERATE = "1.15.0"
+BITSANDBYTES = "0.50.2"
+UNSLOTH = "2026.10.9"
+UNSLOTH_ZOO = "2026.10.9"
+
+#: CPU build of torch used by the verification environments (the wheel this machine keeps on disk).
+TORCH_CPU = "2.13.0"
+
+TARGET_VERSIONS: dict[str, dict[str, str]] = {
+    "axolotl": {"axolotl": AXOLOTL},
+    "peft": {
+        "transformers": TRANSFORMERS,
+        "peft": PEFT,
+        "trl": TRL,
+        "datasets": DATASETS,
+        "accelerate": ACCELERATE,
+        "bitsandbytes": BITSANDBYTES,
+    },
+    "unsloth": {
+        "unsloth": UNSLOTH,
+        "unsloth_zoo": UNSLOTH_ZOO,
+        "transformers": TRANSFORMERS,
+        "trl": TRL,
+        "peft": PEFT,
+        "datasets": DATASETS,
+        "bitsandbytes": BITSANDBYTES,
+    },
+}
