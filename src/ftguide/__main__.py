@@ -1,0 +1,3 @@
+from ftguide.cli import main
+
+main()

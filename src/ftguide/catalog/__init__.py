@@ -1,0 +1,326 @@
+"""Look up model architectures and GPUs by name.
+
+The catalogs themselves are plain data (``models.py``, ``gpus.py``).  This module turns an entry into a typed,
+immutable record and resolves what a user types: a catalog name, a Hugging Face id, a size class such as
+``7B`` or ``8x7B``, or a local ``config.json`` / model folder (read offline, never executed).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ftguide.catalog.gpus import GPUS
+from ftguide.catalog.models import MODELS
+from ftguide.errors import InputError
+
+_MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+# Linear-module names per model_type for configs read from disk (the catalog carries its own).
+_LLAMA_STYLE = (
+    ("q_proj", "k_proj", "v_proj", "o_proj"),
+    ("gate_proj", "up_proj", "down_proj"),
+    ("q_proj", "v_proj"),
+)
+_MODULES_BY_TYPE: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "phi3": (("qkv_proj", "o_proj"), ("gate_up_proj", "down_proj"), ("qkv_proj",)),
+    "gpt_neox": (("query_key_value", "dense"), ("dense_h_to_4h", "dense_4h_to_h"), ("query_key_value",)),
+    "falcon": (("query_key_value", "dense"), ("dense_h_to_4h", "dense_4h_to_h"), ("query_key_value",)),
+}
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """The facts of a model's ``config.json`` that memory and target modules depend on."""
+
+    name: str
+    hf_id: str
+    model_type: str
+    architecture: str
+    decoder_layer: str
+    hidden_size: int
+    num_hidden_layers: int
+    num_attention_heads: int
+    num_key_value_heads: int
+    head_dim: int
+    intermediate_size: int
+    vocab_size: int
+    tie_word_embeddings: bool
+    max_position_embeddings: int
+    attention_bias: bool
+    num_experts: int | None
+    num_experts_per_tok: int | None
+    final_logit_softcapping: float | None
+    attention_modules: tuple[str, ...]
+    mlp_modules: tuple[str, ...]
+    min_modules: tuple[str, ...]
+    params_b: float
+    chat_template: str | None
+    size_class: str | None
+    license_gated: bool
+    aliases: tuple[str, ...] = ()
+    source: str = "catalog"
+    """``catalog``, or the path of the config.json it was read from."""
+
+    @property
+    def q_dim(self) -> int:
+        return self.num_attention_heads * self.head_dim
+
+    @property
+    def kv_dim(self) -> int:
+        return self.num_key_value_heads * self.head_dim
+
+    @property
+    def all_modules(self) -> tuple[str, ...]:
+        return self.attention_modules + self.mlp_modules
+
+    def module_shapes(self) -> dict[str, tuple[int, int, int]]:
+        """(in_features, out_features, copies per layer) of each linear module of one decoder layer."""
+        h, i, q, kv = self.hidden_size, self.intermediate_size, self.q_dim, self.kv_dim
+        experts = self.num_experts or 1
+        shapes: dict[str, tuple[int, int, int]] = {}
+        for name in self.attention_modules:
+            if name in ("q_proj", "query"):
+                shapes[name] = (h, q, 1)
+            elif name in ("k_proj", "v_proj", "key", "value"):
+                shapes[name] = (h, kv, 1)
+            elif name in ("qkv_proj", "query_key_value", "c_attn", "Wqkv"):
+                shapes[name] = (h, q + 2 * kv, 1)
+            else:  # output projection
+                shapes[name] = (q, h, 1)
+        for name in self.mlp_modules:
+            if name in ("down_proj", "w2", "dense_4h_to_h", "fc2", "c_proj"):
+                shapes[name] = (i, h, experts)
+            elif name in ("gate_up_proj",):
+                shapes[name] = (h, 2 * i, experts)
+            elif name == "gate" and self.num_experts:
+                shapes[name] = (h, self.num_experts, 1)
+            else:
+                shapes[name] = (h, i, experts)
+        return shapes
+
+    def linear_params_per_layer(self) -> int:
+        """Parameters of the decoder layer's linear weights (what 4-bit / 8-bit quantization stores)."""
+        h, i, q, kv = self.hidden_size, self.intermediate_size, self.q_dim, self.kv_dim
+        attn = h * q + 2 * h * kv + q * h
+        experts = self.num_experts or 1
+        mlp = 3 * h * i * experts + (h * self.num_experts if self.num_experts else 0)
+        return attn + mlp
+
+    def embedding_params(self) -> int:
+        """Embedding plus output head (counted once when tied)."""
+        return self.vocab_size * self.hidden_size * (1 if self.tie_word_embeddings else 2)
+
+    def total_params(self) -> int:
+        norms = (2 * self.num_hidden_layers + 1) * self.hidden_size
+        return self.embedding_params() + self.num_hidden_layers * self.linear_params_per_layer() + norms
+
+
+def _architecture_from_entry(entry: dict[str, Any]) -> Architecture:
+    fields = {f for f in Architecture.__dataclass_fields__ if f not in ("source",)}
+    data = {k: entry[k] for k in fields if k in entry}
+    for key in ("attention_modules", "mlp_modules", "min_modules", "aliases"):
+        data[key] = tuple(entry.get(key) or ())
+    return Architecture(**data)
+
+
+ARCHITECTURES: tuple[Architecture, ...] = tuple(_architecture_from_entry(e) for e in MODELS)
+
+
+def _norm(name: str) -> str:
+    return name.strip().lower()
+
+
+def _build_index() -> dict[str, Architecture]:
+    index: dict[str, Architecture] = {}
+    for arch in ARCHITECTURES:
+        for key in (arch.name, arch.hf_id, *arch.aliases):
+            index.setdefault(_norm(key), arch)
+            index.setdefault(_norm(key.rsplit("/", 1)[-1]), arch)
+    return index
+
+
+_INDEX = _build_index()
+SIZE_CLASSES: dict[str, Architecture] = {a.size_class.upper(): a for a in ARCHITECTURES if a.size_class}
+_SIZE_RE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bm]$", re.IGNORECASE)
+_VARIANT_SUFFIXES = ("-instruct", "-it", "-chat", "-hf", "-base", "-bnb-4bit", "-unsloth-bnb-4bit")
+
+
+def is_size_class(spec: str) -> bool:
+    return bool(_SIZE_RE.match(spec.strip()))
+
+
+def _strip_variants(key: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _VARIANT_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)]
+                changed = True
+    return key
+
+
+def model_names() -> list[str]:
+    return [a.name for a in ARCHITECTURES]
+
+
+def resolve_model(spec: str) -> Architecture:
+    """Resolve ``--model``: a catalog name / HF id, a size class, or a local config.json or model folder."""
+    text = spec.strip()
+    if not text:
+        raise InputError("--model: must not be empty (a catalog name, HF id, size class like 7B, or a path)")
+    path = Path(text)
+    looks_like_path = text.startswith((".", "/", "~")) or text.endswith(".json") or path.exists()
+    if looks_like_path and not (text.count("/") == 1 and not path.exists() and not text.endswith(".json")):
+        return read_config(path.expanduser())
+    key = _norm(text)
+    if key in _INDEX:
+        return _INDEX[key]
+    short = key.rsplit("/", 1)[-1]
+    for candidate in (_strip_variants(key), _strip_variants(short)):
+        if candidate in _INDEX:
+            return _INDEX[candidate]
+    if is_size_class(text):
+        upper = text.upper()
+        if upper in SIZE_CLASSES:
+            return SIZE_CLASSES[upper]
+        classes = ", ".join(sorted(SIZE_CLASSES, key=_size_sort_key))
+        raise InputError(f"--model: no reference architecture for size class {text!r}; size classes: {classes}")
+    close = difflib.get_close_matches(short, list(_INDEX), n=3, cutoff=0.5)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise InputError(
+        f"--model: unknown model {text!r}{hint} (see `ftguide models`; a local config.json path also works)"
+    )
+
+
+def _size_sort_key(label: str) -> float:
+    m = re.match(r"(?:(\d+)x)?(\d+(?:\.\d+)?)([BM])", label)
+    if not m:
+        return 0.0
+    n = float(m.group(2)) * (1e-3 if m.group(3) == "M" else 1.0)
+    return n * (int(m.group(1)) if m.group(1) else 1)
+
+
+def read_config(path: Path) -> Architecture:
+    """Read a Hugging Face ``config.json`` (or the one inside a model folder) into an Architecture."""
+    where = f"--model: {path}"
+    if path.is_dir():
+        path = path / "config.json"
+    try:
+        if path.stat().st_size > _MAX_CONFIG_BYTES:
+            raise InputError(f"{where}: config.json larger than {_MAX_CONFIG_BYTES // 1024} KiB")
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{where}: no such file (expected a config.json or a model folder holding one)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{where}: not a readable JSON config ({type(exc).__name__})") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: config.json must hold a JSON object")
+    cfg = raw.get("text_config") if isinstance(raw.get("text_config"), dict) else raw
+    try:
+        hidden = int(cfg["hidden_size"])
+        layers = int(cfg["num_hidden_layers"])
+        heads = int(cfg["num_attention_heads"])
+        vocab = int(cfg.get("vocab_size") or raw["vocab_size"])
+        inter = int(cfg.get("moe_intermediate_size") or cfg.get("intermediate_size") or 4 * hidden)
+        kv_heads = int(cfg.get("num_key_value_heads") or heads)
+        head_dim = int(cfg.get("head_dim") or hidden // heads)
+        for value in (hidden, layers, heads, vocab, inter, kv_heads, head_dim):
+            if value <= 0:
+                raise ValueError
+    except (KeyError, TypeError, ValueError):
+        raise InputError(
+            f"{where}: config.json lacks positive hidden_size, num_hidden_layers, num_attention_heads, vocab_size"
+        ) from None
+    model_type = str(cfg.get("model_type") or raw.get("model_type") or "llama")
+    attn, mlp, minimum = _MODULES_BY_TYPE.get(model_type, _LLAMA_STYLE)
+    archs = raw.get("architectures") or ["AutoModelForCausalLM"]
+    experts = cfg.get("num_local_experts") or cfg.get("num_experts")
+    tie = raw.get("tie_word_embeddings", cfg.get("tie_word_embeddings", True))
+    arch = Architecture(
+        name=path.parent.name or "local",
+        hf_id=str(path.parent),
+        model_type=model_type,
+        architecture=str(archs[0]),
+        decoder_layer="",
+        hidden_size=hidden,
+        num_hidden_layers=layers,
+        num_attention_heads=heads,
+        num_key_value_heads=kv_heads,
+        head_dim=head_dim,
+        intermediate_size=inter,
+        vocab_size=vocab,
+        tie_word_embeddings=bool(tie),
+        max_position_embeddings=int(cfg.get("max_position_embeddings") or 2048),
+        attention_bias=bool(cfg.get("attention_bias", model_type == "qwen2")),
+        num_experts=int(experts) if experts else None,
+        num_experts_per_tok=int(cfg["num_experts_per_tok"]) if experts and cfg.get("num_experts_per_tok") else None,
+        final_logit_softcapping=cfg.get("final_logit_softcapping"),
+        attention_modules=attn,
+        mlp_modules=() if experts else mlp,
+        min_modules=minimum,
+        params_b=0.0,
+        chat_template=None,
+        size_class=None,
+        license_gated=False,
+        source=str(path),
+    )
+    return _with_params(arch)
+
+
+def _with_params(arch: Architecture) -> Architecture:
+    return replace(arch, params_b=round(arch.total_params() / 1e9, 3))
+
+
+# --------------------------------------------------------------------------------------------------- GPUs
+
+
+@dataclass(frozen=True)
+class GPU:
+    name: str
+    memory_gib: float
+    compute_capability: str | None
+    bf16: bool
+    flash_attention: bool
+    fp8: bool
+    bf16_tflops: float
+    memory_bandwidth_gbs: float
+    vendor: str
+    aliases: tuple[str, ...] = ()
+
+
+GPU_CATALOG: tuple[GPU, ...] = tuple(
+    GPU(**{**g, "aliases": tuple(g.get("aliases") or ())})
+    for g in GPUS  # type: ignore[arg-type]
+)
+
+
+def _gpu_key(name: str) -> str:
+    return re.sub(r"[\s_]+", "-", name.strip().lower())
+
+
+_GPU_INDEX: dict[str, GPU] = {}
+for _gpu in GPU_CATALOG:
+    for _key in (_gpu.name, *_gpu.aliases):
+        _GPU_INDEX.setdefault(_gpu_key(_key), _gpu)
+        _GPU_INDEX.setdefault(_gpu_key(_key).replace("-", ""), _gpu)
+
+
+def resolve_gpu(spec: str) -> GPU:
+    key = _gpu_key(spec)
+    for candidate in (
+        key,
+        key.replace("-", ""),
+        key.removeprefix("nvidia-"),
+        key.removeprefix("nvidia-").replace("-", ""),
+    ):
+        if candidate in _GPU_INDEX:
+            return _GPU_INDEX[candidate]
+    close = difflib.get_close_matches(key, [_gpu_key(g.name) for g in GPU_CATALOG], n=3, cutoff=0.4)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise InputError(f"--gpu: unknown GPU {spec!r}{hint} (see `ftguide gpus`)")

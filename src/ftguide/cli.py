@@ -1,0 +1,482 @@
+"""The ``ftguide`` command line: parse flags, call the core, print.  No domain logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import click
+import typer
+
+from ftguide.errors import InputError
+
+app = typer.Typer(
+    name="ftguide",
+    help="LoRA / QLoRA fine-tuning profiles that explain every value and fit your GPU.",
+    add_completion=True,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
+
+class Target(str, Enum):
+    axolotl = "axolotl"
+    unsloth = "unsloth"
+    peft = "peft"
+
+
+class Quant(str, Enum):
+    q4 = "4bit"
+    q8 = "8bit"
+    none = "none"
+
+
+class FrameworkOpt(str, Enum):
+    peft = "peft"
+    axolotl = "axolotl"
+    unsloth = "unsloth"
+
+
+class Sched(str, Enum):
+    cosine = "cosine"
+    linear = "linear"
+    constant = "constant"
+    cosine_with_restarts = "cosine_with_restarts"
+
+
+class Optim(str, Enum):
+    adamw_torch = "adamw_torch"
+    adamw_torch_fused = "adamw_torch_fused"
+    adamw_8bit = "adamw_8bit"
+    paged_adamw_8bit = "paged_adamw_8bit"
+    paged_adamw_32bit = "paged_adamw_32bit"
+
+
+class Prec(str, Enum):
+    bf16 = "bf16"
+    fp16 = "fp16"
+
+
+class DataFmt(str, Enum):
+    alpaca = "alpaca"
+    messages = "messages"
+    prompt_completion = "prompt_completion"
+    text = "text"
+    sharegpt = "sharegpt"
+
+
+class TaskOpt(str, Enum):
+    style = "style"
+    standard = "standard"
+    complex = "complex"
+    domain = "domain"
+    near_full = "near-full"
+
+
+class AlphaOpt(str, Enum):
+    conservative = "conservative"
+    standard = "standard"
+    aggressive = "aggressive"
+
+
+# Request / Profile field -> the flag a user typed, for error messages.
+FLAG_OF = {
+    "examples": "--examples",
+    "model": "--model",
+    "vram_gib": "--vram",
+    "num_gpus": "--gpus",
+    "learning_rate": "--learning-rate",
+    "num_epochs": "--epochs",
+    "batch_size": "--batch-size",
+    "gradient_accumulation_steps": "--grad-accum",
+    "lora_r": "--lora-r",
+    "lora_alpha": "--lora-alpha",
+    "lora_dropout": "--lora-dropout",
+    "warmup_ratio": "--warmup-ratio",
+    "max_seq_length": "--seq-len",
+    "dataset_path": "--dataset-path",
+    "output_dir": "--output-dir",
+}
+
+
+def _fail(message: str) -> NoReturn:
+    from ftguide.output import err
+
+    err(f"ftguide: error: {message}")
+    raise typer.Exit(2)
+
+
+def _validation_message(exc: Exception) -> str:
+    errors = exc.errors() if hasattr(exc, "errors") else []
+    if not errors:
+        return str(exc)
+    first = errors[0]
+    loc = [str(p) for p in first.get("loc", ()) if p != "overrides"]
+    field = loc[-1] if loc else "input"
+    flag = FLAG_OF.get(field, field)
+    value = first.get("input")
+    return f"{flag}: {first.get('msg', 'invalid value')} (got {value!r})"
+
+
+def _value(option: Enum | None) -> Any:
+    return option.value if option is not None else None
+
+
+def _write_or_print(text: str, output: Path | None, default_name: str, force: bool) -> None:
+    from ftguide.output import err, write_files, write_stdout
+
+    if output is None:
+        write_stdout(text)
+        return
+    path = output / default_name if (output.is_dir() or str(output).endswith(("/", "\\"))) else output
+    write_files({path: text}, force=force)
+    err(f"wrote {path}")
+
+
+ExamplesOpt = Annotated[int, typer.Option("--examples", "-n", min=1, help="Number of training examples.")]
+ModelOpt = Annotated[
+    str,
+    typer.Option(
+        "--model", "-m", help="Catalog name, Hugging Face id, size class (7B, 8x7B) or local config.json / folder."
+    ),
+]
+VramOpt = Annotated[
+    float | None, typer.Option("--vram", min=0.001, help="GPU memory per GPU in GiB (default: from --gpu).")
+]
+GpuOpt = Annotated[str | None, typer.Option("--gpu", help="GPU name (see `ftguide gpus`): sets budget and precision.")]
+GpusOpt = Annotated[int, typer.Option("--gpus", min=1, max=1024, help="Number of GPUs (data parallel).")]
+FrameworkFlag = Annotated[FrameworkOpt, typer.Option("--framework", help="Training stack whose memory is modelled.")]
+
+
+@app.command()
+def suggest(
+    examples: ExamplesOpt,
+    model: ModelOpt,
+    vram: VramOpt = None,
+    gpu: GpuOpt = None,
+    gpus: GpusOpt = 1,
+    framework: FrameworkFlag = FrameworkOpt.peft,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="table (people), json or yaml (one document).")
+    ] = Format.table,
+    emit: Annotated[Target | None, typer.Option("--emit", help="Render the profile as this target's file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the --emit file here (a file or a folder).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
+    dataset_format: Annotated[
+        DataFmt, typer.Option("--dataset-format", help="Layout of the training data.")
+    ] = DataFmt.alpaca,
+    dataset_path: Annotated[
+        str, typer.Option("--dataset-path", help="Training data path written into rendered files.")
+    ] = "data/train.jsonl",
+    output_dir: Annotated[
+        str, typer.Option("--output-dir", help="Checkpoint / adapter folder written into rendered files.")
+    ] = "outputs/lora",
+    task: Annotated[
+        TaskOpt | None, typer.Option("--task", help="Use case; picks the LoRA rank from the guide's rank table.")
+    ] = None,
+    alpha_pattern: Annotated[
+        AlphaOpt, typer.Option("--alpha-pattern", help="alpha = r (conservative), 2r (standard), 4r (aggressive).")
+    ] = AlphaOpt.standard,
+    learning_rate: Annotated[float | None, typer.Option("--learning-rate", "--lr", help="Override.")] = None,
+    epochs: Annotated[float | None, typer.Option("--epochs", help="Override.")] = None,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", help="Override (micro-batch per GPU).")] = None,
+    grad_accum: Annotated[
+        int | None, typer.Option("--grad-accum", "--gradient-accumulation-steps", help="Override.")
+    ] = None,
+    lora_r: Annotated[int | None, typer.Option("--lora-r", help="Override.")] = None,
+    lora_alpha: Annotated[int | None, typer.Option("--lora-alpha", help="Override.")] = None,
+    lora_dropout: Annotated[float | None, typer.Option("--lora-dropout", help="Override.")] = None,
+    target_modules: Annotated[
+        str | None, typer.Option("--target-modules", help="Override: qv, attention, all, or a comma list.")
+    ] = None,
+    warmup_ratio: Annotated[float | None, typer.Option("--warmup-ratio", help="Override.")] = None,
+    scheduler: Annotated[Sched | None, typer.Option("--scheduler", "--lr-scheduler", help="Override.")] = None,
+    seq_len: Annotated[int | None, typer.Option("--seq-len", "--max-seq-length", help="Override.")] = None,
+    quant: Annotated[Quant | None, typer.Option("--quant", help="Override: 4bit, 8bit or none.")] = None,
+    gradient_checkpointing: Annotated[
+        bool | None,
+        typer.Option("--gradient-checkpointing/--no-gradient-checkpointing", help="Override."),
+    ] = None,
+    optimizer: Annotated[Optim | None, typer.Option("--optimizer", help="Override.")] = None,
+    precision: Annotated[Prec | None, typer.Option("--precision", help="Override: bf16 or fp16.")] = None,
+) -> None:
+    """Recommend a complete, explained LoRA / QLoRA profile that fits the GPU."""
+    from pydantic import ValidationError
+
+    from ftguide.models import Overrides, Request
+
+    try:
+        request = Request(
+            examples=examples,
+            model=model,
+            vram_gib=vram,
+            gpu=gpu,
+            num_gpus=gpus,
+            framework=framework.value,
+            dataset_format=dataset_format.value,
+            dataset_path=dataset_path,
+            output_dir=output_dir,
+            task=_value(task),
+            alpha_pattern=alpha_pattern.value,
+            overrides=Overrides(
+                learning_rate=learning_rate,
+                num_epochs=epochs,
+                batch_size=batch_size,
+                gradient_accumulation_steps=grad_accum,
+                lora_r=lora_r,
+                lora_alpha=lora_alpha,
+                lora_dropout=lora_dropout,
+                target_modules=target_modules,
+                warmup_ratio=warmup_ratio,
+                lr_scheduler=_value(scheduler),
+                max_seq_length=seq_len,
+                quantization=_value(quant),
+                gradient_checkpointing=gradient_checkpointing,
+                optimizer=_value(optimizer),
+                precision=_value(precision),
+            ),
+        )
+    except ValidationError as exc:
+        _fail(_validation_message(exc))
+    from ftguide.engine import suggest as run_suggest
+
+    result = run_suggest(request)
+    if emit is not None:
+        from ftguide.render import FILE_NAMES, render
+
+        text = render(
+            result.profile,
+            emit.value,  # type: ignore[arg-type]
+            inputs=request.model_dump(mode="json"),
+            decisions=result.decisions,
+        )
+        if output is None:
+            from ftguide.output import write_stdout
+
+            write_stdout(text)
+            return
+        _write_or_print(text, output, FILE_NAMES[emit.value], force)
+    _print_document(result.model_dump(mode="json"), output_format, lambda: _print_table(result))
+
+
+def _print_table(result: Any) -> None:
+    from ftguide.output import print_suggestion
+
+    print_suggestion(result)
+
+
+def _print_document(doc: dict[str, Any], fmt: Format, table: Any) -> None:
+    from ftguide.output import dump_json, dump_yaml, write_stdout
+
+    if fmt is Format.json:
+        write_stdout(dump_json(doc))
+    elif fmt is Format.yaml:
+        write_stdout(dump_yaml(doc))
+    else:
+        table()
+
+
+def read_document(source: str, what: str) -> Any:
+    """Read a JSON or YAML document from a path or ``-`` (stdin), safely and with a size limit."""
+    import json
+
+    import yaml
+
+    limit = 16 * 1024 * 1024
+    if source == "-":
+        if sys.stdin.isatty():
+            raise InputError(f"{what}: '-' reads standard input, but nothing was piped in")
+        raw = sys.stdin.buffer.read(limit + 1)
+        name = "standard input"
+    else:
+        path = Path(source)
+        name = str(path)
+        if path.is_dir():
+            raise InputError(f"{what}: {path} is a directory, expected a JSON or YAML file")
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(limit + 1)
+        except FileNotFoundError:
+            raise InputError(f"{what}: {path} does not exist") from None
+        except OSError as exc:
+            raise InputError(f"{what}: cannot read {path}: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise InputError(f"{what}: {name} is larger than 16 MiB")
+    if not raw.strip():
+        raise InputError(f"{what}: {name} is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{what}: {name} is not UTF-8 text") from None
+    try:
+        if text.lstrip().startswith(("{", "[")):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", getattr(exc, "lineno", None))
+        where = f" (line {line + 1 if hasattr(exc, 'problem_mark') else line})" if line is not None else ""
+        raise InputError(f"{what}: {name} is not valid JSON or YAML{where}") from None
+
+
+@app.command()
+def render(
+    profile_file: Annotated[str, typer.Argument(metavar="PROFILE", help="Profile JSON/YAML file, or - for stdin.")],
+    target: Annotated[Target, typer.Option("--target", "-t", help="axolotl, unsloth or peft.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (a file or a folder).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
+) -> None:
+    """Render a saved (possibly hand-edited) profile, after validating it."""
+    from pydantic import ValidationError
+
+    from ftguide.models import Decision, Profile
+    from ftguide.render import FILE_NAMES
+    from ftguide.render import render as do_render
+
+    doc = read_document(profile_file, "PROFILE")
+    if not isinstance(doc, dict):
+        raise InputError("PROFILE: expected a JSON/YAML object (a profile or a `suggest --format json` document)")
+    body = doc.get("profile", doc)
+    inputs = doc.get("inputs") if isinstance(doc.get("inputs"), dict) else None
+    try:
+        profile = Profile.model_validate(body)
+        decisions = [Decision.model_validate(d) for d in doc.get("decisions") or []]
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "profile"
+        raise InputError(f"PROFILE: {where}: {first.get('msg')}") from None
+    text = do_render(profile, target.value, inputs=inputs, decisions=decisions)  # type: ignore[arg-type]
+    _write_or_print(text, output, FILE_NAMES[target.value], force)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the `suggest --format json` document."""
+    from ftguide.models import SuggestResult
+    from ftguide.output import dump_json, write_stdout
+
+    write_stdout(dump_json(SuggestResult.model_json_schema()))
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code (LR001) or symbol to show in full.")] = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """List every rule ftguide applies, or show one with its documentation."""
+    from ftguide.output import dump_json, dump_yaml, write_stdout
+    from ftguide.rules import all_rules, get_rule
+
+    chosen = all_rules()
+    if code is not None:
+        found = get_rule(code)
+        if found is None:
+            raise InputError(f"CODE: no rule {code!r} (run `ftguide rules` for the list)")
+        chosen = [found]
+    docs = [
+        {
+            "code": r.code,
+            "symbol": r.symbol,
+            "severity": r.severity,
+            "kind": r.kind,
+            "fields": list(r.fields),
+            "summary": r.summary,
+            "doc": r.doc,
+        }
+        for r in chosen
+    ]
+    if output_format is Format.json:
+        write_stdout(dump_json(docs))
+    elif output_format is Format.yaml:
+        write_stdout(dump_yaml(docs))
+    elif code is not None:
+        write_stdout(f"{docs[0]['code']} {docs[0]['symbol']} ({docs[0]['severity']}, {docs[0]['kind']})\n\n")
+        write_stdout(docs[0]["doc"] + "\n")
+    else:
+        for d in docs:
+            write_stdout(f"{d['code']}  {d['symbol']:<38} {d['kind']:<8} {d['summary']}\n")
+
+
+@app.command()
+def models(output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+    """List the model catalog."""
+    from ftguide.catalog import ARCHITECTURES
+    from ftguide.output import dump_json, dump_yaml, write_stdout
+
+    rows = [
+        {
+            "name": a.name,
+            "hf_id": a.hf_id,
+            "params_b": a.params_b,
+            "size_class": a.size_class,
+            "layers": a.num_hidden_layers,
+            "hidden": a.hidden_size,
+            "vocab": a.vocab_size,
+        }
+        for a in ARCHITECTURES
+    ]
+    if output_format is Format.json:
+        write_stdout(dump_json(rows))
+    elif output_format is Format.yaml:
+        write_stdout(dump_yaml(rows))
+    else:
+        for r in rows:
+            size = f"[{r['size_class']}]" if r["size_class"] else ""
+            write_stdout(f"{r['name']:<22} {r['params_b']:>7.2f}B {size:<7} {r['hf_id']}\n")
+
+
+@app.command()
+def gpus(output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+    """List the GPU catalog."""
+    from dataclasses import asdict
+
+    from ftguide.catalog import GPU_CATALOG
+    from ftguide.output import dump_json, dump_yaml, write_stdout
+
+    rows = [asdict(g) | {"aliases": list(g.aliases)} for g in GPU_CATALOG]
+    if output_format is Format.json:
+        write_stdout(dump_json(rows))
+    elif output_format is Format.yaml:
+        write_stdout(dump_yaml(rows))
+    else:
+        for g in GPU_CATALOG:
+            flags = ", ".join(n for n, on in (("bf16", g.bf16), ("flash-attn", g.flash_attention)) if on)
+            write_stdout(f"{g.name:<18} {g.memory_gib:>6.1f} GiB  sm {g.compute_capability or '-':<5} {flags}\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every bad input ends as one line on stderr and exit code 2."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="ftguide", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.ctx.get_help() + "\n") if exc.ctx else None
+        sys.exit(2)
+    except click.UsageError as exc:
+        from ftguide.output import err
+
+        err(f"ftguide: error: {exc.format_message()}")
+        sys.exit(2)
+    except InputError as exc:
+        from ftguide.output import err
+
+        err(f"ftguide: error: {exc}")
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

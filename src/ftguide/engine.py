@@ -1,0 +1,159 @@
+"""From a request to a finished, explained profile: rules, then memory fit, then a final lint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ftguide import fit as fitting
+from ftguide.catalog import GPU, Architecture, resolve_gpu, resolve_model
+from ftguide.errors import InputError
+from ftguide.models import Decision, Finding, Profile, Request, SuggestResult
+from ftguide.rules import Context, all_rules, iter_check_fixes
+from ftguide.rules.lora import expand_targets
+
+USER = "USER"
+
+
+def resolve_budget(request: Request) -> tuple[GPU | None, float | None]:
+    gpu = resolve_gpu(request.gpu) if request.gpu else None
+    budget = request.vram_gib if request.vram_gib is not None else (gpu.memory_gib if gpu else None)
+    return gpu, budget
+
+
+def user_values(request: Request, arch: Architecture) -> dict[str, Any]:
+    """The overrides, with ``target_modules`` expanded to the model's module names and checked."""
+    given = request.overrides.given()
+    if "target_modules" in given:
+        names = expand_targets(given["target_modules"], arch)
+        unknown = [n for n in names if n not in arch.all_modules]
+        if not names or unknown:
+            allowed = ", ".join(("qv", "attention", "all", *arch.all_modules))
+            bad = ", ".join(unknown) or "(empty)"
+            raise InputError(f"--target-modules: {bad} not in {arch.name}; allowed: {allowed}")
+        given["target_modules"] = names
+    return given
+
+
+def _context(request: Request, arch: Architecture, gpu: GPU | None, budget: float | None) -> Context:
+    return Context(
+        values={},
+        examples=request.examples,
+        arch=arch,
+        gpu=gpu,
+        num_gpus=request.num_gpus,
+        budget_gib=budget,
+        task=request.task,
+        alpha_pattern=request.alpha_pattern,
+    )
+
+
+def apply_rules(
+    request: Request, arch: Architecture, gpu: GPU | None, budget: float | None
+) -> tuple[dict[str, Any], dict[str, Decision]]:
+    """Run every rule once, in order: defaults fill empty fields, checks correct ftguide's own values."""
+    ctx = _context(request, arch, gpu, budget)
+    user = user_values(request, arch)
+    ctx.user_fields = frozenset(user)
+    decisions: dict[str, Decision] = {}
+    fixed_inputs = {
+        "base_model": (arch.hf_id, f"--model {request.model!r} resolves to {arch.name}"),
+        "num_gpus": (request.num_gpus, "--gpus"),
+        "dataset_format": (request.dataset_format, "--dataset-format"),
+        "dataset_path": (request.dataset_path, "--dataset-path"),
+        "output_dir": (request.output_dir, "--output-dir"),
+    }
+    if arch.source != "catalog":
+        fixed_inputs["base_model"] = (str(arch.hf_id), f"local model folder {arch.source}")
+    for name, (value, reason) in fixed_inputs.items():
+        ctx.values[name] = value
+        decisions[name] = Decision(field=name, value=value, rule="INPUT", reason=reason)
+    for name, value in user.items():
+        ctx.values[name] = value
+        decisions[name] = Decision(field=name, value=value, rule=USER, reason="given on the command line")
+    for r in all_rules():
+        for fix in r(ctx):
+            if fix.field in user:
+                continue
+            current = ctx.values.get(fix.field)
+            if r.kind == "default" and current is not None:
+                continue
+            if current == fix.value:
+                continue
+            ctx.values[fix.field] = fix.value
+            note = fix.reason if r.kind == "default" or current is None else f"{fix.reason} (was {current})"
+            decisions[fix.field] = Decision(field=fix.field, value=fix.value, rule=r.code, reason=note)
+    values = dict(ctx.values)
+    values["effective_batch_size"] = ctx.effective_batch
+    return values, decisions
+
+
+def lint(
+    profile: Profile,
+    *,
+    examples: int | None = None,
+    arch: Architecture | None = None,
+    gpu: GPU | None = None,
+    budget_gib: float | None = None,
+    task: str | None = None,
+) -> list[Finding]:
+    """Every check rule against a finished profile: what ``ftguide check`` reports."""
+    ctx = Context(
+        values=profile.model_dump(),
+        examples=examples,
+        arch=arch,
+        gpu=gpu,
+        num_gpus=profile.num_gpus,
+        budget_gib=budget_gib,
+        task=task,
+    )
+    findings = []
+    for r, fix in iter_check_fixes(ctx):
+        findings.append(
+            Finding(
+                code=r.code,
+                symbol=r.symbol,
+                severity=r.severity,
+                field=fix.field,
+                value=ctx.values.get(fix.field),
+                recommended=fix.value,
+                message=fix.reason,
+            )
+        )
+    return findings
+
+
+def suggest(request: Request) -> SuggestResult:
+    """The whole pipeline behind ``ftguide suggest``."""
+    arch = resolve_model(request.model)
+    gpu, budget = resolve_budget(request)
+    values, decisions = apply_rules(request, arch, gpu, budget)
+    try:
+        profile = Profile.model_validate(values)
+    except ValueError as exc:  # a combination of overrides the profile cannot hold
+        raise InputError(f"profile: {_first_error(exc)}") from None
+    fixed = frozenset(request.overrides.given())
+    result = fitting.fit(profile, arch, request.framework, budget, fixed)
+    for decision in result.decisions:
+        decisions[decision.field] = decision
+    final = result.profile
+    decisions["effective_batch_size"] = Decision(
+        field="effective_batch_size",
+        value=final.effective_batch_size,
+        rule="BA001",
+        reason=f"{final.batch_size} x {final.gradient_accumulation_steps} x {final.num_gpus} GPU(s), "
+        f"in the guide's range for {request.examples} examples",
+    )
+    ordered = [decisions[name] for name in Profile.model_fields if name in decisions]
+    warnings = lint(result.profile, examples=request.examples, arch=arch, gpu=gpu, budget_gib=budget, task=request.task)
+    return SuggestResult(
+        inputs=request, profile=result.profile, memory=result.memory, decisions=ordered, warnings=warnings
+    )
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "value"
+        return f"{where}: {first.get('msg', exc)}"
+    return str(exc)

@@ -1,0 +1,190 @@
+"""Make a profile fit a memory budget, pulling the guide's levers in the guide's order.
+
+The order is the guide's "Reducing VRAM Usage" list: gradient checkpointing, then a smaller micro-batch
+with more accumulation (the effective batch stays), then 4-bit quantization, then a shorter sequence, then
+fewer target modules.  Values the user fixed are never touched.  Once a profile fits, the micro-batch is
+grown back as far as the budget allows, since a larger micro-batch trains faster at the same effective batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ftguide import memory
+from ftguide.catalog import ARCHITECTURES, Architecture
+from ftguide.errors import FitError
+from ftguide.models import Decision, MemoryEstimate, Profile
+from ftguide.rules.lora import expand_targets
+
+MIN_SEQ_LEN = 512
+RULE = "MM002"
+
+
+@dataclass(frozen=True)
+class FitResult:
+    profile: Profile
+    memory: MemoryEstimate
+    decisions: list[Decision]
+
+
+def _fits(profile: Profile, arch: Architecture, framework: str, budget: float) -> bool:
+    return memory.total_gib(profile, arch, framework) + memory.safety_margin(budget) <= budget
+
+
+def _with(profile: Profile, **changes: object) -> Profile:
+    data = profile.model_dump()
+    data.update(changes)
+    data["effective_batch_size"] = data["batch_size"] * data["gradient_accumulation_steps"] * data["num_gpus"]
+    return Profile.model_validate(data)
+
+
+Lever = Callable[[Profile], Iterator[tuple[Profile, str]]]
+
+
+def _checkpointing(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
+    if not p.gradient_checkpointing and "gradient_checkpointing" not in fixed:
+        yield _with(p, gradient_checkpointing=True), "gradient checkpointing on (guide lever 1)"
+
+
+def _smaller_batch(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
+    if "batch_size" in fixed:
+        return
+    while p.batch_size > 1:
+        half = p.batch_size // 2
+        accum = p.gradient_accumulation_steps * (p.batch_size // half)
+        if "gradient_accumulation_steps" in fixed:
+            accum = p.gradient_accumulation_steps
+        p = _with(p, batch_size=half, gradient_accumulation_steps=accum)
+        yield p, f"micro-batch {half} x accumulation {accum}, same effective batch (guide lever 2)"
+
+
+def _four_bit(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
+    if p.quantization != "4bit" and "quantization" not in fixed:
+        changes: dict[str, object] = {"quantization": "4bit"}
+        if "optimizer" not in fixed and p.optimizer == "adamw_torch_fused":
+            changes["optimizer"] = "adamw_8bit"
+        yield _with(p, **changes), "4-bit NF4 quantization of the base model (guide lever 3)"
+
+
+def _shorter_sequence(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
+    if "max_seq_length" in fixed:
+        return
+    while p.max_seq_length > MIN_SEQ_LEN:
+        p = _with(p, max_seq_length=max(MIN_SEQ_LEN, p.max_seq_length // 2))
+        yield p, f"max_seq_length {p.max_seq_length} (guide lever 4)"
+
+
+def _fewer_targets(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
+    if "target_modules" in fixed:
+        return
+    for preset in ("attention", "qv"):
+        targets = expand_targets(preset, arch)
+        if len(targets) < len(p.target_modules):
+            p = _with(p, target_modules=targets)
+            yield p, f"target modules reduced to {preset} (guide lever 5)"
+
+
+LEVERS = (_checkpointing, _smaller_batch, _four_bit, _shorter_sequence, _fewer_targets)
+LEVER_FIELDS = {
+    "gradient_checkpointing",
+    "batch_size",
+    "gradient_accumulation_steps",
+    "quantization",
+    "optimizer",
+    "max_seq_length",
+    "target_modules",
+}
+
+
+def fit(
+    profile: Profile,
+    arch: Architecture,
+    framework: str,
+    budget_gib: float | None,
+    fixed: frozenset[str] = frozenset(),
+) -> FitResult:
+    """Return the first profile along the levers that fits ``budget_gib`` (or the profile, without one)."""
+    if budget_gib is None:
+        return FitResult(profile, memory.memory_estimate(profile, arch, framework), [])
+    steps: list[str] = []
+    current = profile
+    if not _fits(current, arch, framework, budget_gib):
+        for lever in LEVERS:
+            for candidate, why in lever(current, fixed, arch):
+                current = candidate
+                steps.append(why)
+                if _fits(current, arch, framework, budget_gib):
+                    break
+            if _fits(current, arch, framework, budget_gib):
+                break
+        else:
+            raise _no_fit(current, arch, framework, budget_gib)
+        current = _grow_batch(current, arch, framework, budget_gib, fixed, steps)
+    estimate = memory.memory_estimate(current, arch, framework, budget_gib)
+    decisions = _decisions(profile, current, steps, estimate)
+    return FitResult(current, estimate, decisions)
+
+
+def _grow_batch(
+    p: Profile, arch: Architecture, framework: str, budget: float, fixed: frozenset[str], steps: list[str]
+) -> Profile:
+    if {"batch_size", "gradient_accumulation_steps"} & fixed:
+        return p
+    while p.gradient_accumulation_steps % 2 == 0:
+        bigger = _with(p, batch_size=p.batch_size * 2, gradient_accumulation_steps=p.gradient_accumulation_steps // 2)
+        if not _fits(bigger, arch, framework, budget):
+            break
+        p = bigger
+        steps.append(f"micro-batch grown back to {p.batch_size} x accumulation {p.gradient_accumulation_steps}")
+    return p
+
+
+def _decisions(before: Profile, after: Profile, steps: list[str], est: MemoryEstimate) -> list[Decision]:
+    """One decision per field the fitter changed, naming the lever that last changed it."""
+    tail = f"to fit {est.budget_gib:g} GiB ({est.estimated_gib:.1f} estimated + {est.safety_margin_gib:.1f} margin)"
+    keywords = {
+        "gradient_checkpointing": "checkpointing",
+        "batch_size": "micro-batch",
+        "gradient_accumulation_steps": "micro-batch",
+        "quantization": "4-bit",
+        "optimizer": "4-bit",
+        "max_seq_length": "max_seq_length",
+        "target_modules": "target modules",
+    }
+    out: list[Decision] = []
+    for name in sorted(LEVER_FIELDS):
+        old, new = getattr(before, name), getattr(after, name)
+        if old == new:
+            continue
+        step = next((s for s in reversed(steps) if keywords[name] in s), "memory fit")
+        out.append(Decision(field=name, value=new, rule=RULE, reason=f"{step}, {tail} (was {old})"))
+    return out
+
+
+def minimal_profile(profile: Profile, arch: Architecture, fixed: frozenset[str] = frozenset()) -> Profile:
+    """The profile with every lever pulled: the least memory this model can train in."""
+    current = profile
+    for lever in LEVERS:
+        for candidate, _ in lever(current, fixed, arch):
+            current = candidate
+    return current
+
+
+def _no_fit(profile: Profile, arch: Architecture, framework: str, budget: float) -> FitError:
+    floor = memory.total_gib(minimal_profile(profile, arch), arch, framework)
+    need = floor + memory.safety_margin(floor)
+    best: Architecture | None = None
+    for other in ARCHITECTURES:
+        if other.num_experts:
+            continue
+        trial = _with(
+            minimal_profile(profile, other), target_modules=expand_targets("qv", other), base_model=other.hf_id
+        )
+        if _fits(trial, other, framework, budget) and (best is None or other.params_b > best.params_b):
+            best = other
+    alternative = f"; the largest catalog model that fits is {best.name} ({best.params_b:g}B)" if best else ""
+    return FitError(
+        f"--vram: {arch.name} cannot train in {budget:g} GiB even with checkpointing, micro-batch 1, 4-bit, "
+        f"{MIN_SEQ_LEN}-token sequences and q/v targets: it needs at least {need:.1f} GiB{alternative}"
+    )

@@ -1,0 +1,206 @@
+"""Peak GPU memory of a LoRA / QLoRA training process, from the model's architecture.
+
+The figure predicted is what ``nvidia-smi`` shows for the process at its worst moment: PyTorch's peak
+reserved memory plus the CUDA context.  It is the sum of one term per component, each a formula over the
+architecture (:class:`~ftguide.catalog.Architecture`) and the profile.  The byte counts that depend on how a
+training stack runs (how much of a layer it keeps for the backward pass, what its loss keeps of the logits,
+how much its allocator holds back) are coefficients measured on a real GPU by ``calibration/`` and stored in
+``ftguide/data/memory_calibration.json``; each framework has its own, because each one's training path costs
+differently.  Without that file the first-principles values below are used.
+
+Notation: b micro-batch, s sequence length, t = b*s tokens, h hidden size, I intermediate size, L layers,
+V vocabulary, q = heads*head_dim, kv = kv_heads*head_dim, r LoRA rank.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ftguide.catalog import Architecture
+from ftguide.models import MemoryEstimate, Profile
+
+GIB = 1024**3
+
+#: NF4 storage: 4 bits per weight, one absmax per 64-weight block.  With double quantization the absmax is
+#: itself stored in 8 bits, with one fp32 constant (and offset) per 256 blocks.
+NF4_BLOCK = 64
+NF4_DQ_BLOCK = 256
+NF4_BYTES_DQ = 0.5 + 1 / NF4_BLOCK + 8 / (NF4_BLOCK * NF4_DQ_BLOCK)
+NF4_BYTES = 0.5 + 4 / NF4_BLOCK
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """How one framework's training path spends memory, per unit of the architecture's terms.
+
+    ``act``: multiplier on a layer's saved activations without checkpointing; ``ckpt``: bytes kept per
+    hidden element per layer at checkpoint boundaries; ``recompute``: multiplier on the one layer rebuilt
+    during the backward pass; ``logits``: bytes per token per vocabulary entry for logits, loss and their
+    gradients; ``fixed_gib``: what the allocator and libraries hold regardless; ``context_gib``: the CUDA
+    context; ``upcast``: bytes per parameter of the layers that stay unquantized when the base is quantized
+    (4 when the stack casts them to fp32); ``safety``: a final multiplier set so held-out runs are not
+    under-estimated.
+    """
+
+    act: float = 1.0
+    ckpt: float = 4.0
+    recompute: float = 1.0
+    logits: float = 12.0
+    fixed_gib: float = 0.3
+    context_gib: float = 0.9
+    upcast: float = 4.0
+    safety: float = 1.05
+    source: str = "first-principles defaults (not calibrated)"
+
+
+DEFAULTS: dict[str, Coefficients] = {
+    "peft": Coefficients(),
+    "axolotl": Coefficients(),
+    # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast.
+    "unsloth": Coefficients(ckpt=0.5, logits=2.0, upcast=2.0),
+}
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, Any]:
+    """The committed calibration (coefficients per framework), or an empty dict when none is shipped."""
+    try:
+        text = resources.files("ftguide").joinpath("data/memory_calibration.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def coefficients(framework: str) -> Coefficients:
+    groups = calibration().get("frameworks", {})
+    if framework in groups:
+        return Coefficients(**groups[framework])
+    return DEFAULTS[framework]
+
+
+# ------------------------------------------------------------------------------------------- the terms
+
+
+def base_weight_bytes(arch: Architecture, quantization: str) -> float:
+    """Decoder-layer linear weights in their storage dtype.
+
+    ``P = L * (h*q + 2*h*kv + q*h + 3*h*I*experts)``; bytes = P * 2 (bf16), P * 1 + 4 * rows (int8 with
+    fp32 row scales), or P * (0.5 + 1/64 + 8/(64*256)) (NF4 with double-quantized block constants).
+    """
+    params = arch.num_hidden_layers * arch.linear_params_per_layer()
+    if quantization == "4bit":
+        return params * NF4_BYTES_DQ
+    if quantization == "8bit":
+        rows = arch.num_hidden_layers * sum(out * n for _, out, n in arch.module_shapes().values())
+        return params + 4 * rows
+    return params * 2.0
+
+
+def unquantized_weight_bytes(arch: Architecture, quantization: str, coef: Coefficients) -> float:
+    """Embeddings, output head and norms: ``(V*h*(1 or 2) + (2L+1)*h) * bytes``.
+
+    They stay out of quantization; bf16 (2 bytes) in a 16-bit run, and ``coef.upcast`` bytes when the base
+    is quantized (PEFT's ``prepare_model_for_kbit_training`` casts them to fp32: 4 bytes).
+    """
+    params = arch.embedding_params() + (2 * arch.num_hidden_layers + 1) * arch.hidden_size
+    return params * (2.0 if quantization == "none" else coef.upcast)
+
+
+def lora_params(arch: Architecture, profile: Profile) -> int:
+    """Adapter parameters: ``L * sum over targets of r * (in + out) * copies``."""
+    shapes = arch.module_shapes()
+    per_layer = 0
+    for name in profile.target_modules:
+        fan_in, fan_out, copies = shapes.get(name, (arch.hidden_size, arch.hidden_size, 1))
+        per_layer += profile.lora_r * (fan_in + fan_out) * copies
+    return per_layer * arch.num_hidden_layers
+
+
+def optimizer_bytes_per_param(optimizer: str) -> float:
+    """AdamW keeps two moments: fp32 (8 bytes) or 8-bit blockwise (2 bytes plus block constants)."""
+    return 2.0 + 8 / 256 if "8bit" in optimizer else 8.0
+
+
+def lora_state_bytes(arch: Architecture, profile: Profile) -> float:
+    """Adapter weights and gradients in fp32 (4 + 4 bytes; PEFT upcasts adapters) plus optimizer moments."""
+    return lora_params(arch, profile) * (8.0 + optimizer_bytes_per_param(profile.optimizer))
+
+
+def layer_activation_bytes(arch: Architecture, profile: Profile) -> float:
+    """Bytes one decoder layer saves for its backward pass, per token, at 2 bytes an element.
+
+    ``12h`` for the two RMSNorms (fp32 statistics and bf16 outputs), ``4q + 4kv`` for rotated q, k, v and
+    the attention output (SDPA keeps no s x s matrix), ``8I`` for the gate, up, activation and product of
+    the MLP, and, with LoRA dropout, ``3 * in_features`` per adapted module (dropout output and mask).
+    """
+    h, i = arch.hidden_size, arch.intermediate_size * (arch.num_experts_per_tok or 1)
+    base = 12 * h + 4 * arch.q_dim + 4 * arch.kv_dim + 8 * i
+    if profile.lora_dropout > 0:
+        shapes = arch.module_shapes()
+        base += sum(3 * shapes[name][0] for name in profile.target_modules if name in shapes)
+    return float(base)
+
+
+def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
+    """Per-component peak memory in bytes for one GPU (single-GPU data layout)."""
+    coef = coefficients(framework)
+    tokens = profile.batch_size * profile.max_seq_length
+    layer = layer_activation_bytes(arch, profile)
+    if profile.gradient_checkpointing:
+        activations = tokens * (coef.ckpt * arch.num_hidden_layers * arch.hidden_size + coef.recompute * layer)
+    else:
+        activations = coef.act * tokens * arch.num_hidden_layers * layer
+    terms = {
+        "base_weights": base_weight_bytes(arch, profile.quantization),
+        "unquantized_weights": unquantized_weight_bytes(arch, profile.quantization, coef),
+        "lora_state": lora_state_bytes(arch, profile),
+        "activations": activations,
+        "logits_and_loss": coef.logits * tokens * arch.vocab_size,
+        "allocator_and_buffers": coef.fixed_gib * GIB,
+    }
+    scale = coef.safety
+    out = {k: v * scale for k, v in terms.items()}
+    out["cuda_context"] = coef.context_gib * GIB
+    return out
+
+
+def memory_estimate(
+    profile: Profile,
+    arch: Architecture,
+    framework: str = "peft",
+    budget_gib: float | None = None,
+    margin_gib: float | None = None,
+) -> MemoryEstimate:
+    """The estimate as the public model, rounded to 0.01 GiB, judged against ``budget_gib``."""
+    parts = estimate(profile, arch, framework)
+    breakdown = {k: round(v / GIB, 2) for k, v in parts.items()}
+    total = round(sum(breakdown.values()), 2)
+    margin = safety_margin(budget_gib) if margin_gib is None else margin_gib
+    fits = None if budget_gib is None else total + margin <= budget_gib
+    return MemoryEstimate(
+        estimated_gib=total,
+        budget_gib=budget_gib,
+        fits=fits,
+        safety_margin_gib=round(margin, 2),
+        breakdown=breakdown,
+        framework=framework,  # type: ignore[arg-type]
+        model=arch.name,
+        method=coefficients(framework).source,
+    )
+
+
+def safety_margin(budget_gib: float | None) -> float:
+    """Head-room kept free of the budget: 5% of it, at least 0.5 GiB (other processes, driver, drift)."""
+    if budget_gib is None:
+        return 0.0
+    return max(0.5, 0.05 * budget_gib)
+
+
+def total_gib(profile: Profile, arch: Architecture, framework: str = "peft") -> float:
+    return math.fsum(estimate(profile, arch, framework).values()) / GIB

@@ -1,0 +1,203 @@
+"""The data that flows through ftguide: request in, profile and decisions out.
+
+These pydantic models are the single source of truth for the JSON document ``ftguide suggest --format json``
+prints, and for its JSON Schema (``ftguide schema``).  Field docstrings become the schema's descriptions.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+Quantization = Literal["4bit", "8bit", "none"]
+Precision = Literal["bf16", "fp16"]
+Scheduler = Literal["cosine", "linear", "constant", "cosine_with_restarts"]
+Framework = Literal["peft", "axolotl", "unsloth"]
+AlphaPattern = Literal["conservative", "standard", "aggressive"]
+Task = Literal["style", "standard", "complex", "domain", "near-full"]
+DatasetFormat = Literal["alpaca", "messages", "prompt_completion", "text", "sharegpt"]
+Severity = Literal["info", "warning", "error"]
+Optimizer = Literal[
+    "adamw_torch",
+    "adamw_torch_fused",
+    "adamw_8bit",
+    "paged_adamw_8bit",
+    "paged_adamw_32bit",
+]
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Overrides(BaseModel):
+    """Values the user fixed on the command line; rules never replace them, they only warn."""
+
+    model_config = _FROZEN
+
+    learning_rate: float | None = Field(default=None, gt=0, le=1)
+    num_epochs: float | None = Field(default=None, gt=0, le=100)
+    batch_size: int | None = Field(default=None, ge=1, le=4096)
+    gradient_accumulation_steps: int | None = Field(default=None, ge=1, le=4096)
+    lora_r: int | None = Field(default=None, ge=1, le=4096)
+    lora_alpha: int | None = Field(default=None, ge=1, le=16384)
+    lora_dropout: float | None = Field(default=None, ge=0, lt=1)
+    target_modules: str | None = None
+    """A preset (``qv``, ``attention``, ``all``) or a comma-separated list of module names."""
+    warmup_ratio: float | None = Field(default=None, ge=0, lt=1)
+    lr_scheduler: Scheduler | None = None
+    max_seq_length: int | None = Field(default=None, ge=16, le=1_048_576)
+    quantization: Quantization | None = None
+    gradient_checkpointing: bool | None = None
+    optimizer: Optimizer | None = None
+    precision: Precision | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The fields the user actually set."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+class Request(BaseModel):
+    """Everything the user told ftguide, after parsing and validation."""
+
+    model_config = _FROZEN
+
+    examples: int = Field(ge=1, le=1_000_000_000)
+    """Number of training examples in the dataset."""
+    model: str = Field(min_length=1, max_length=512)
+    """Catalog name, Hugging Face id, size class (``7B``) or path to a local ``config.json`` / model folder."""
+    vram_gib: float | None = Field(default=None, gt=0, le=4096)
+    """GPU memory budget per GPU in GiB (``--vram``); taken from ``--gpu`` when not given."""
+    gpu: str | None = None
+    """Catalog name of the GPU (``--gpu``)."""
+    num_gpus: int = Field(default=1, ge=1, le=1024)
+    framework: Framework = "peft"
+    """Which training stack the memory estimate models (and which file ``--emit`` defaults to)."""
+    dataset_format: DatasetFormat = "alpaca"
+    dataset_path: str = Field(default="data/train.jsonl", min_length=1, max_length=4096)
+    """Path of the training data written into rendered files."""
+    output_dir: str = Field(default="outputs/lora", min_length=1, max_length=4096)
+    """Where the rendered files save checkpoints and the adapter."""
+    alpha_pattern: AlphaPattern = "standard"
+    task: Task | None = None
+    """What the fine-tune is for; picks the LoRA rank from the guide's rank table when given."""
+    overrides: Overrides = Overrides()
+
+
+class Decision(BaseModel):
+    """Why one profile value is what it is."""
+
+    model_config = _FROZEN
+
+    field: str
+    value: Any
+    rule: str
+    """Code of the rule that set the value (``USER`` for a value given on the command line)."""
+    reason: str
+
+
+class Finding(BaseModel):
+    """A rule that a value breaks: reported by ``check``, and by ``suggest`` as a warning for overrides."""
+
+    model_config = _FROZEN
+
+    code: str
+    symbol: str
+    severity: Severity
+    field: str
+    value: Any
+    recommended: Any
+    message: str
+
+
+class Profile(BaseModel):
+    """A complete LoRA / QLoRA training configuration."""
+
+    model_config = _FROZEN
+
+    base_model: str = Field(min_length=1, max_length=4096)
+    """Hugging Face id or local folder of the model to fine-tune."""
+    learning_rate: float = Field(gt=0, le=1)
+    num_epochs: float = Field(gt=0, le=100)
+    batch_size: int = Field(ge=1, le=4096)
+    """Micro-batch size per GPU."""
+    gradient_accumulation_steps: int = Field(ge=1, le=4096)
+    effective_batch_size: int = Field(ge=1)
+    """batch_size * gradient_accumulation_steps * num_gpus."""
+    lora_r: int = Field(ge=1, le=4096)
+    lora_alpha: int = Field(ge=1, le=16384)
+    lora_dropout: float = Field(ge=0, lt=1)
+    target_modules: list[str] = Field(min_length=1)
+    warmup_ratio: float = Field(ge=0, lt=1)
+    lr_scheduler: Scheduler
+    max_seq_length: int = Field(ge=16, le=1_048_576)
+    quantization: Quantization
+    gradient_checkpointing: bool
+    optimizer: Optimizer
+    precision: Precision
+    early_stopping_patience: int | None = Field(default=None, ge=1, le=1000)
+    """Evaluations without improvement before training stops; null turns early stopping off."""
+    num_gpus: int = Field(default=1, ge=1, le=1024)
+    val_set_size: float = Field(default=0.1, ge=0, lt=1)
+    """Fraction of the examples held out for evaluation."""
+    eval_steps: int = Field(default=10, ge=1)
+    """Optimizer steps between evaluations (and checkpoints: saves follow evaluations)."""
+    logging_steps: int = Field(default=1, ge=1)
+    weight_decay: float = Field(default=0.0, ge=0, le=1)
+    max_grad_norm: float = Field(default=1.0, gt=0, le=1000)
+    seed: int = Field(default=42, ge=0, le=2**32 - 1)
+    dataset_format: DatasetFormat = "alpaca"
+    dataset_path: str = Field(default="data/train.jsonl", min_length=1, max_length=4096)
+    output_dir: str = Field(default="outputs/lora", min_length=1, max_length=4096)
+    attn_implementation: Literal["sdpa", "flash_attention_2", "eager"] = "sdpa"
+    chat_template: str | None = None
+    """Axolotl chat template name for chat-format datasets; null uses the tokenizer's own."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Profile:
+        expected = self.batch_size * self.gradient_accumulation_steps * self.num_gpus
+        if self.effective_batch_size != expected:
+            raise ValueError(
+                f"effective_batch_size must be batch_size * gradient_accumulation_steps * num_gpus = {expected}"
+            )
+        if len(set(self.target_modules)) != len(self.target_modules):
+            raise ValueError("target_modules must not repeat a module")
+        for name in self.target_modules:
+            if not name or not all(c.isalnum() or c in "_." for c in name):
+                raise ValueError(f"target module {name!r} must be letters, digits, '_' or '.'")
+        return self
+
+
+class MemoryEstimate(BaseModel):
+    """Predicted peak GPU memory of one training process (what nvidia-smi shows at the worst moment)."""
+
+    model_config = _FROZEN
+
+    estimated_gib: float
+    """Predicted peak: PyTorch's peak reserved memory plus the CUDA context, per GPU."""
+    budget_gib: float | None
+    """The per-GPU budget the profile was fitted to, if one was given."""
+    fits: bool | None
+    """Whether estimated_gib plus the safety margin is within budget_gib (null without a budget)."""
+    safety_margin_gib: float
+    breakdown: dict[str, float]
+    """GiB per component; they sum to estimated_gib."""
+    framework: Framework
+    model: str
+    """Catalog name of the architecture the estimate is for."""
+    method: str
+    """How the figure was obtained (which calibration)."""
+
+
+class SuggestResult(BaseModel):
+    """The document ``ftguide suggest --format json`` prints."""
+
+    model_config = _FROZEN
+
+    schema_version: str = SCHEMA_VERSION
+    inputs: Request
+    profile: Profile
+    memory: MemoryEstimate
+    decisions: list[Decision]
+    warnings: list[Finding]

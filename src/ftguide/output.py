@@ -1,0 +1,151 @@
+"""Printing: one JSON or YAML document, or tables for people; atomic file writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ftguide.errors import InputError
+from ftguide.models import MemoryEstimate, SuggestResult
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def err(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def write_files(files: Mapping[Path, str], *, force: bool) -> None:
+    """Write every file or none: each goes to a temp file in its folder, is fsynced, then renamed in place."""
+    for path in files:
+        if path.exists() and not force:
+            raise InputError(f"-o: {path} exists; pass --force to overwrite it")
+        if path.exists() and path.is_dir():
+            raise InputError(f"-o: {path} is a directory")
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise InputError(f"-o: cannot write {exc.filename or ''}: {exc.strerror}") from None
+
+
+# ------------------------------------------------------------------------------------------------ tables
+
+BAR_WIDTH = 50
+COMPONENT_STYLE = {
+    "base_weights": ("█", "blue"),
+    "unquantized_weights": ("█", "cyan"),
+    "lora_state": ("█", "magenta"),
+    "activations": ("█", "yellow"),
+    "logits_and_loss": ("█", "red"),
+    "allocator_and_buffers": ("█", "white"),
+    "cuda_context": ("█", "bright_black"),
+}
+
+
+def _console() -> Any:
+    import os
+
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 120
+    return console
+
+
+def memory_bar(memory: MemoryEstimate) -> Any:
+    """A stacked bar of the components against the budget (or the estimate when there is none)."""
+    from rich.text import Text
+
+    scale = max(memory.budget_gib or 0.0, memory.estimated_gib) or 1.0
+    bar = Text()
+    used = 0
+    for name, gib in memory.breakdown.items():
+        cells = round(gib / scale * BAR_WIDTH)
+        char, style = COMPONENT_STYLE.get(name, ("█", "white"))
+        bar.append(char * cells, style=style)
+        used += cells
+    if memory.budget_gib:
+        bar.append("░" * max(0, BAR_WIDTH - used), style="green")
+        bar.append(f" {memory.estimated_gib:.1f} / {memory.budget_gib:g} GiB")
+    else:
+        bar.append(f" {memory.estimated_gib:.1f} GiB")
+    return bar
+
+
+def memory_table(memory: MemoryEstimate) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Peak GPU memory ({memory.framework}, {memory.model})", title_justify="left")
+    table.add_column("component")
+    table.add_column("GiB", justify="right")
+    for name, gib in memory.breakdown.items():
+        char, style = COMPONENT_STYLE.get(name, ("█", "white"))
+        table.add_row(Text(char + " ", style=style) + Text(name.replace("_", " ")), f"{gib:.2f}")
+    table.add_row("total (nvidia-smi peak)", f"{memory.estimated_gib:.2f}", style="bold")
+    if memory.budget_gib is not None:
+        verdict = "fits" if memory.fits else "does NOT fit"
+        table.add_row(f"budget (margin {memory.safety_margin_gib:.1f})", f"{memory.budget_gib:g}  {verdict}")
+    return table
+
+
+def print_memory(memory: MemoryEstimate) -> None:
+    console = _console()
+    console.print(memory_table(memory))
+    console.print(memory_bar(memory))
+
+
+def print_suggestion(result: SuggestResult) -> None:
+    from rich.table import Table
+
+    console = _console()
+    profile = result.profile.model_dump(mode="json")
+    reasons = {d.field: d for d in result.decisions}
+    table = Table(title=f"ftguide profile for {result.profile.base_model}", title_justify="left")
+    table.add_column("setting")
+    table.add_column("value")
+    table.add_column("rule")
+    table.add_column("why", overflow="fold")
+    for name, value in profile.items():
+        decision = reasons.get(name)
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        table.add_row(name, shown, decision.rule if decision else "", decision.reason if decision else "")
+    console.print(table)
+    print_memory(result.memory)
+    for finding in result.warnings:
+        console.print(
+            f"[yellow]{finding.severity}[/] {finding.code} {finding.field}={finding.value!r}: "
+            f"{finding.message} (recommended {finding.recommended!r})"
+        )

@@ -1,0 +1,236 @@
+"""Render a profile into the file a user runs: Axolotl YAML, an Unsloth script, or a PEFT + TRL script.
+
+Templates receive plain data only.  Every ``{{ }}`` goes through exactly one escaping filter (``py`` in Python
+templates, ``yaml`` in YAML templates, ``comment`` inside comments), and every rendered file is parsed back
+and compared with the profile before it is returned, so no value can break out of its place.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import yaml
+
+from ftguide import __version__
+from ftguide.models import Decision, Profile
+from ftguide.versions import TARGET_VERSIONS
+
+if TYPE_CHECKING:
+    import jinja2
+
+Target = Literal["axolotl", "unsloth", "peft"]
+TARGETS: tuple[Target, ...] = ("axolotl", "unsloth", "peft")
+TEMPLATE_NAMES: dict[str, str] = {"axolotl": "axolotl.yaml.j2", "unsloth": "unsloth.py.j2", "peft": "peft.py.j2"}
+FILE_NAMES: dict[str, str] = {"axolotl": "axolotl.yaml", "unsloth": "train_unsloth.py", "peft": "train.py"}
+
+# Axolotl spells some optimizers its own way; both names reach the same transformers optimizer.
+AXOLOTL_OPTIMIZER = {"adamw_8bit": "adamw_bnb_8bit"}
+
+
+class RenderError(RuntimeError):
+    """A rendered file did not parse back to the profile: a bug in ftguide, never the user's fault."""
+
+
+def _py(value: Any) -> str:
+    """A Python literal for ``value`` (str, int, float, bool, None, and lists / dicts of those)."""
+    _check_plain(value)
+    return repr(value)
+
+
+def _yaml(value: Any) -> str:
+    """A YAML flow scalar or collection for ``value``; strings are quoted whenever YAML would misread them."""
+    _check_plain(value)
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=math.inf, sort_keys=False)
+    text = text.rstrip("\n")
+    return text.removesuffix("\n...").removesuffix("...").rstrip("\n")
+
+
+def _comment(value: Any) -> str:
+    """Text safe inside a ``#`` comment: one line, control characters escaped."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in escaped)
+
+
+def _check_plain(value: Any) -> None:
+    if value is None or isinstance(value, (bool, int, str)):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise RenderError(f"non-finite number {value!r} cannot be rendered")
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _check_plain(item)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise RenderError(f"mapping key {key!r} must be a string")
+            _check_plain(item)
+        return
+    raise RenderError(f"value of type {type(value).__name__} cannot be rendered")
+
+
+def templates_dir() -> Path:
+    """``templates/``: inside the installed package, or at the top of a source checkout."""
+    packaged = resources.files("ftguide").joinpath("templates")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if checkout.is_dir():
+        return checkout
+    raise RenderError("templates folder not found (broken install)")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["py"] = _py
+    env.filters["yaml"] = _yaml
+    env.filters["comment"] = _comment
+    return env
+
+
+def _why(profile: Profile, decisions: list[Decision] | None) -> dict[str, str]:
+    """One short line per field naming the rule behind its value."""
+    from ftguide.rules import all_rules
+
+    why: dict[str, str] = {}
+    for r in all_rules():
+        for name in r.fields:
+            why.setdefault(name, f"{r.code} {r.symbol}: {r.summary}")
+    for d in decisions or []:
+        why[d.field] = f"{d.rule}: {d.reason}"
+    return why
+
+
+def scheduler_name(profile: Profile) -> str:
+    """The transformers scheduler: plain ``constant`` ignores warmup, so warmup makes it constant_with_warmup."""
+    if profile.lr_scheduler == "constant" and profile.warmup_ratio > 0:
+        return "constant_with_warmup"
+    return profile.lr_scheduler
+
+
+def render(
+    profile: Profile,
+    target: Target,
+    *,
+    inputs: dict[str, Any] | None = None,
+    decisions: list[Decision] | None = None,
+) -> str:
+    """Render ``profile`` for ``target``, parse the result back, and return it."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r}")
+    data = profile.model_dump(mode="json")
+    context = {
+        "p": data,
+        "why": _why(profile, decisions),
+        "version": __version__,
+        "versions": TARGET_VERSIONS[target],
+        "inputs": _header_inputs(inputs),
+        "scheduler": scheduler_name(profile),
+        "axolotl_optimizer": AXOLOTL_OPTIMIZER.get(profile.optimizer, profile.optimizer),
+    }
+    text = environment().get_template(TEMPLATE_NAMES[target]).render(**context)
+    parse_back(text, target, profile)
+    return text
+
+
+def _header_inputs(inputs: dict[str, Any] | None) -> list[str]:
+    if not inputs:
+        return ["(rendered from a saved profile)"]
+    out = []
+    for key, value in inputs.items():
+        if value is None or value == {} or key == "overrides":
+            continue
+        out.append(f"{key}={value}")
+    for key, value in (inputs.get("overrides") or {}).items():
+        if value is not None:
+            out.append(f"{key}={value}")
+    return out
+
+
+# ------------------------------------------------------------------------------------------ parse back
+
+#: Profile fields each target must carry verbatim, and the key it carries them under.
+AXOLOTL_KEYS: dict[str, str] = {
+    "base_model": "base_model",
+    "learning_rate": "learning_rate",
+    "num_epochs": "num_epochs",
+    "batch_size": "micro_batch_size",
+    "gradient_accumulation_steps": "gradient_accumulation_steps",
+    "lora_r": "lora_r",
+    "lora_alpha": "lora_alpha",
+    "lora_dropout": "lora_dropout",
+    "target_modules": "lora_target_modules",
+    "warmup_ratio": "warmup_ratio",
+    "max_seq_length": "sequence_len",
+    "gradient_checkpointing": "gradient_checkpointing",
+    "early_stopping_patience": "early_stopping_patience",
+    "output_dir": "output_dir",
+    "seed": "seed",
+    "val_set_size": "val_set_size",
+    "eval_steps": "eval_steps",
+}
+
+
+def parse_back(text: str, target: str, profile: Profile) -> None:
+    """Parse a rendered file and check it carries the profile's values; raise RenderError if not."""
+    expected = profile.model_dump(mode="json")
+    if target == "axolotl":
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise RenderError(f"rendered YAML does not parse: {exc}") from None
+        if not isinstance(doc, dict):
+            raise RenderError("rendered YAML is not a mapping")
+        for field, key in AXOLOTL_KEYS.items():
+            if expected["val_set_size"] == 0 and field in ("eval_steps", "early_stopping_patience"):
+                continue
+            if doc.get(key) != expected[field]:
+                raise RenderError(f"axolotl {key}: rendered {doc.get(key)!r}, profile {expected[field]!r}")
+        datasets = doc.get("datasets") or [{}]
+        if datasets[0].get("path") != expected["dataset_path"]:
+            raise RenderError("axolotl datasets[0].path does not match the profile")
+        return
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        raise RenderError(f"rendered script does not parse: {exc}") from None
+    found = script_profile(tree)
+    if found is None:
+        raise RenderError("rendered script has no PROFILE literal")
+    for field, value in expected.items():
+        if field in found and found[field] != value:
+            raise RenderError(f"script PROFILE[{field!r}]: rendered {found[field]!r}, profile {value!r}")
+    missing = set(SCRIPT_FIELDS) - set(found)
+    if missing:
+        raise RenderError(f"script PROFILE lacks {sorted(missing)}")
+
+
+SCRIPT_FIELDS = tuple(f for f in Profile.model_fields if f not in ("attn_implementation", "chat_template"))
+
+
+def script_profile(tree: ast.Module) -> dict[str, Any] | None:
+    """The ``PROFILE = {...}`` literal of a rendered script."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PROFILE" for t in node.targets):
+            value = ast.literal_eval(node.value)
+            return value if isinstance(value, dict) else None
+    return None

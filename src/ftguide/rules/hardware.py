@@ -1,0 +1,144 @@
+"""Rules about the card: quantization, precision, checkpointing, sequence length and the optimizer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ftguide.rules import Context, Fix, rule
+
+DEFAULT_SEQ_LEN = 2048
+
+
+@rule("QT001", "quantization", order=200, kind="default", fields=("quantization",))
+def quantization(ctx: Context) -> Iterator[Fix]:
+    """Start in 16-bit when the card is known (the fitter moves to 4-bit if needed), else 4-bit QLoRA.
+
+    Why:
+    16-bit LoRA trains faster and slightly better than QLoRA, so with a known budget ftguide keeps it
+    unless memory forces 4-bit (the guide's third memory lever). With no budget it assumes a consumer card
+    and takes the guide's QLoRA configuration: NF4 weights, double quantization, bf16 compute.
+
+    Example:
+    --vram 80 with a 7B model stays 16-bit; no --vram and no --gpu gives 4bit.
+    """
+    if ctx.budget_gib is None:
+        yield Fix("quantization", "4bit", "no memory budget given: the guide's QLoRA setup (nf4, double quant)")
+    else:
+        yield Fix("quantization", "none", "16-bit LoRA first; 4-bit only if memory demands it")
+
+
+@rule("MM001", "gradient-checkpointing", order=210, kind="default", fields=("gradient_checkpointing",))
+def gradient_checkpointing(ctx: Context) -> Iterator[Fix]:
+    """Start without gradient checkpointing when the card is known; with it when it is not.
+
+    Why:
+    Checkpointing is the guide's first memory lever: it recomputes activations in the backward pass,
+    costing about a third more compute. With a budget the fitter turns it on only if needed.
+
+    Example:
+    --vram 80 with a 1B model runs without it; --vram 12 with a 7B model needs it.
+    """
+    if ctx.budget_gib is None:
+        yield Fix("gradient_checkpointing", True, "no memory budget given: save activation memory")
+    else:
+        yield Fix("gradient_checkpointing", False, "off unless memory demands it (it costs ~30% speed)")
+
+
+@rule("PR001", "precision-default", order=220, kind="default", fields=("precision",))
+def precision_default(ctx: Context) -> Iterator[Fix]:
+    """Train in bf16, or fp16 on a card without bf16.
+
+    Why:
+    bf16 has fp32's range, so losses do not overflow; cards before Ampere (T4, V100) lack it and need fp16
+    with loss scaling. The guide's QLoRA compute dtype is bf16.
+
+    Example:
+    --gpu T4 gives fp16; --gpu A100-80GB gives bf16.
+    """
+    if ctx.gpu is not None and not ctx.gpu.bf16:
+        yield Fix("precision", "fp16", f"{ctx.gpu.name} has no bf16 support")
+    else:
+        yield Fix("precision", "bf16", "bf16 mixed precision (guide: bf16 compute dtype)")
+
+
+@rule("PR002", "bf16-needs-support", order=225, kind="check", fields=("precision",), severity="error")
+def bf16_support(ctx: Context) -> Iterator[Fix]:
+    """Use fp16 on cards without bf16.
+
+    Why:
+    bf16 on a pre-Ampere card fails at start ("Your setup doesn't support bf16/gpu") or trains in emulation.
+
+    Example:
+    precision bf16 with --gpu V100-16GB: fp16 is required.
+    """
+    if ctx.gpu is not None and not ctx.gpu.bf16 and ctx.get("precision") == "bf16":
+        yield Fix("precision", "fp16", f"{ctx.gpu.name} has no bf16 support")
+
+
+@rule("SQ001", "max-seq-length", order=230, kind="default", fields=("max_seq_length",))
+def max_seq_length(ctx: Context) -> Iterator[Fix]:
+    """Train on sequences of up to 2048 tokens, or the model's context if shorter.
+
+    Why:
+    2048 tokens holds most instruction data; the guide's fourth memory lever shortens it (to 512 at the
+    least) when memory demands it.
+
+    Example:
+    A 2048-token limit on Llama; 1024 on a model whose context is 1024.
+    """
+    limit = ctx.arch.max_position_embeddings if ctx.arch else DEFAULT_SEQ_LEN
+    value = min(DEFAULT_SEQ_LEN, limit)
+    yield Fix("max_seq_length", value, f"{value} tokens fits typical instruction data")
+
+
+@rule("SQ002", "seq-within-context", order=240, kind="check", fields=("max_seq_length",), severity="error")
+def seq_within_context(ctx: Context) -> Iterator[Fix]:
+    """Keep max_seq_length within the model's context window.
+
+    Why:
+    Positions past the trained context are extrapolated badly and waste memory on padding.
+
+    Example:
+    8192 on a model with a 4096-token context: 4096.
+    """
+    if ctx.arch is None or not ctx.has("max_seq_length"):
+        return
+    if int(ctx.values["max_seq_length"]) > ctx.arch.max_position_embeddings:
+        yield Fix(
+            "max_seq_length",
+            ctx.arch.max_position_embeddings,
+            f"{ctx.arch.name} has a {ctx.arch.max_position_embeddings}-token context",
+        )
+
+
+@rule("OP001", "optimizer", order=250, kind="default", fields=("optimizer",))
+def optimizer(ctx: Context) -> Iterator[Fix]:
+    """AdamW: fused PyTorch AdamW in 16-bit runs, bitsandbytes 8-bit AdamW with quantized weights.
+
+    Why:
+    LoRA optimizer state is small either way; with a quantized base bitsandbytes is installed anyway and its
+    8-bit AdamW quarters the state, matching QLoRA practice.
+
+    Example:
+    quantization 4bit: adamw_8bit; quantization none: adamw_torch_fused.
+    """
+    quant = ctx.get("quantization", "4bit")
+    if quant == "none":
+        yield Fix("optimizer", "adamw_torch_fused", "16-bit run: fused PyTorch AdamW")
+    else:
+        yield Fix("optimizer", "adamw_8bit", f"{quant} base: bitsandbytes 8-bit AdamW")
+
+
+@rule("CT001", "chat-template", order=260, kind="default", fields=("chat_template",))
+def chat_template(ctx: Context) -> Iterator[Fix]:
+    """Chat data uses the model family's chat template.
+
+    Why:
+    The guide's first cause of garbage output is a wrong chat template: it must match the base model's.
+
+    Example:
+    Llama 3 with messages data: llama3.
+    """
+    fmt = ctx.get("dataset_format", "alpaca")
+    if fmt in ("messages", "sharegpt") and ctx.arch is not None and ctx.arch.chat_template:
+        yield Fix("chat_template", ctx.arch.chat_template, f"{ctx.arch.model_type} family template")
