@@ -185,6 +185,6 @@ def _no_fit(profile: Profile, arch: Architecture, framework: str, budget: float)
             best = other
     alternative = f"; the largest catalog model that fits is {best.name} ({best.params_b:g}B)" if best else ""
     return FitError(
-        f"--vram: {arch.name} cannot train in {budget:g} GiB even with checkpointing, micro-batch 1, 4-bit, "
+        f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB even with checkpointing, micro-batch 1, 4-bit, "
         f"{MIN_SEQ_LEN}-token sequences and q/v targets: it needs at least {need:.1f} GiB{alternative}"
     )

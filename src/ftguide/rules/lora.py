@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 
@@ -39,7 +40,7 @@ def lr_range(params_b: float) -> tuple[float, float]:
         return LR_ROWS[0][1], LR_ROWS[0][2]
     if params_b >= LR_ROWS[-1][0]:
         return LR_ROWS[-1][1], LR_ROWS[-1][2]
-    for (p0, lo0, hi0), (p1, lo1, hi1) in zip(LR_ROWS, LR_ROWS[1:]):
+    for (p0, lo0, hi0), (p1, lo1, hi1) in itertools.pairwise(LR_ROWS):
         if p0 <= params_b <= p1:
             t = (math.log(params_b) - math.log(p0)) / (math.log(p1) - math.log(p0))
             lo = math.exp(math.log(lo0) + t * (math.log(lo1) - math.log(lo0)))
