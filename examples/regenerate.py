@@ -19,7 +19,9 @@ ROOT = HERE.parent
 SCENARIOS: dict[str, str] = {
     "small-7b-8gb": "--examples 300 --model 7B --vram 8",
     "medium-7b-12gb": "--examples 800 --model 7B --vram 12",
-    "medium-8b-rtx4090-chat": "--examples 3000 --model meta-llama/Llama-3.1-8B --gpu RTX-4090 --dataset-format messages",
+    "medium-8b-rtx4090-chat": (
+        "--examples 3000 --model meta-llama/Llama-3.1-8B --gpu RTX-4090 --dataset-format messages"
+    ),
     "large-13b-40gb": "--examples 20000 --model 13B --vram 40",
     "large-70b-a100-80gb": "--examples 50000 --model 70B --gpu A100-80GB",
     "medium-7b-t4-fp16": "--examples 1500 --model Qwen/Qwen2.5-7B-Instruct --gpu T4 --dataset-format prompt_completion",

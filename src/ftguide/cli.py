@@ -7,7 +7,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 
 from ftguide.errors import InputError
@@ -455,28 +454,45 @@ def gpus(output_format: Annotated[Format, typer.Option("--format", "-f")] = Form
             write_stdout(f"{g.name:<18} {g.memory_gib:>6.1f} GiB  sm {g.compute_capability or '-':<5} {flags}\n")
 
 
+def _click_exceptions() -> Any:
+    """The click exception module typer uses (recent typer vendors its own copy of click)."""
+    try:
+        from typer._click import exceptions  # type: ignore[import-not-found]
+    except ImportError:  # typer releases that depend on click itself
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every bad input ends as one line on stderr and exit code 2."""
+    from ftguide.output import err
+
+    exceptions = _click_exceptions()
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="ftguide", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        sys.stdout.write(exc.ctx.get_help() + "\n") if exc.ctx else None
+    except exceptions.NoArgsIsHelpError as exc:
+        if exc.ctx is not None:
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+        sys.exit(0)
+    except exceptions.UsageError as exc:
+        err(f"ftguide: error: {_one_line(exc.format_message())}")
         sys.exit(2)
-    except click.UsageError as exc:
-        from ftguide.output import err
-
-        err(f"ftguide: error: {exc.format_message()}")
-        sys.exit(2)
-    except InputError as exc:
-        from ftguide.output import err
-
-        err(f"ftguide: error: {exc}")
-        sys.exit(2)
-    except click.exceptions.Exit as exc:
+    except exceptions.ClickException as exc:
+        err(f"ftguide: error: {_one_line(exc.format_message())}")
         sys.exit(exc.exit_code)
-    except click.Abort:
+    except InputError as exc:
+        err(f"ftguide: error: {_one_line(str(exc))}")
+        sys.exit(2)
+    except (typer.Exit, getattr(exceptions, "Exit", typer.Exit)) as exc:
+        sys.exit(getattr(exc, "exit_code", 0))
+    except (typer.Abort, KeyboardInterrupt):
+        err("ftguide: aborted")
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -72,7 +72,7 @@ def expand_targets(spec: str | list[str], arch: Architecture) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-@rule("LO001", "rank-by-task", order=15, kind="default", fields=("lora_r",))
+@rule("LO001", "rank-by-task", order=5, kind="default", fields=("lora_r",))
 def rank_by_task(ctx: Context) -> Iterator[Fix]:
     """Take the LoRA rank from the guide's rank table when the task is known.
 

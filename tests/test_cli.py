@@ -1,0 +1,158 @@
+"""The command line through a real subprocess: documents, bad input, determinism."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_cli
+
+PROFILE_FIELDS = {
+    "base_model", "learning_rate", "num_epochs", "batch_size", "gradient_accumulation_steps",
+    "effective_batch_size", "lora_r", "lora_alpha", "lora_dropout", "target_modules", "warmup_ratio",
+    "lr_scheduler", "max_seq_length", "quantization", "gradient_checkpointing", "optimizer", "precision",
+    "early_stopping_patience",
+}
+MAIN = ("suggest", "--examples", "800", "--model", "7B", "--vram", "12")
+
+
+def test_json_document_shape() -> None:
+    done = run_cli(*MAIN, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert list(doc) == ["schema_version", "inputs", "profile", "memory", "decisions", "warnings"]
+    assert PROFILE_FIELDS <= set(doc["profile"])
+    assert doc["profile"]["quantization"] in ("4bit", "8bit", "none")
+    assert doc["profile"]["precision"] in ("bf16", "fp16")
+    assert {"estimated_gib", "budget_gib", "fits"} <= set(doc["memory"])
+    assert doc["memory"]["fits"] is True and doc["memory"]["budget_gib"] == 12
+    for decision in doc["decisions"]:
+        assert set(decision) == {"field", "value", "rule", "reason"}
+    assert {d["field"] for d in doc["decisions"]} >= PROFILE_FIELDS
+
+
+def test_yaml_document_is_the_json_document() -> None:
+    as_json = json.loads(run_cli(*MAIN, "--format", "json").stdout)
+    as_yaml = yaml.safe_load(run_cli(*MAIN, "--format", "yaml").stdout)
+    assert as_json == as_yaml
+
+
+def test_table_goes_to_stdout_and_nothing_to_stderr() -> None:
+    done = run_cli(*MAIN)
+    assert done.returncode == 0
+    assert "learning_rate" in done.stdout and "GiB" in done.stdout
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "table"])
+def test_same_input_same_bytes(fmt: str) -> None:
+    assert run_cli(*MAIN, "--format", fmt).stdout == run_cli(*MAIN, "--format", fmt).stdout
+
+
+@pytest.mark.parametrize("target", ["axolotl", "peft", "unsloth"])
+def test_emit_is_deterministic_and_matches_render_of_the_json(target: str) -> None:
+    first = run_cli(*MAIN, "--emit", target)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == run_cli(*MAIN, "--emit", target).stdout
+    doc = run_cli(*MAIN, "--format", "json").stdout
+    piped = run_cli("render", "--target", target, "-", stdin=doc)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == first.stdout
+
+
+def test_render_a_hand_edited_yaml_profile(tmp_path: Path) -> None:
+    doc = json.loads(run_cli(*MAIN, "--format", "json").stdout)
+    profile = doc["profile"] | {"lora_r": 64, "lora_alpha": 128}
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(profile))
+    done = run_cli("render", "--target", "axolotl", str(path))
+    assert done.returncode == 0, done.stderr
+    assert yaml.safe_load(done.stdout)["lora_r"] == 64
+
+
+def test_output_file_written_atomically_and_not_overwritten(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "train.py"
+    done = run_cli(*MAIN, "--emit", "peft", "-o", str(target), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert target.read_text().startswith("#!/usr/bin/env python3")
+    assert json.loads(done.stdout)["profile"]["lora_r"] == 16
+    again = run_cli(*MAIN, "--emit", "peft", "-o", str(target))
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert run_cli(*MAIN, "--emit", "peft", "-o", str(target), "--force").returncode == 0
+    assert [p.name for p in target.parent.iterdir()] == ["train.py"]  # no temp files left behind
+    folder = run_cli(*MAIN, "--emit", "axolotl", "-o", str(tmp_path))
+    assert folder.returncode == 0 and (tmp_path / "axolotl.yaml").exists()
+
+
+BAD_INPUTS = [
+    (("suggest", "--examples", "-5", "--model", "7B"), "--examples"),
+    (("suggest", "--examples", "0", "--model", "7B"), "--examples"),
+    (("suggest", "--examples", "abc", "--model", "7B"), "--examples"),
+    (("suggest", "--examples", "800", "--model", "7B", "--vram", "0"), "--vram"),
+    (("suggest", "--examples", "800", "--model", "7B", "--vram", "abc"), "--vram"),
+    (("suggest", "--examples", "800", "--model", "7B", "--vram", "nan"), "--vram"),
+    (("suggest", "--examples", "800", "--model", "7B", "--vram", "inf"), "--vram"),
+    (("suggest", "--examples", "800", "--model", "banana"), "--model"),
+    (("suggest", "--examples", "800", "--model", ""), "--model"),
+    (("suggest", "--examples", "800", "--model", "7B", "--gpu", "GTX-9999"), "--gpu"),
+    (("suggest", "--examples", "800", "--model", "7B", "--quant", "3bit"), "--quant"),
+    (("suggest", "--examples", "800", "--model", "7B", "--lora-dropout", "1.5"), "--lora-dropout"),
+    (("suggest", "--examples", "800", "--model", "7B", "--target-modules", "q_proj,nope"), "--target-modules"),
+    (("suggest", "--examples", "800", "--model", "70B", "--vram", "8"), "--vram"),
+    (("suggest", "--examples", "800"), "--model"),
+    (("suggest", "--examples", "800", "--model", "7B", "--bogus"), "--bogus"),
+    (("render", "--target", "peft", "/nonexistent/profile.json"), "PROFILE"),
+    (("render", "--target", "banana", "x.json"), "--target"),
+]
+
+
+@pytest.mark.parametrize(("args", "names"), BAD_INPUTS)
+def test_bad_input_is_one_line_exit_2(args: tuple[str, ...], names: str) -> None:
+    done = run_cli(*args)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert names in lines[0]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "{not json", "- just\n- a list\n", "profile: {lora_r: -3}", "\x00\x01binary", "lora_r: [1, 2"],
+)
+def test_malformed_profile_files(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(content)
+    done = run_cli("render", "--target", "peft", str(path))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "PROFILE" in done.stderr
+    assert done.stdout == ""
+
+
+def test_render_of_empty_stdin_is_bad_input() -> None:
+    done = run_cli("render", "--target", "peft", "-", stdin="")
+    assert done.returncode == 2 and "PROFILE" in done.stderr
+
+
+def test_no_fit_names_minimum_and_largest_model() -> None:
+    done = run_cli("suggest", "--examples", "800", "--model", "70B", "--vram", "8")
+    assert "needs at least" in done.stderr and "largest catalog model that fits" in done.stderr
+
+
+def test_schema_is_committed_and_current(root: Path) -> None:
+    done = run_cli("schema")
+    assert done.returncode == 0
+    committed = root / "schema" / "suggest.schema.json"
+    assert committed.read_text() == done.stdout, "run: ftguide schema > schema/suggest.schema.json"
+
+
+def test_rules_list_and_one_rule() -> None:
+    listing = run_cli("rules")
+    assert listing.returncode == 0 and "DS001" in listing.stdout and "LR001" in listing.stdout
+    one = run_cli("rules", "LR001")
+    assert "13B" in one.stdout and "Why" in one.stdout
+    assert run_cli("rules", "ZZ999").returncode == 2

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Write a tiny random-weight causal LM plus an offline tokenizer, for CPU smoke tests.
+
+Run with the ``train`` tool env's python (it needs torch, transformers and tokenizers)::
+
+    .toolenvs/train/bin/python tests/tools/make_tiny_model.py OUT_DIR [--family llama] [--seed 0]
+
+The model: hidden 64, 2 layers, 4 attention heads, 2 KV heads, intermediate 128, vocab = the shared word
+list in ``words.py`` (about 200 tokens), fp32 weights, saved with ``save_pretrained`` (safetensors).
+
+The tokenizer: a ``tokenizers`` WordLevel model over that word list with a Whitespace pre-tokenizer and the
+specials ``<unk> <pad> <s> </s>``, wrapped in ``PreTrainedTokenizerFast`` (pad/bos/eos/unk set; no special
+tokens are added automatically). Its chat template renders ``<s>role : content`` lines, ends every
+assistant turn with ``</s>`` and wraps assistant content in ``{% generation %}`` markers, so TRL's
+``assistant_only_loss=True`` can build an assistant mask.
+
+Nothing touches the network (HF_HUB_OFFLINE is set before transformers is imported) and the output is
+deterministic for a given family and seed. Prints a JSON summary on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from words import BOS, EOS, PAD, SPECIAL_TOKENS, UNK, VOCAB  # noqa: E402
+
+HIDDEN = 64
+LAYERS = 2
+HEADS = 4
+KV_HEADS = 2
+INTERMEDIATE = 128
+MAX_POSITIONS = 512
+
+# Assistant content (and its closing eos) sits inside {% generation %} ... {% endgeneration %}: that is what
+# `apply_chat_template(..., return_assistant_tokens_mask=True)` (TRL assistant_only_loss) looks for.
+CHAT_TEMPLATE = (
+    "{{- bos_token -}}"
+    "{%- for message in messages -%}"
+    "{%- if message['role'] == 'assistant' -%}"
+    "{{- 'assistant : ' -}}"
+    "{%- generation -%}{{- message['content'] + eos_token -}}{%- endgeneration -%}"
+    "{{- '\\n' -}}"
+    "{%- else -%}"
+    "{{- message['role'] + ' : ' + message['content'] + '\\n' -}}"
+    "{%- endif -%}"
+    "{%- endfor -%}"
+    "{%- if add_generation_prompt -%}{{- 'assistant : ' -}}{%- endif -%}"
+)
+
+FAMILIES = ("llama", "qwen2", "mistral", "gemma2", "phi3")
+
+
+def build_tokenizer():
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {tok: i for i, tok in enumerate(VOCAB)}
+    core = Tokenizer(models.WordLevel(vocab=vocab, unk_token=UNK))
+    core.pre_tokenizer = pre_tokenizers.Whitespace()
+    core.decoder = decoders.WordPiece(prefix="##", cleanup=False)  # joins words with single spaces
+    core.add_special_tokens(SPECIAL_TOKENS)
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=core,
+        unk_token=UNK,
+        pad_token=PAD,
+        bos_token=BOS,
+        eos_token=EOS,
+        model_max_length=MAX_POSITIONS,
+        padding_side="right",
+    )
+    tok.chat_template = CHAT_TEMPLATE
+    return tok
+
+
+def build_config(family: str, vocab_size: int, ids: dict[str, int]):
+    import transformers
+
+    common = dict(
+        vocab_size=vocab_size,
+        hidden_size=HIDDEN,
+        intermediate_size=INTERMEDIATE,
+        num_hidden_layers=LAYERS,
+        num_attention_heads=HEADS,
+        num_key_value_heads=KV_HEADS,
+        max_position_embeddings=MAX_POSITIONS,
+        pad_token_id=ids["pad"],
+        bos_token_id=ids["bos"],
+        eos_token_id=ids["eos"],
+        dtype="float32",
+    )
+    head_dim = HIDDEN // HEADS
+    if family == "llama":
+        return transformers.LlamaConfig(**common, head_dim=head_dim, tie_word_embeddings=False)
+    if family == "qwen2":
+        return transformers.Qwen2Config(**common, tie_word_embeddings=True)
+    if family == "mistral":
+        return transformers.MistralConfig(**common, head_dim=head_dim, sliding_window=None,
+                                          tie_word_embeddings=False)
+    if family == "gemma2":
+        return transformers.Gemma2Config(**common, head_dim=head_dim, query_pre_attn_scalar=head_dim,
+                                         sliding_window=MAX_POSITIONS, tie_word_embeddings=True)
+    if family == "phi3":
+        return transformers.Phi3Config(**common, original_max_position_embeddings=MAX_POSITIONS,
+                                       sliding_window=None, tie_word_embeddings=False)
+    raise SystemExit(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--family", choices=FAMILIES, default="llama")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    import torch
+    from transformers import AutoModelForCausalLM, GenerationConfig, set_seed
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+    tok = build_tokenizer()
+    ids = {"pad": tok.pad_token_id, "bos": tok.bos_token_id, "eos": tok.eos_token_id}
+    config = build_config(args.family, len(VOCAB), ids)
+
+    set_seed(args.seed)
+    torch.manual_seed(args.seed)
+    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    model.generation_config = GenerationConfig(
+        bos_token_id=ids["bos"], eos_token_id=ids["eos"], pad_token_id=ids["pad"]
+    )
+
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(args.out_dir)
+    tok.save_pretrained(args.out_dir)
+
+    summary = {
+        "out_dir": str(args.out_dir.resolve()),
+        "family": args.family,
+        "model_type": config.model_type,
+        "architectures": [type(model).__name__],
+        "vocab_size": len(VOCAB),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "special_tokens": {"unk": tok.unk_token_id, **ids},
+    }
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
