@@ -32,7 +32,9 @@ _devenv_setup() {
     # torchao's wheel ships a top-level `test` package, which would hide the standard library's.
     rm -rf "$site/test"
 
-    export PYTHONPATH="$site:$root/src${PYTHONPATH:+:$PYTHONPATH}"
+    # Sourcing again (the other stack) replaces the payload rather than stacking both.
+    export DEVENV_PYTHONPATH0=${DEVENV_PYTHONPATH0-${PYTHONPATH:-}}
+    export PYTHONPATH="$site:$root/src${DEVENV_PYTHONPATH0:+:$DEVENV_PYTHONPATH0}"
     # No network there: go offline, and switch off telemetry and statistics downloads.
     export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1
     export HF_HUB_DISABLE_TELEMETRY=1 DO_NOT_TRACK=1 UNSLOTH_DISABLE_STATISTICS=1

@@ -15,12 +15,36 @@ LLAMA = resolve_model("llama-3.1-8b")
 
 # The guide's three quick-start configurations, verbatim.
 GUIDE_QUICK_START = {
-    "small": dict(learning_rate=1e-4, num_epochs=3, batch_size=4, gradient_accumulation_steps=4, lora_r=8,
-                  lora_alpha=16, lora_dropout=0.1, warmup_ratio=0.1),
-    "medium": dict(learning_rate=2e-4, num_epochs=2, batch_size=4, gradient_accumulation_steps=4, lora_r=16,
-                   lora_alpha=32, lora_dropout=0.05, warmup_ratio=0.03),
-    "large": dict(learning_rate=2e-4, num_epochs=1, batch_size=8, gradient_accumulation_steps=2, lora_r=32,
-                  lora_alpha=64, lora_dropout=0.05, warmup_ratio=0.03),
+    "small": dict(
+        learning_rate=1e-4,
+        num_epochs=3,
+        batch_size=4,
+        gradient_accumulation_steps=4,
+        lora_r=8,
+        lora_alpha=16,
+        lora_dropout=0.1,
+        warmup_ratio=0.1,
+    ),
+    "medium": dict(
+        learning_rate=2e-4,
+        num_epochs=2,
+        batch_size=4,
+        gradient_accumulation_steps=4,
+        lora_r=16,
+        lora_alpha=32,
+        lora_dropout=0.05,
+        warmup_ratio=0.03,
+    ),
+    "large": dict(
+        learning_rate=2e-4,
+        num_epochs=1,
+        batch_size=8,
+        gradient_accumulation_steps=2,
+        lora_r=32,
+        lora_alpha=64,
+        lora_dropout=0.05,
+        warmup_ratio=0.03,
+    ),
 }
 
 
@@ -36,8 +60,16 @@ def test_quick_start_table_is_the_guides() -> None:
 
 @pytest.mark.parametrize(
     ("examples", "name"),
-    [(1, "small"), (99, "small"), (499, "small"), (500, "medium"), (800, "medium"), (5000, "medium"),
-     (5001, "large"), (100_000, "large")],
+    [
+        (1, "small"),
+        (99, "small"),
+        (499, "small"),
+        (500, "medium"),
+        (800, "medium"),
+        (5000, "medium"),
+        (5001, "large"),
+        (100_000, "large"),
+    ],
 )
 def test_dataset_tiers(examples: int, name: str) -> None:
     assert tier(examples) == name
@@ -57,8 +89,10 @@ def test_large_profile_is_quick_start_with_accumulation_raised_to_the_effective_
     assert values["effective_batch_size"] == 32
 
 
-@pytest.mark.parametrize(("examples", "low", "high"), [(50, 0.1, 0.2), (100, 0.05, 0.1), (1000, 0.05, 0.1),
-                                                       (1001, 0.0, 0.05), (50_000, 0.0, 0.05)])
+@pytest.mark.parametrize(
+    ("examples", "low", "high"),
+    [(50, 0.1, 0.2), (100, 0.05, 0.1), (1000, 0.05, 0.1), (1001, 0.0, 0.05), (50_000, 0.0, 0.05)],
+)
 def test_dropout_table(examples: int, low: float, high: float) -> None:
     assert dropout_range(examples) == (low, high)
     rule = get_rule("LO003")
@@ -92,8 +126,9 @@ def test_effective_batch_held_in_range(examples: int, rng: tuple[int, int], gpus
         assert rng[0] <= eff <= rng[1]
 
 
-@pytest.mark.parametrize(("params", "low", "high"), [(7, 1e-4, 3e-4), (13, 1e-4, 2e-4), (70, 5e-5, 1e-4),
-                                                     (1, 1e-4, 3e-4), (405, 5e-5, 1e-4)])
+@pytest.mark.parametrize(
+    ("params", "low", "high"), [(7, 1e-4, 3e-4), (13, 1e-4, 2e-4), (70, 5e-5, 1e-4), (1, 1e-4, 3e-4), (405, 5e-5, 1e-4)]
+)
 def test_learning_rate_rows(params: float, low: float, high: float) -> None:
     assert lr_range(params) == pytest.approx((low, high))
 
@@ -117,8 +152,9 @@ def test_alpha_patterns(pattern: str, factor: int) -> None:
     assert values["lora_alpha"] == factor * 32
 
 
-@pytest.mark.parametrize(("task", "r"), [("style", 4), ("standard", 8), ("complex", 16), ("domain", 32),
-                                         ("near-full", 64)])
+@pytest.mark.parametrize(
+    ("task", "r"), [("style", 4), ("standard", 8), ("complex", 16), ("domain", 32), ("near-full", 64)]
+)
 def test_rank_table(task: str, r: int) -> None:
     assert RANK_BY_TASK[task] == r
     assert values_for(800, task=task)["lora_r"] == r
@@ -127,16 +163,16 @@ def test_rank_table(task: str, r: int) -> None:
 def test_target_modules_presets_named_per_architecture() -> None:
     assert expand_targets("qv", LLAMA) == ["q_proj", "v_proj"]
     assert expand_targets("attention", LLAMA) == ["q_proj", "k_proj", "v_proj", "o_proj"]
-    assert expand_targets("all", LLAMA) == ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
-                                            "down_proj"]
+    assert expand_targets("all", LLAMA) == ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
     phi = resolve_model("phi-3-mini-4k")
     assert expand_targets("qv", phi) == ["qkv_proj"]
     assert expand_targets("all", phi) == ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"]
     assert values_for(800, "phi-3-mini-4k")["target_modules"] == ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"]
 
 
-@pytest.mark.parametrize(("examples", "scheduler"), [(20, "constant"), (200, "linear"), (800, "cosine"),
-                                                     (400_000, "cosine_with_restarts")])
+@pytest.mark.parametrize(
+    ("examples", "scheduler"), [(20, "constant"), (200, "linear"), (800, "cosine"), (400_000, "cosine_with_restarts")]
+)
 def test_scheduler_by_run_length(examples: int, scheduler: str) -> None:
     assert values_for(examples)["lr_scheduler"] == scheduler
 

@@ -119,7 +119,7 @@ def fit(
             if _fits(current, arch, framework, budget_gib):
                 break
         else:
-            raise _no_fit(current, arch, framework, budget_gib)
+            raise _no_fit(profile, arch, framework, budget_gib, fixed)
         current = _grow_batch(current, arch, framework, budget_gib, fixed, steps)
     estimate = memory.memory_estimate(current, arch, framework, budget_gib)
     decisions = _decisions(profile, current, steps, estimate)
@@ -171,9 +171,17 @@ def minimal_profile(profile: Profile, arch: Architecture, fixed: frozenset[str] 
     return current
 
 
-def _no_fit(profile: Profile, arch: Architecture, framework: str, budget: float) -> FitError:
+def _no_fit(profile: Profile, arch: Architecture, framework: str, budget: float, fixed: frozenset[str]) -> FitError:
     floor = memory.total_gib(minimal_profile(profile, arch), arch, framework)
     need = floor + memory.safety_margin(floor)
+    pinned = sorted(fixed & LEVER_FIELDS)
+    if pinned and need <= budget:
+        held = memory.total_gib(minimal_profile(profile, arch, fixed), arch, framework)
+        return FitError(
+            f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB with the values you fixed "
+            f"({', '.join(pinned)}): they need at least {held + memory.safety_margin(held):.1f} GiB; "
+            f"without them it fits (from {need:.1f} GiB)"
+        )
     best: Architecture | None = None
     for other in ARCHITECTURES:
         if other.num_experts:
@@ -185,6 +193,6 @@ def _no_fit(profile: Profile, arch: Architecture, framework: str, budget: float)
             best = other
     alternative = f"; the largest catalog model that fits is {best.name} ({best.params_b:g}B)" if best else ""
     return FitError(
-        f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB even with checkpointing, micro-batch 1, 4-bit, "
-        f"{MIN_SEQ_LEN}-token sequences and q/v targets: it needs at least {need:.1f} GiB{alternative}"
+        f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB even with checkpointing, micro-batch 1, "
+        f"4-bit, {MIN_SEQ_LEN}-token sequences and q/v targets: it needs at least {need:.1f} GiB{alternative}"
     )

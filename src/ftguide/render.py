@@ -143,6 +143,7 @@ def render(
         "why": _why(profile, decisions),
         "version": __version__,
         "versions": TARGET_VERSIONS[target],
+        "targets": ", ".join(f"{name} {v}" for name, v in TARGET_VERSIONS[target].items()),
         "inputs": _header_inputs(inputs),
         "scheduler": scheduler_name(profile),
         "axolotl_optimizer": AXOLOTL_OPTIMIZER.get(profile.optimizer, profile.optimizer),

@@ -130,7 +130,7 @@ def unknown_keys(models: _Models, cfg: dict, input_model=None) -> list[str]:
     if isinstance(fsdp, dict):
         known = _field_keys(models.fsdp)
         for k in fsdp:
-            stripped = k[len("fsdp_"):] if k.startswith("fsdp_") and k != "fsdp_version" else k
+            stripped = k[len("fsdp_") :] if k.startswith("fsdp_") and k != "fsdp_version" else k
             if k not in known and stripped not in known:
                 bad.append(f"fsdp_config.{k}")
     return [str(k) for k in bad]
@@ -144,7 +144,7 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.messages.append(f"{record.levelname} {record.name}: {record.getMessage()}")
-        except Exception:  # noqa: BLE001 - a broken log call must not break validation
+        except Exception:
             self.messages.append(f"{record.levelname} {record.name}: {record.msg!r}")
 
 
@@ -158,7 +158,7 @@ def _format_validation_error(exc: Exception) -> list[str]:
                 out.append(f"{loc}: {err.get('msg')}")
             if out:
                 return out
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     return [f"{type(exc).__name__}: {exc}"]
 
@@ -201,11 +201,9 @@ def validate_file(path: Path, models: _Models, caps: dict | None, env_caps: dict
             result["unknown_keys"] = unknown_keys(models, raw, input_model)
             try:
                 validate_config(DictDefault(copy.deepcopy(raw)), capabilities=caps, env_capabilities=env_caps)
-            except Exception as exc:  # noqa: BLE001 - pydantic ValidationError, ValueError, ...
+            except Exception as exc:
                 result["errors"].extend(_format_validation_error(exc))
-        result["warnings"] = handler.messages + [
-            f"{w.category.__name__}: {w.message}" for w in caught
-        ]
+        result["warnings"] = handler.messages + [f"{w.category.__name__}: {w.message}" for w in caught]
     finally:
         root.removeHandler(handler)
     result["ok"] = not result["errors"] and not result["unknown_keys"]

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from words import unknown_words  # noqa: E402
+from words import unknown_words
 
 SYSTEM_PROMPTS = ["You are a helpful assistant .", "Answer the question .", "Be short and helpful ."]
 THINGS = ["cat", "dog", "bird", "fish", "cow", "sun", "moon", "star", "tree", "river", "sea", "sky"]
@@ -48,11 +48,19 @@ def _qa(rng: random.Random) -> tuple[str, str, str, str]:
     if kind == 1:
         a = rng.randint(0, 40)
         b = rng.randint(0, a)
-        return ("Subtract the second number from the first .", f"{a} and {b}", f"What is {a} minus {b} ?",
-                f"The answer is {a - b} .")
+        return (
+            "Subtract the second number from the first .",
+            f"{a} and {b}",
+            f"What is {a} minus {b} ?",
+            f"The answer is {a - b} .",
+        )
     thing = rng.choice(THINGS)
-    return (f"Write a short sentence about a {thing} .", "", f"Describe a {thing} .",
-            f"The {rng.choice(COLOURS)} {thing} is {rng.choice(ADJ)} and {rng.choice(VERBS)} {rng.choice(PLACES)} .")
+    return (
+        f"Write a short sentence about a {thing} .",
+        "",
+        f"Describe a {thing} .",
+        f"The {rng.choice(COLOURS)} {thing} is {rng.choice(ADJ)} and {rng.choice(VERBS)} {rng.choice(PLACES)} .",
+    )
 
 
 def make_rows(n: int, seed: int) -> dict[str, list[dict]]:

@@ -31,7 +31,7 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from words import BOS, EOS, PAD, SPECIAL_TOKENS, UNK, VOCAB  # noqa: E402
+from words import BOS, EOS, PAD, SPECIAL_TOKENS, UNK, VOCAB
 
 HIDDEN = 64
 LAYERS = 2
@@ -103,14 +103,19 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
     if family == "qwen2":
         return transformers.Qwen2Config(**common, tie_word_embeddings=True)
     if family == "mistral":
-        return transformers.MistralConfig(**common, head_dim=head_dim, sliding_window=None,
-                                          tie_word_embeddings=False)
+        return transformers.MistralConfig(**common, head_dim=head_dim, sliding_window=None, tie_word_embeddings=False)
     if family == "gemma2":
-        return transformers.Gemma2Config(**common, head_dim=head_dim, query_pre_attn_scalar=head_dim,
-                                         sliding_window=MAX_POSITIONS, tie_word_embeddings=True)
+        return transformers.Gemma2Config(
+            **common,
+            head_dim=head_dim,
+            query_pre_attn_scalar=head_dim,
+            sliding_window=MAX_POSITIONS,
+            tie_word_embeddings=True,
+        )
     if family == "phi3":
-        return transformers.Phi3Config(**common, original_max_position_embeddings=MAX_POSITIONS,
-                                       sliding_window=None, tie_word_embeddings=False)
+        return transformers.Phi3Config(
+            **common, original_max_position_embeddings=MAX_POSITIONS, sliding_window=None, tie_word_embeddings=False
+        )
     raise SystemExit(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
 
 

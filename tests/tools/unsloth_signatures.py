@@ -53,9 +53,19 @@ DEFAULT_TARGETS = [
 ]
 # Names a generated script may import from `unsloth`; their origins are reported.
 KEY_EXPORTS = [
-    "FastLanguageModel", "FastModel", "FastVisionModel", "is_bfloat16_supported", "is_bf16_supported",
-    "get_chat_template", "standardize_sharegpt", "standardize_data_formats", "train_on_responses_only",
-    "apply_chat_template", "to_sharegpt", "UnslothTrainer", "UnslothTrainingArguments",
+    "FastLanguageModel",
+    "FastModel",
+    "FastVisionModel",
+    "is_bfloat16_supported",
+    "is_bf16_supported",
+    "get_chat_template",
+    "standardize_sharegpt",
+    "standardize_data_formats",
+    "train_on_responses_only",
+    "apply_chat_template",
+    "to_sharegpt",
+    "UnslothTrainer",
+    "UnslothTrainingArguments",
 ]
 
 _SKIP_IF_NAMES = {"_IS_MLX"}  # `if _IS_MLX:` -> take the else branch (Apple MLX backend)
@@ -189,8 +199,12 @@ class Source:
             mod.all_names = strs(node.value) if node.value else None
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == "__all__":
             mod.all_names = (mod.all_names or []) + (strs(node.value) or [])
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and isinstance(node.func.value, ast.Name) and node.func.value.id == "__all__"):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "__all__"
+        ):
             if node.func.attr == "append" and node.args and isinstance(node.args[0], ast.Constant):
                 mod.all_names = (mod.all_names or []) + [node.args[0].value]
             elif node.func.attr == "extend" and node.args:
@@ -266,8 +280,12 @@ class Source:
                         isinstance(t, ast.Name) and t.id == attr for t in node.targets
                     ):
                         value = node.value
-                        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-                                and value.func.id in ("staticmethod", "classmethod") and value.args):
+                        if (
+                            isinstance(value, ast.Call)
+                            and isinstance(value.func, ast.Name)
+                            and value.func.id in ("staticmethod", "classmethod")
+                            and value.args
+                        ):
                             value = value.args[0]
                         return self.resolve_expr(cls_binding.module, value, depth + 1)
             raise ResolveError(f"class {base.node.name} has no attribute {attr}")
@@ -322,10 +340,13 @@ def _forward_target(fn: ast.FunctionDef) -> ast.AST | None:
     last = fn.body[-1] if fn.body else None
     if isinstance(last, ast.Return) and isinstance(last.value, ast.Call):
         call = last.value
-        star = any(isinstance(x, ast.Starred) and isinstance(x.value, ast.Name) and x.value.id == a.vararg.arg
-                   for x in call.args)
-        dstar = any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == a.kwarg.arg
-                    for k in call.keywords)
+        star = any(
+            isinstance(x, ast.Starred) and isinstance(x.value, ast.Name) and x.value.id == a.vararg.arg
+            for x in call.args
+        )
+        dstar = any(
+            k.arg is None and isinstance(k.value, ast.Name) and k.value.id == a.kwarg.arg for k in call.keywords
+        )
         if star and dstar:
             return call.func
     return None
@@ -348,17 +369,34 @@ def _kwargs_read(fn: ast.FunctionDef) -> list[str]:
         return []
     keys: set[str] = set()
     for node in ast.walk(fn):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name) and node.func.value.id == kw
-                and node.func.attr in ("get", "pop", "setdefault") and node.args
-                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == kw
+            and node.func.attr in ("get", "pop", "setdefault")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             keys.add(node.args[0].value)
-        elif (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == kw
-              and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)):
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == kw
+            and isinstance(node.slice, ast.Constant)
+            and isinstance(node.slice.value, str)
+        ):
             keys.add(node.slice.value)
-        elif (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn))
-              and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)
-              and isinstance(node.comparators[0], ast.Name) and node.comparators[0].id == kw):
+        elif (
+            isinstance(node, ast.Compare)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.In, ast.NotIn))
+            and isinstance(node.left, ast.Constant)
+            and isinstance(node.left.value, str)
+            and isinstance(node.comparators[0], ast.Name)
+            and node.comparators[0].id == kw
+        ):
             keys.add(node.left.value)
     return sorted(keys)
 
@@ -381,7 +419,7 @@ def describe(src: Source, b: Binding, via: list[str] | None = None) -> dict:
     if b.name and "staticmethod" not in decorators and positional:  # classmethod or plain method
         positional = positional[1:]
     defaults: dict[str, str] = {}
-    pos_nodes = (a.posonlyargs + a.args)[-len(a.defaults):] if a.defaults else []
+    pos_nodes = (a.posonlyargs + a.args)[-len(a.defaults) :] if a.defaults else []
     for p, d in zip(pos_nodes, a.defaults):
         defaults[p.arg] = ast.unparse(d)
     for p, d in zip(a.kwonlyargs, a.kw_defaults):
@@ -433,16 +471,22 @@ def main(argv: list[str] | None = None) -> int:
     default_root = Path(os.environ.get("FTGUIDE_TOOLENVS", Path(__file__).resolve().parents[2] / ".toolenvs"))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("src", nargs="?", type=Path, default=default_root / "unsloth-src")
-    parser.add_argument("--extra", action="append", default=[], metavar="NAME",
-                        help="another callable, e.g. FastModel.for_inference or unsloth_zoo.x.y (repeatable)")
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another callable, e.g. FastModel.for_inference or unsloth_zoo.x.y (repeatable)",
+    )
     args = parser.parse_args(argv)
     root: Path = args.src
     if not (root / "unsloth" / "__init__.py").is_file():
         parser.error(f"{root} holds no unsloth/__init__.py (run ci/toolenvs.sh unsloth-src)")
 
     src = Source(root.resolve())
-    out: dict = {"versions": {"unsloth": _dist_version(root, "unsloth"),
-                              "unsloth_zoo": _dist_version(root, "unsloth_zoo")}}
+    out: dict = {
+        "versions": {"unsloth": _dist_version(root, "unsloth"), "unsloth_zoo": _dist_version(root, "unsloth_zoo")}
+    }
     failed = []
     for name in DEFAULT_TARGETS + args.extra:
         try:

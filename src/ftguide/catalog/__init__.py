@@ -145,7 +145,13 @@ def _build_index() -> dict[str, Architecture]:
 
 
 _INDEX = _build_index()
-SIZE_CLASSES: dict[str, Architecture] = {a.size_class.upper(): a for a in ARCHITECTURES if a.size_class}
+
+
+def _size_key(label: str) -> str:
+    return label.strip().upper().replace("X", "x")
+
+
+SIZE_CLASSES: dict[str, Architecture] = {_size_key(a.size_class): a for a in ARCHITECTURES if a.size_class}
 _SIZE_RE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bm]$", re.IGNORECASE)
 _VARIANT_SUFFIXES = ("-instruct", "-it", "-chat", "-hf", "-base", "-bnb-4bit", "-unsloth-bnb-4bit")
 
@@ -186,9 +192,8 @@ def resolve_model(spec: str) -> Architecture:
         if candidate in _INDEX:
             return _INDEX[candidate]
     if is_size_class(text):
-        upper = text.upper()
-        if upper in SIZE_CLASSES:
-            return SIZE_CLASSES[upper]
+        if _size_key(text) in SIZE_CLASSES:
+            return SIZE_CLASSES[_size_key(text)]
         classes = ", ".join(sorted(SIZE_CLASSES, key=_size_sort_key))
         raise InputError(f"--model: no reference architecture for size class {text!r}; size classes: {classes}")
     close = difflib.get_close_matches(short, list(_INDEX), n=3, cutoff=0.5)

@@ -1,0 +1,152 @@
+"""The catalogs: every entry consistent, every way of naming a model resolves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ftguide.catalog import ARCHITECTURES, GPU_CATALOG, SIZE_CLASSES, resolve_gpu, resolve_model
+from ftguide.catalog.gpus import GPUS
+from ftguide.catalog.models import MODELS
+from ftguide.errors import InputError
+
+REQUIRED_MODELS = [
+    "llama-2-7b",
+    "llama-2-13b",
+    "llama-2-70b",
+    "llama-3-8b",
+    "llama-3-70b",
+    "llama-3.1-8b",
+    "llama-3.1-70b",
+    "llama-3.2-1b",
+    "llama-3.2-3b",
+    "mistral-7b-v0.3",
+    "mixtral-8x7b-v0.1",
+    "qwen2.5-0.5b",
+    "qwen2.5-1.5b",
+    "qwen2.5-3b",
+    "qwen2.5-7b",
+    "qwen2.5-14b",
+    "qwen2.5-32b",
+    "qwen2.5-72b",
+    "gemma-2-2b",
+    "gemma-2-9b",
+    "gemma-2-27b",
+    "phi-3-mini-4k",
+    "phi-3-medium-4k",
+    "phi-4",
+    "smollm2-1.7b",
+]
+
+
+def test_catalog_is_large_enough_and_has_the_required_models() -> None:
+    assert len(MODELS) >= 30
+    names = {a.name for a in ARCHITECTURES}
+    assert set(REQUIRED_MODELS) <= names
+    assert any(a.model_type == "qwen3" for a in ARCHITECTURES)
+    assert any(a.model_type.startswith("gemma3") for a in ARCHITECTURES)
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES, ids=lambda a: a.name)
+def test_entry_is_consistent(arch) -> None:  # type: ignore[no-untyped-def]
+    assert arch.hidden_size > 0 and arch.num_hidden_layers > 0 and arch.vocab_size > 0
+    assert arch.num_attention_heads % arch.num_key_value_heads == 0
+    assert arch.head_dim * arch.num_attention_heads >= arch.hidden_size // 2
+    # The stated parameter count matches the architecture (norms and biases aside).
+    assert arch.total_params() / 1e9 == pytest.approx(arch.params_b, rel=0.03)
+    assert set(arch.min_modules) <= set(arch.all_modules)
+    assert arch.attention_modules
+    if arch.num_experts is None:
+        assert arch.mlp_modules
+    assert resolve_model(arch.name) is arch
+    assert resolve_model(arch.hf_id) is arch
+
+
+def test_size_classes_are_named_references() -> None:
+    for label in ("7B", "13B", "70B", "0.5B", "8x7B", "8B", "1B", "3B", "14B"):
+        assert label in SIZE_CLASSES
+    assert resolve_model("7b") is SIZE_CLASSES["7B"]
+    assert resolve_model("8x7B").num_experts == 8
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct", "unsloth/Meta-Llama-3.1-8B", "LLAMA-3.1-8B"],
+)
+def test_hf_id_variants_resolve(spec: str) -> None:
+    assert resolve_model(spec).name == "llama-3.1-8b"
+
+
+def test_unknown_model_offers_close_matches() -> None:
+    with pytest.raises(InputError, match="closest: .*llama-3.1-8b"):
+        resolve_model("llama-3.1-8bb")
+    with pytest.raises(InputError, match="size class"):
+        resolve_model("5B")
+
+
+def test_local_config_json_and_folder(tmp_path: Path) -> None:
+    config = {
+        "model_type": "llama",
+        "architectures": ["LlamaForCausalLM"],
+        "hidden_size": 2048,
+        "num_hidden_layers": 16,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "intermediate_size": 8192,
+        "vocab_size": 128256,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 131072,
+    }
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    from_folder = resolve_model(str(tmp_path))
+    from_file = resolve_model(str(tmp_path / "config.json"))
+    reference = resolve_model("llama-3.2-1b")
+    for arch in (from_folder, from_file):
+        assert arch.total_params() == reference.total_params()
+        assert arch.all_modules == reference.all_modules
+        assert arch.hf_id == str(tmp_path)
+
+
+@pytest.mark.parametrize("content", ["", "[1, 2]", '{"hidden_size": 8}', "not json", '{"hidden_size": -1}'])
+def test_bad_local_config(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "config.json"
+    path.write_text(content)
+    with pytest.raises(InputError, match="--model"):
+        resolve_model(str(path))
+
+
+def test_missing_local_path() -> None:
+    with pytest.raises(InputError, match="no such file"):
+        resolve_model("./does-not-exist/config.json")
+
+
+def test_gpu_catalog() -> None:
+    names = {g.name for g in GPU_CATALOG}
+    for required in (
+        "T4",
+        "V100-16GB",
+        "RTX-3060-12GB",
+        "RTX-3090",
+        "RTX-4060-Ti-16GB",
+        "RTX-4090",
+        "A10G",
+        "L4",
+        "L40S",
+        "A100-40GB",
+        "A100-80GB",
+        "H100-80GB",
+        "H200",
+    ):
+        assert required in names
+    assert len(GPUS) == len(GPU_CATALOG)
+    for gpu in GPU_CATALOG:
+        if gpu.vendor == "nvidia" and gpu.compute_capability:
+            major = int(gpu.compute_capability.split(".")[0])
+            assert gpu.bf16 == (major >= 8), gpu.name
+            assert gpu.flash_attention == (major >= 8), gpu.name
+    assert resolve_gpu("tesla t4").name == "T4"
+    assert resolve_gpu("rtx 4090").name == "RTX-4090"
+    with pytest.raises(InputError, match="--gpu"):
+        resolve_gpu("GTX-9999")
