@@ -73,13 +73,13 @@ def sample_configs(framework: str, seed: int = 0) -> list[dict[str, object]]:
     rng = random.Random(seed)
     quants = ("4bit", "none") if framework == "unsloth" else ("4bit", "8bit", "none")
     models = UNSLOTH_MODELS if framework == "unsloth" else MODELS
-    per_cell = 1 if framework == "unsloth" else 2
+    per_cell = {"4bit": 2, "none": 2, "8bit": 1} if framework == "peft" else {"4bit": 1, "none": 1}
     configs: list[dict[str, object]] = []
     for model in models:
         arch = resolve_model(model)
         for quant in quants:
             for gc in (True, False):
-                for _ in range(per_cell):
+                for _ in range(per_cell[quant]):
                     for _attempt in range(50):
                         knobs = {
                             "quant": quant,

@@ -35,7 +35,7 @@ MODELS_DIR = Path(os.environ.get("FTG_MODELS", "/tmp/ftg-models"))
 DATA_DIR = Path(os.environ.get("FTG_DATA", "/tmp/ftg-data"))
 WORDS = 30000
 #: Seconds one run may take before it is killed and recorded as a timeout.
-RUN_TIMEOUT = 420
+RUN_TIMEOUT = 240
 CONTEXT_ALLOWANCE_GIB = 1.0
 
 CAP_WRAPPER = (
@@ -155,7 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--plan", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--steps", type=int, default=6)
+    parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--gpus", type=int, default=0, help="GPUs to use (default: all)")
     parser.add_argument("--cap", action="store_true", help="cap each run to its budget_gib (fit grid)")
     parser.add_argument("--only", default="", help="comma list of run ids to run (default: all)")
@@ -188,10 +188,13 @@ def main() -> None:
     for entry in sorted(plan, key=lambda e: -float(e.get("estimate_gib", 0))):
         work.put(entry)
     lock = threading.Lock()
+    failures: list[str] = []
 
     def worker(device: int) -> None:
         while True:
             if args.deadline and time.time() - t0 > args.deadline:
+                return
+            if len(failures) >= 4:  # the same bug in every run: stop spending GPU time
                 return
             try:
                 entry = work.get_nowait()
@@ -208,6 +211,7 @@ def main() -> None:
                 flush=True,
             )
             if result["rc"] != 0 and not result["oom"]:
+                failures.append(entry["id"])
                 print(result.get("stderr_tail", "")[-1500:], flush=True)
 
     pool = [threading.Thread(target=worker, args=(d,)) for d in range(gpus)]

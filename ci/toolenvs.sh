@@ -3,7 +3,8 @@
 #
 #   ci/toolenvs.sh [--force] [--check] [ENV ...]      ENV: train | axolotl | unsloth-src (default: all three)
 #
-#   train/        venv: CPU torch + transformers, peft, trl, datasets, accelerate, bitsandbytes (pinned)
+#   train/        venv: CPU torch + transformers, peft, trl, datasets, accelerate, bitsandbytes (pinned), triton
+#                 (run training in it with TRITON_INTERPRET=1 and HF_HUB_OFFLINE=1; see tests/tools/README.md)
 #   axolotl/      venv: CPU torch + `axolotl --no-deps` + the few packages its config schema imports
 #   unsloth-src/  NOT a venv: the unsloth and unsloth_zoo wheels, unzipped (read as source, never imported)
 #
@@ -43,7 +44,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
     --check) CHECK=1 ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -Eeuo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     train|axolotl|unsloth-src) WANT+=("$arg") ;;
     *) die "unknown argument: $arg (expected --force, --check, train, axolotl, unsloth-src)" ;;
   esac
@@ -81,9 +82,15 @@ AXOLOTL_HELPERS=(
   "evaluate==0.4.1" "trl==1.9.0" "wandb==0.31.0"
 )
 
+# triton: TRL 1.15's SFTTrainer always computes the loss through its fused LM head, a Triton kernel
+# (trl/kernels/chunked_logprob.py; TRL 1.16 added a torch fallback). Without triton every training step dies
+# with "AttributeError: 'NoneType' object has no attribute 'apply'". On a CPU the kernel runs in Triton's
+# interpreter: callers must export TRITON_INTERPRET=1 (otherwise "RuntimeError: 0 active drivers").
+# 3.9.0 is the triton the full axolotl install pairs with torch 2.13.0. It adds about 1 GB to the venv.
+TRITON="3.9.0"
 TRAIN_PINS=(
   "transformers==$V_TRANSFORMERS" "peft==$V_PEFT" "trl==$V_TRL" "datasets==$V_DATASETS"
-  "accelerate==$V_ACCELERATE" "bitsandbytes==$V_BITSANDBYTES"
+  "accelerate==$V_ACCELERATE" "bitsandbytes==$V_BITSANDBYTES" "triton==$TRITON"
 )
 
 stamp_for() {
@@ -157,7 +164,7 @@ build_train() {
   check_dists "$venv" "torch==$V_TORCH_CPU" "${TRAIN_PINS[@]}"
   t=$(now)
   HF_HUB_OFFLINE=1 "$venv/bin/python" -c \
-    'import torch, transformers, tokenizers, peft, trl, datasets, accelerate, bitsandbytes; from trl import SFTTrainer, SFTConfig; from peft import LoraConfig, prepare_model_for_kbit_training; from transformers import BitsAndBytesConfig, EarlyStoppingCallback; print("train imports ok: transformers", transformers.__version__, "peft", peft.__version__, "trl", trl.__version__, "bitsandbytes", bitsandbytes.__version__)' >&2
+    'import torch, transformers, tokenizers, peft, trl, datasets, accelerate, bitsandbytes, triton; from trl import SFTTrainer, SFTConfig; from peft import LoraConfig, prepare_model_for_kbit_training; from transformers import BitsAndBytesConfig, EarlyStoppingCallback; from trl.trainer import utils as u; assert getattr(u, "_ChunkedLogProbFunction", True) is not None, "TRL fused LM head kernel not importable"; print("train imports ok: transformers", transformers.__version__, "peft", peft.__version__, "trl", trl.__version__, "bitsandbytes", bitsandbytes.__version__, "triton", triton.__version__)' >&2
   log "  train import check: $(since "$t") s"
 }
 
