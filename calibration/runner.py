@@ -163,6 +163,8 @@ def main() -> None:
     parser.add_argument("--deadline", type=float, default=0, help="start no run after this many seconds")
     args = parser.parse_args()
     import torch
+    import transformers  # noqa: F401  (imported once here: its lazy imports are not thread-safe)
+    from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast  # noqa: F401
 
     gpus = args.gpus or torch.cuda.device_count()
     plan = [e for e in json.loads(args.plan.read_text()) if e.get("script")]

@@ -3,8 +3,8 @@
 #
 #   ci/toolenvs.sh [--force] [--check] [ENV ...]      ENV: train | axolotl | unsloth-src (default: all three)
 #
-#   train/        venv: CPU torch + transformers, peft, trl, datasets, accelerate, bitsandbytes (pinned), triton
-#                 (run training in it with TRITON_INTERPRET=1 and HF_HUB_OFFLINE=1; see tests/tools/README.md)
+#   train/        venv: CPU torch + transformers, peft, trl, datasets, accelerate, bitsandbytes (pinned; + triton
+#                 if TRL < 1.16, see TRAIN_PINS). Run training in it with HF_HUB_OFFLINE=1.
 #   axolotl/      venv: CPU torch + `axolotl --no-deps` + the few packages its config schema imports
 #   unsloth-src/  NOT a venv: the unsloth and unsloth_zoo wheels, unzipped (read as source, never imported)
 #
@@ -82,16 +82,20 @@ AXOLOTL_HELPERS=(
   "evaluate==0.4.1" "trl==1.9.0" "wandb==0.31.0"
 )
 
-# triton: TRL 1.15's SFTTrainer always computes the loss through its fused LM head, a Triton kernel
-# (trl/kernels/chunked_logprob.py; TRL 1.16 added a torch fallback). Without triton every training step dies
-# with "AttributeError: 'NoneType' object has no attribute 'apply'". On a CPU the kernel runs in Triton's
-# interpreter: callers must export TRITON_INTERPRET=1 (otherwise "RuntimeError: 0 active drivers").
-# 3.9.0 is the triton the full axolotl install pairs with torch 2.13.0. It adds about 1 GB to the venv.
-TRITON="3.9.0"
 TRAIN_PINS=(
   "transformers==$V_TRANSFORMERS" "peft==$V_PEFT" "trl==$V_TRL" "datasets==$V_DATASETS"
-  "accelerate==$V_ACCELERATE" "bitsandbytes==$V_BITSANDBYTES" "triton==$TRITON"
+  "accelerate==$V_ACCELERATE" "bitsandbytes==$V_BITSANDBYTES"
 )
+# triton, only for TRL < 1.16: TRL 1.15's SFTTrainer always computes the loss through its fused LM head, a
+# Triton kernel (trl/kernels/chunked_logprob.py); 1.16 added a torch fallback for CPU tensors. Without triton
+# every 1.15 training step dies with "AttributeError: 'NoneType' object has no attribute 'apply'"; with it, the
+# kernel runs on a CPU only in Triton's interpreter, so callers must then export TRITON_INTERPRET=1 (otherwise
+# "RuntimeError: 0 active drivers ([]). There should only be one."). 3.9.0 is the triton the full axolotl
+# install pairs with torch 2.13.0; it adds about 1 GB to the venv.
+TRITON="3.9.0"
+if "$PYTHON" -c 'import sys; v = tuple(int(x) for x in sys.argv[1].split(".")[:2]); sys.exit(0 if v < (1, 16) else 1)' "$V_TRL"; then
+  TRAIN_PINS+=("triton==$TRITON")
+fi
 
 stamp_for() {
   case "$1" in
@@ -164,7 +168,7 @@ build_train() {
   check_dists "$venv" "torch==$V_TORCH_CPU" "${TRAIN_PINS[@]}"
   t=$(now)
   HF_HUB_OFFLINE=1 "$venv/bin/python" -c \
-    'import torch, transformers, tokenizers, peft, trl, datasets, accelerate, bitsandbytes, triton; from trl import SFTTrainer, SFTConfig; from peft import LoraConfig, prepare_model_for_kbit_training; from transformers import BitsAndBytesConfig, EarlyStoppingCallback; from trl.trainer import utils as u; assert getattr(u, "_ChunkedLogProbFunction", True) is not None, "TRL fused LM head kernel not importable"; print("train imports ok: transformers", transformers.__version__, "peft", peft.__version__, "trl", trl.__version__, "bitsandbytes", bitsandbytes.__version__, "triton", triton.__version__)' >&2
+    'import torch, transformers, tokenizers, peft, trl, datasets, accelerate, bitsandbytes; from trl import SFTTrainer, SFTConfig; from peft import LoraConfig, prepare_model_for_kbit_training; from transformers import BitsAndBytesConfig, EarlyStoppingCallback; from trl.trainer import utils as u; assert getattr(u, "_ChunkedLogProbFunction", True) is not None, "TRL fused LM head kernel not importable (triton missing)"; print("train imports ok: transformers", transformers.__version__, "peft", peft.__version__, "trl", trl.__version__, "datasets", datasets.__version__, "bitsandbytes", bitsandbytes.__version__)' >&2
   log "  train import check: $(since "$t") s"
 }
 
@@ -208,9 +212,6 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------- main
-mkdir -p "$ROOT"
-ROOT="$(cd "$ROOT" && pwd)"
-
 if [[ $CHECK -eq 1 ]]; then
   stale=0
   for name in "${WANT[@]}"; do
@@ -218,6 +219,9 @@ if [[ $CHECK -eq 1 ]]; then
   done
   exit $stale
 fi
+
+mkdir -p "$ROOT"
+ROOT="$(cd "$ROOT" && pwd)"
 
 # One builder at a time per folder (parallel CI jobs / test workers sharing a cache).
 if command -v flock >/dev/null; then

@@ -5,12 +5,17 @@ Run with the ``train`` tool env's python (it needs torch, transformers and token
 
     .toolenvs/train/bin/python tests/tools/make_tiny_model.py OUT_DIR [--family llama] [--seed 0]
 
-The model: hidden 64, 2 layers, 4 attention heads, 2 KV heads, intermediate 128, vocab = the shared word
-list in ``words.py`` (about 200 tokens), fp32 weights, saved with ``save_pretrained`` (safetensors).
+The model: hidden 64, 2 layers, 4 attention heads, 2 KV heads, intermediate 128, vocab = the tokenizer's
+(about 800 tokens), fp32 weights, saved with ``save_pretrained`` (safetensors).
 
-The tokenizer: a ``tokenizers`` WordLevel model over that word list with a Whitespace pre-tokenizer and the
-specials ``<unk> <pad> <s> </s>``, wrapped in ``PreTrainedTokenizerFast`` (pad/bos/eos/unk set; no special
-tokens are added automatically). Its chat template renders ``<s>role : content`` lines, ends every
+The tokenizer: a byte-level BPE built in-process with the ``tokenizers`` library, its merges trained on the
+shared word list of ``words.py`` (every word, bare and with a leading space, is one token; digits are split
+one by one, as Qwen does), with the specials ``<unk> <pad> <s> </s>`` as ids 0-3, wrapped in
+``PreTrainedTokenizerFast`` (pad/bos/eos/unk set; no special tokens are added automatically). Byte-level BPE
+rather than a word-level vocabulary because transformers 5 loads a ``qwen2`` checkpoint's tokenizer as
+``Qwen2Tokenizer`` whatever ``tokenizer_config.json`` says, and that class rebuilds a byte-level BPE (Qwen's
+split regex + ByteLevel) from the saved vocab and merges; this tokenizer uses exactly that pipeline, so it
+loads identically for every family. Its chat template renders ``<s>role : content`` lines, ends every
 assistant turn with ``</s>`` and wraps assistant content in ``{% generation %}`` markers, so TRL's
 ``assistant_only_loss=True`` can build an assistant mask.
 
@@ -31,7 +36,7 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from words import BOS, EOS, PAD, SPECIAL_TOKENS, UNK, VOCAB
+from words import BOS, EOS, PAD, SPECIAL_TOKENS, UNK, WORDS
 
 HIDDEN = 64
 LAYERS = 2
@@ -59,15 +64,45 @@ CHAT_TEMPLATE = (
 FAMILIES = ("llama", "qwen2", "mistral", "gemma2", "phi3")
 
 
+# Qwen2's pre-tokenizer split (transformers/models/qwen2/tokenization_qwen2.py PRETOKENIZE_REGEX).
+QWEN_SPLIT_REGEX = (
+    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*"""
+    r"""|\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
+BPE_VOCAB_LIMIT = 4096  # upper bound only: training stops once every word is a single token (about 800)
+
+
 def build_tokenizer():
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
 
-    vocab = {tok: i for i, tok in enumerate(VOCAB)}
-    core = Tokenizer(models.WordLevel(vocab=vocab, unk_token=UNK))
-    core.pre_tokenizer = pre_tokenizers.Whitespace()
-    core.decoder = decoders.WordPiece(prefix="##", cleanup=False)  # joins words with single spaces
-    core.add_special_tokens(SPECIAL_TOKENS)
+    core = Tokenizer(
+        models.BPE(
+            unk_token=None,
+            continuing_subword_prefix="",
+            end_of_word_suffix="",
+            fuse_unk=False,
+            byte_fallback=False,
+        )
+    )
+    core.normalizer = normalizers.NFC()
+    core.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(QWEN_SPLIT_REGEX), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
+    core.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=BPE_VOCAB_LIMIT,
+        min_frequency=1,
+        special_tokens=SPECIAL_TOKENS,  # ids 0..3, in this order
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    # Every word bare and after a space, plus the line ends the chat template writes.
+    corpus = list(WORDS) + [" " + w for w in WORDS] + [" :", " .\n", " ?\n", "\n"]
+    core.train_from_iterator(corpus, trainer)
     tok = PreTrainedTokenizerFast(
         tokenizer_object=core,
         unk_token=UNK,
@@ -134,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     tok = build_tokenizer()
     ids = {"pad": tok.pad_token_id, "bos": tok.bos_token_id, "eos": tok.eos_token_id}
-    config = build_config(args.family, len(VOCAB), ids)
+    config = build_config(args.family, len(tok), ids)
 
     set_seed(args.seed)
     torch.manual_seed(args.seed)
@@ -152,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         "family": args.family,
         "model_type": config.model_type,
         "architectures": [type(model).__name__],
-        "vocab_size": len(VOCAB),
+        "vocab_size": len(tok),
         "parameters": sum(p.numel() for p in model.parameters()),
         "special_tokens": {"unk": tok.unk_token_id, **ids},
     }

@@ -420,9 +420,9 @@ def describe(src: Source, b: Binding, via: list[str] | None = None) -> dict:
         positional = positional[1:]
     defaults: dict[str, str] = {}
     pos_nodes = (a.posonlyargs + a.args)[-len(a.defaults) :] if a.defaults else []
-    for p, d in zip(pos_nodes, a.defaults):
+    for p, d in zip(pos_nodes, a.defaults, strict=True):
         defaults[p.arg] = ast.unparse(d)
-    for p, d in zip(a.kwonlyargs, a.kw_defaults):
+    for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True):
         if d is not None:
             defaults[p.arg] = ast.unparse(d)
     kwonly = [p.arg for p in a.kwonlyargs]

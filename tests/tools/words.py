@@ -1,12 +1,13 @@
-"""The fixed vocabulary shared by the tiny test tokenizer and the tiny test datasets (stdlib only).
+"""The fixed word list shared by the tiny test tokenizer and the tiny test datasets (stdlib only).
 
-``make_tiny_model.py`` builds a WordLevel tokenizer whose vocabulary is exactly ``VOCAB`` (special tokens
-first, so their ids are stable: <unk>=0, <pad>=1, <s>=2, </s>=3), and ``make_datasets.py`` writes only
-words from ``WORDS``, so nothing in the test data maps to ``<unk>``.
+``make_tiny_model.py`` trains its byte-level BPE on ``WORDS`` (each word, bare and after a space, becomes
+one token; digits stay single-digit tokens) and puts ``SPECIAL_TOKENS`` first, so their ids are stable:
+<unk>=0, <pad>=1, <s>=2, </s>=3. ``make_datasets.py`` writes only words from ``WORDS``, so the test data
+tokenizes into whole-word tokens.
 
-The tokenizer pre-splits text like ``tokenizers.pre_tokenizers.Whitespace`` (regex ``\\w+|[^\\w\\s]+``):
-keep punctuation separated by spaces ("?" and "." are words, "?." would be unknown). ``unknown_words``
-applies the same split, so tests can check any string against the vocabulary.
+Keep punctuation separated by spaces in test text ("?" and "." are words; "?." is not in the list).
+``unknown_words`` splits text with the regex ``\\w+|[^\\w\\s]+`` and reports words outside the list (a
+byte-level BPE never produces <unk>, but such words split into several byte tokens).
 """
 
 from __future__ import annotations
@@ -196,14 +197,14 @@ _WORDS_TEXT = [
 
 WORDS: list[str] = list(dict.fromkeys(_NUMBERS + _PUNCT + _ROLES + _WORDS_TEXT))
 
-#: Token list of the tiny tokenizer: specials first, then the words (ids follow this order).
+#: Special tokens followed by the words (the words' token ids are whatever BPE training assigns).
 VOCAB: list[str] = SPECIAL_TOKENS + WORDS
 
 _SPLIT = re.compile(r"\w+|[^\w\s]+")
 
 
 def split_words(text: str) -> list[str]:
-    """Split like the tokenizer's Whitespace pre-tokenizer, keeping special tokens whole."""
+    """Split into words and punctuation runs (regex ``\\w+|[^\\w\\s]+``), keeping special tokens whole."""
     out: list[str] = []
     for chunk in re.split(r"(<unk>|<pad>|<s>|</s>)", text):
         if chunk in SPECIAL_TOKENS:
@@ -214,10 +215,10 @@ def split_words(text: str) -> list[str]:
 
 
 def unknown_words(text: str) -> list[str]:
-    """Words of ``text`` that the tiny tokenizer would map to <unk> (sorted, unique)."""
+    """Words of ``text`` that are not in the shared word list (sorted, unique)."""
     known = set(VOCAB)
     return sorted({w for w in split_words(text) if w not in known})
 
 
 if __name__ == "__main__":
-    print(len(VOCAB), "tokens:", " ".join(VOCAB))
+    print(len(WORDS), "words:", " ".join(WORDS))
