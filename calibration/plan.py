@@ -31,7 +31,7 @@ from ftguide.rules.lora import expand_targets  # noqa: E402
 #: Architectures measured: 1B to 14B, vocabularies of 32k, 128k and 152k, tied and untied heads.
 MODELS = ("llama-3.2-1b", "qwen2.5-3b", "mistral-7b-v0.3", "llama-3.1-8b", "qwen2.5-14b")
 UNSLOTH_MODELS = ("llama-3.2-1b", "mistral-7b-v0.3", "llama-3.1-8b", "qwen2.5-14b")
-FIT_MODELS = ("llama-3.2-1b", "qwen2.5-3b", "mistral-7b-v0.3", "llama-3.1-8b", "qwen2.5-14b")
+FIT_MODELS = ("llama-3.2-1b", "mistral-7b-v0.3", "llama-3.1-8b", "qwen2.5-14b")
 FIT_BUDGETS = (8, 12, 16, 24, 40, 80)
 #: What the H200 can hold for one run, with room to spare; configurations estimated above it are resampled.
 MAX_GIB = 100.0

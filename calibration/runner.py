@@ -66,10 +66,17 @@ def build_model(name: str, device: int) -> Path:
         tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>"
     )
     extra: dict[str, object] = {}
+    model_type = arch.model_type
     if arch.model_type == "mistral":
         extra["sliding_window"] = None
+    if arch.model_type == "qwen2":
+        # transformers 5 replaces a qwen2 checkpoint's tokenizer with its own byte-level one, which reads
+        # this word-level vocabulary as near-empty text.  A Llama-class model with q/k/v/o biases has the
+        # same shapes and memory (Qwen2 is Llama with q/k/v biases) and keeps the tokenizer as saved.
+        model_type = "llama"
+        extra["attention_bias"] = True
     config = AutoConfig.for_model(
-        arch.model_type,
+        model_type,
         hidden_size=arch.hidden_size,
         num_hidden_layers=arch.num_hidden_layers,
         num_attention_heads=arch.num_attention_heads,
@@ -142,6 +149,8 @@ def run_one(entry: dict, workdir: Path, device: int, steps: int, cap: bool) -> d
     except subprocess.TimeoutExpired as exc:
         rc, stderr = -9, (exc.stderr or b"").decode() if isinstance(exc.stderr, bytes) else str(exc.stderr or "")
     result = {**entry, "rc": rc, "wall_s": round(time.time() - start, 1)}
+    if resolve_model(entry["model"]).model_type == "qwen2":
+        result["build"] = "llama-class"
     result["oom"] = "OutOfMemoryError" in stderr or "CUDA out of memory" in stderr
     if metrics.exists():
         result["measured"] = json.loads(metrics.read_text())

@@ -38,17 +38,26 @@ NF4_BYTES = 0.5 + 4 / NF4_BLOCK
 class Coefficients:
     """How one framework's training path spends memory, per unit of the architecture's terms.
 
-    ``act``: multiplier on a layer's saved activations without checkpointing; ``ckpt``: bytes kept per
-    hidden element per layer at checkpoint boundaries; ``recompute``: multiplier on the one layer rebuilt
-    during the backward pass; ``logits``: bytes per token per vocabulary entry for logits, loss and their
-    gradients; ``fixed_gib``: what the allocator and libraries hold regardless; ``context_gib``: the CUDA
-    context; ``upcast``: bytes per parameter of the layers that stay unquantized when the base is quantized
-    (4 when the stack casts them to fp32); ``safety``: a final multiplier set so held-out runs are not
-    under-estimated.
+    Activation terms are bytes per unit of their feature (see :func:`features`); ``_quant`` variants apply
+    when the base is quantized (PEFT then keeps the residual stream in fp32, since it upcasts the
+    embeddings), ``_16bit`` ones to a bf16 base.  ``act``: a layer's saved activations without
+    checkpointing; ``dropout``: what LoRA dropout adds; ``ckpt``: what each checkpointed layer keeps;
+    ``recompute``: the one layer rebuilt in the backward pass; ``logits``: logits, loss and their gradients;
+    ``fixed_gib``: what the allocator and libraries hold regardless; ``context_gib``: the CUDA context;
+    ``upcast``: bytes per parameter of the layers left unquantized when the base is quantized (4 when cast to
+    fp32); ``safety``: a final multiplier on everything but the context, set from the calibration so that
+    runs are not under-estimated.
     """
 
-    act: float = 1.0
-    ckpt: float = 4.0
+    act_quant: float = 1.0
+    act_16bit: float = 1.0
+    act_8bit: float = 2.3
+    act_8bit_ckpt: float = 1.0
+    head_quant: float = 0.0
+    load_transient: float = 4.0
+    dropout: float = 1.0
+    ckpt_quant: float = 4.0
+    ckpt_16bit: float = 2.0
     recompute: float = 1.0
     logits: float = 12.0
     fixed_gib: float = 0.3
@@ -62,7 +71,7 @@ DEFAULTS: dict[str, Coefficients] = {
     "peft": Coefficients(),
     "axolotl": Coefficients(),
     # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast.
-    "unsloth": Coefficients(ckpt=0.5, logits=2.0, upcast=2.0),
+    "unsloth": Coefficients(ckpt_quant=0.5, ckpt_16bit=0.5, logits=2.0, upcast=2.0),
 }
 
 
@@ -132,40 +141,101 @@ def lora_state_bytes(arch: Architecture, profile: Profile) -> float:
     return lora_params(arch, profile) * (8.0 + optimizer_bytes_per_param(profile.optimizer))
 
 
-def layer_activation_bytes(arch: Architecture, profile: Profile) -> float:
+def layer_activation_bytes(arch: Architecture) -> float:
     """Bytes one decoder layer saves for its backward pass, per token, at 2 bytes an element.
 
     ``12h`` for the two RMSNorms (fp32 statistics and bf16 outputs), ``4q + 4kv`` for rotated q, k, v and
     the attention output (SDPA keeps no s x s matrix), ``8I`` for the gate, up, activation and product of
-    the MLP, and, with LoRA dropout, ``3 * in_features`` per adapted module (dropout output and mask).
+    the MLP (I times the experts each token visits, for MoE).
     """
     h, i = arch.hidden_size, arch.intermediate_size * (arch.num_experts_per_tok or 1)
-    base = 12 * h + 4 * arch.q_dim + 4 * arch.kv_dim + 8 * i
-    if profile.lora_dropout > 0:
-        shapes = arch.module_shapes()
-        base += sum(3 * shapes[name][0] for name in profile.target_modules if name in shapes)
-    return float(base)
+    return float(12 * h + 4 * arch.q_dim + 4 * arch.kv_dim + 8 * i)
 
 
-def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
-    """Per-component peak memory in bytes for one GPU (single-GPU data layout)."""
-    coef = coefficients(framework)
-    tokens = profile.batch_size * profile.max_seq_length
-    layer = layer_activation_bytes(arch, profile)
-    if profile.gradient_checkpointing:
-        activations = tokens * (coef.ckpt * arch.num_hidden_layers * arch.hidden_size + coef.recompute * layer)
+def dropout_bytes(arch: Architecture, profile: Profile) -> float:
+    """What LoRA dropout adds per token and layer: ``3 * in_features`` per adapted module (output and mask)."""
+    if profile.lora_dropout <= 0:
+        return 0.0
+    shapes = arch.module_shapes()
+    return float(sum(3 * shapes[name][0] for name in profile.target_modules if name in shapes))
+
+
+def features(profile: Profile, arch: Architecture) -> dict[str, float]:
+    """The activation and logits terms, in the units their coefficients multiply.
+
+    Without checkpointing: ``act = t * L * layer`` and ``dropout = t * L * dropout_bytes``; with it,
+    ``ckpt = t * L * h`` (each layer's input kept at its boundary) and ``recompute = t * (layer + dropout)``
+    (one layer rebuilt at a time).  ``logits = t * V``; ``head_quant = V * h`` with a quantized base.
+    t = micro-batch x sequence length.
+    """
+    tokens = float(profile.batch_size * profile.max_seq_length)
+    layers = arch.num_hidden_layers
+    layer = layer_activation_bytes(arch)
+    drop = dropout_bytes(arch, profile)
+    quant = "quant" if profile.quantization != "none" else "16bit"
+    out = {"logits": tokens * arch.vocab_size}
+    if profile.quantization != "none":
+        # The fp32 output head is cast to the compute dtype for every forward: one V x h copy.
+        out["head_quant"] = float(arch.vocab_size * arch.hidden_size)
+    if profile.quantization == "8bit":
+        # Measured: with an int8 base (bitsandbytes LLM.int8) checkpointing only halves activation memory
+        # on the H200, so 8-bit runs keep a whole-model activation term with it on or off.
+        key = "act_8bit_ckpt" if profile.gradient_checkpointing else "act_8bit"
+        out[key] = tokens * layers * layer
+        out["dropout"] = tokens * layers * drop
+    elif profile.gradient_checkpointing:
+        out[f"ckpt_{quant}"] = tokens * layers * arch.hidden_size
+        out["recompute"] = tokens * (layer + drop)
     else:
-        activations = coef.act * tokens * arch.num_hidden_layers * layer
-    terms = {
+        out[f"act_{quant}"] = tokens * layers * layer
+        out["dropout"] = tokens * layers * drop
+    return out
+
+
+def static_bytes(profile: Profile, arch: Architecture, coef: Coefficients) -> dict[str, float]:
+    """The terms fixed by the model and adapter, not by the batch."""
+    return {
         "base_weights": base_weight_bytes(arch, profile.quantization),
         "unquantized_weights": unquantized_weight_bytes(arch, profile.quantization, coef),
         "lora_state": lora_state_bytes(arch, profile),
-        "activations": activations,
-        "logits_and_loss": coef.logits * tokens * arch.vocab_size,
-        "allocator_and_buffers": coef.fixed_gib * GIB,
     }
-    scale = coef.safety
-    out = {k: v * scale for k, v in terms.items()}
+
+
+def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients) -> float:
+    """Peak while loading: the static terms plus, with a quantized base, the largest layer being upcast.
+
+    ``prepare_model_for_kbit_training`` casts the embedding and output head to fp32 one at a time; for a moment
+    the new copy (``coef.load_transient`` bytes per parameter of one V x h matrix) exists beside the old one.
+    For small batches on large-vocabulary models this, not training, is the worst moment.
+    """
+    static = sum(static_bytes(profile, arch, coef).values())
+    if profile.quantization == "none":
+        return static
+    return static + coef.load_transient * arch.vocab_size * arch.hidden_size
+
+
+def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
+    """Per-component peak memory in bytes for one GPU (single-GPU data layout).
+
+    The total is the larger of the training peak (the sum of the terms) and the load peak
+    (:func:`load_peak_bytes`); when loading is the worse moment, the difference is booked as
+    ``allocator_and_buffers`` so the components still add up to the total.
+    """
+    coef = coefficients(framework)
+    feats = features(profile, arch)
+    buffers = coef.head_quant * feats.pop("head_quant", 0.0)
+    logits = feats.pop("logits")
+    activations = sum(getattr(coef, name) * value for name, value in feats.items())
+    terms = {
+        **static_bytes(profile, arch, coef),
+        "activations": activations,
+        "logits_and_loss": coef.logits * logits,
+        "allocator_and_buffers": coef.fixed_gib * GIB + buffers,
+    }
+    shortfall = load_peak_bytes(profile, arch, coef) - sum(terms.values())
+    if shortfall > 0:
+        terms["allocator_and_buffers"] += shortfall
+    out = {k: v * coef.safety for k, v in terms.items()}
     out["cuda_context"] = coef.context_gib * GIB
     return out
 
