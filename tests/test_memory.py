@@ -53,7 +53,8 @@ def test_estimate_grows_with_each_knob(framework: str) -> None:
     assert total(batch_size=4) > total(batch_size=1)
     assert total(max_seq_length=4096) > total(max_seq_length=1024)
     assert total(lora_r=64) > total(lora_r=8)
-    assert total(quantization="none") > total(quantization="8bit") > total(quantization="4bit")
+    assert total(quantization="none") > total(quantization="4bit")
+    assert total(quantization="8bit") > total(quantization="4bit")
     assert total(gradient_checkpointing=False) > total(gradient_checkpointing=True)
     assert total(target_modules=["q_proj", "v_proj"]) < total()
 
