@@ -169,3 +169,54 @@ def test_rules_list_and_one_rule() -> None:
     one = run_cli("rules", "LR001")
     assert "13B" in one.stdout and "Why" in one.stdout
     assert run_cli("rules", "ZZ999").returncode == 2
+
+
+def test_vram_json_and_breakdown() -> None:
+    done = run_cli(
+        "vram", "--model", "llama-3.1-8b", "--batch-size", "4", "--seq-len", "2048", "--vram", "24", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert {"estimated_gib", "breakdown", "budget_gib", "fits"} <= set(doc)
+    assert abs(sum(doc["breakdown"].values()) - doc["estimated_gib"]) < 0.02
+    bigger = json.loads(
+        run_cli("vram", "--model", "llama-3.1-8b", "--batch-size", "8", "--seq-len", "2048", "--format", "json").stdout
+    )
+    assert bigger["estimated_gib"] > doc["estimated_gib"] and bigger["fits"] is None
+
+
+def test_vram_matches_suggest_memory_section() -> None:
+    doc = json.loads(run_cli(*MAIN, "--format", "json").stdout)
+    p = doc["profile"]
+    args = [
+        "vram",
+        "--model",
+        "7B",
+        "--quant",
+        p["quantization"],
+        "--lora-r",
+        str(p["lora_r"]),
+        "--lora-dropout",
+        str(p["lora_dropout"]),
+        "--target-modules",
+        ",".join(p["target_modules"]),
+        "--batch-size",
+        str(p["batch_size"]),
+        "--seq-len",
+        str(p["max_seq_length"]),
+        "--optimizer",
+        p["optimizer"],
+        "--vram",
+        "12",
+        "--format",
+        "json",
+        "--gradient-checkpointing" if p["gradient_checkpointing"] else "--no-gradient-checkpointing",
+    ]
+    vram = json.loads(run_cli(*args).stdout)
+    assert vram["estimated_gib"] == doc["memory"]["estimated_gib"]
+    assert vram["breakdown"] == doc["memory"]["breakdown"]
+
+
+def test_vram_table_has_a_bar() -> None:
+    done = run_cli("vram", "--model", "7B", "--vram", "12")
+    assert done.returncode == 0 and "█" in done.stdout and "/ 12 GiB" in done.stdout

@@ -182,3 +182,61 @@ def test_examples_cover_the_scenarios(root: Path) -> None:
             "suggest.json",
             "command.txt",
         }
+
+
+def test_templates_ship_inside_the_wheel(tmp_path: Path, root: Path) -> None:
+    """Render from a built wheel, not the checkout: the templates must travel with the package."""
+    import zipfile
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:  # hatchling not in this environment: build with isolation (needs the index)
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(root)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    wheel = next(tmp_path.glob("ftguide-*.whl"))
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    assert sorted(p.name for p in (unpacked / "ftguide" / "templates").glob("*.j2")) == [
+        "_data.py.j2",
+        "axolotl.yaml.j2",
+        "peft.py.j2",
+        "unsloth.py.j2",
+    ]
+    assert (unpacked / "ftguide" / "data" / "memory_calibration.json").exists()
+    code = (
+        "import ftguide.render as r; from ftguide.engine import suggest; from ftguide.models import Request; "
+        "print(r.templates_dir()); print(r.render(suggest(Request(examples=800, model='7B')).profile, 'peft')"
+        "[:20])"
+    )
+    import os
+
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(unpacked)},
+    )
+    assert run.returncode == 0, run.stderr
+    assert str(unpacked) in run.stdout.splitlines()[0]

@@ -360,6 +360,72 @@ def render(
 
 
 @app.command()
+def vram(
+    model: ModelOpt,
+    quant: Annotated[Quant, typer.Option("--quant", help="4bit, 8bit or none.")] = Quant.q4,
+    lora_r: Annotated[int, typer.Option("--lora-r", min=1, max=4096, help="LoRA rank.")] = 16,
+    lora_dropout: Annotated[float, typer.Option("--lora-dropout", min=0.0, max=0.99, help="LoRA dropout.")] = 0.05,
+    target_modules: Annotated[
+        str, typer.Option("--target-modules", help="qv, attention, all, or a comma list of module names.")
+    ] = "all",
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=4096, help="Micro-batch per GPU.")] = 1,
+    seq_len: Annotated[int, typer.Option("--seq-len", min=16, max=1_048_576, help="Sequence length.")] = 2048,
+    gradient_checkpointing: Annotated[
+        bool, typer.Option("--gradient-checkpointing/--no-gradient-checkpointing", help="Checkpointing.")
+    ] = True,
+    optimizer: Annotated[Optim | None, typer.Option("--optimizer", help="Default: by quantization.")] = None,
+    framework: FrameworkFlag = FrameworkOpt.peft,
+    gpus: GpusOpt = 1,
+    vram_gib: VramOpt = None,
+    gpu: GpuOpt = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+) -> None:
+    """Estimate peak GPU memory for an explicit configuration, component by component."""
+    from ftguide.catalog import resolve_gpu, resolve_model
+    from ftguide.engine import user_values
+    from ftguide.memory import memory_estimate
+    from ftguide.models import Overrides, Profile, Request
+
+    arch = resolve_model(model)
+    card = resolve_gpu(gpu) if gpu else None
+    budget = vram_gib if vram_gib is not None else (card.memory_gib if card else None)
+    targets = user_values(Request(examples=1, model=model, overrides=Overrides(target_modules=target_modules)), arch)[
+        "target_modules"
+    ]
+    chosen = optimizer.value if optimizer else ("adamw_torch_fused" if quant is Quant.none else "adamw_8bit")
+    profile = Profile(
+        base_model=arch.hf_id,
+        learning_rate=2e-4,
+        num_epochs=1,
+        batch_size=batch_size,
+        gradient_accumulation_steps=1,
+        effective_batch_size=batch_size * gpus,
+        lora_r=lora_r,
+        lora_alpha=2 * lora_r,
+        lora_dropout=lora_dropout,
+        target_modules=targets,
+        warmup_ratio=0.03,
+        lr_scheduler="cosine",
+        max_seq_length=seq_len,
+        quantization=quant.value,  # type: ignore[arg-type]
+        gradient_checkpointing=gradient_checkpointing,
+        optimizer=chosen,  # type: ignore[arg-type]
+        precision="fp16" if card is not None and not card.bf16 else "bf16",
+        num_gpus=gpus,
+    )
+    estimate = memory_estimate(profile, arch, framework.value, budget)
+    if output_format is Format.table:
+        from ftguide.output import print_memory
+
+        print_memory(estimate)
+        return
+    from ftguide.output import dump_json, dump_yaml, write_stdout
+
+    doc = estimate.model_dump(mode="json")
+    write_stdout(dump_json(doc) if output_format is Format.json else dump_yaml(doc))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the `suggest --format json` document."""
     from ftguide.models import SuggestResult

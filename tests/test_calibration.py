@@ -1,0 +1,73 @@
+"""The estimator against the committed H200 measurements (calibration/results)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "calibration"))
+
+import fit  # noqa: E402
+
+from ftguide import memory  # noqa: E402
+
+
+def rows_with_errors(framework: str) -> list[dict]:
+    """Every valid run, estimated with the committed coefficients (no refitting here)."""
+    rows = fit.load(framework)
+    context = fit.clean_context(rows)
+    coef = memory.coefficients(framework)
+    out = []
+    for r in rows:
+        measured = fit.target_gib(r, context)
+        estimated = fit._estimate(coef, r)
+        out.append({**r, "error": (estimated - measured) / measured})
+    return out
+
+
+def test_enough_configurations_were_measured() -> None:
+    peft = fit.load("peft")
+    assert len(peft) >= 39
+    assert {r["model"] for r in peft} >= {"llama-3.2-1b", "mistral-7b-v0.3", "llama-3.1-8b", "qwen2.5-14b"}
+    assert {r["quant"] for r in peft} == {"4bit", "8bit", "none"}
+    assert {r["gc"] for r in peft} == {True, False}
+    assert {r["batch"] for r in peft} >= {1, 2, 4, 8, 16} and {r["seq"] for r in peft} >= {512, 1024, 2048, 4096}
+    assert {r["r"] for r in peft} >= {8, 16, 32, 64}
+
+
+def test_peft_held_out_error_meets_the_goal() -> None:
+    held = [r for r in rows_with_errors("peft") if r.get("holdout")]
+    assert len(held) >= 8
+    errors = [abs(r["error"]) for r in held]
+    assert statistics.median(errors) <= 0.05
+    assert all(r["error"] >= -0.05 for r in held), "an under-estimate beyond 5% is an OOM"
+    precise = [abs(r["error"]) for r in held if not (r["quant"] == "8bit" and r["gc"])]
+    assert max(precise) <= 0.15
+
+
+def test_unsloth_estimates_track_measurements() -> None:
+    rows = rows_with_errors("unsloth")
+    assert len(rows) >= 10
+    assert statistics.median(abs(r["error"]) for r in rows) <= 0.05
+
+
+def test_committed_calibration_is_what_fit_py_produces(tmp_path: Path) -> None:
+    committed = json.loads((ROOT / "src" / "ftguide" / "data" / "memory_calibration.json").read_text())
+    for framework in ("peft", "unsloth"):
+        coef, report = fit.fit_framework(framework, memory.DEFAULTS[framework])
+        for key, value in committed["frameworks"][framework].items():
+            if key != "source":
+                assert getattr(coef, key) == pytest.approx(value, rel=1e-3, abs=1e-4), (framework, key)
+        assert fit.summary(report) == committed["fit"][framework]
+
+
+def test_fit_grid_ran_without_oom() -> None:
+    rows = [json.loads(line) for line in (ROOT / "calibration" / "results" / "fitgrid.jsonl").read_text().splitlines()]
+    assert len(rows) >= 15
+    assert not any(r["oom"] for r in rows)
+    assert all(r["rc"] == 0 for r in rows)
