@@ -80,7 +80,7 @@ def test_hf_id_variants_resolve(spec: str) -> None:
 
 
 def test_unknown_model_offers_close_matches() -> None:
-    with pytest.raises(InputError, match="closest: .*llama-3.1-8b"):
+    with pytest.raises(InputError, match=r"closest: .*llama-3\.1-8b"):
         resolve_model("llama-3.1-8bb")
     with pytest.raises(InputError, match="size class"):
         resolve_model("5B")
