@@ -177,6 +177,47 @@ def summary(report: list[dict]) -> dict[str, object]:
     return {"held_out": stats(held), "fitting": stats(fitted)}
 
 
+def fit_throughput(framework: str) -> tuple[dict[str, float], list[dict]]:
+    """Fit the throughput model (ftguide.schedule) to the measured tokens per second."""
+    from scipy.optimize import least_squares
+
+    from ftguide import schedule
+    from ftguide.catalog import resolve_gpu
+
+    h200 = resolve_gpu("H200")
+    rows = [r for r in load(framework) if r["measured"].get("tokens_per_second")]
+    train = [r for r in rows if not r.get("holdout")]
+    names = ("efficiency", "step_overhead", "dequant", "int8_slowdown")
+
+    def predict(params: np.ndarray, row: dict) -> float:
+        coef = schedule.Throughput(**dict(zip(names, params, strict=True)))
+        profile = profile_of(row)
+        seconds = schedule.seconds_per_micro_batch(profile, resolve_model(row["model"]), h200, coef)
+        return profile.batch_size * profile.max_seq_length / seconds
+
+    def residuals(params: np.ndarray) -> np.ndarray:
+        return np.array([np.log(predict(params, r) / r["measured"]["tokens_per_second"]) for r in train])
+
+    fitted = least_squares(
+        residuals, x0=[0.35, 0.004, 3.0, 3.0], bounds=([0.01, 0.0, 0.0, 1.0], [1.0, 0.1, 50.0, 20.0])
+    )
+    params = {n: round(float(v), 5) for n, v in zip(names, fitted.x, strict=True)}
+    report = []
+    for r in rows:
+        predicted = predict(np.array([params[n] for n in names]), r)
+        measured = r["measured"]["tokens_per_second"]
+        report.append(
+            {
+                "id": r["id"],
+                "holdout": bool(r.get("holdout")),
+                "measured": round(measured),
+                "estimated": round(predicted),
+                "error": round((predicted - measured) / measured, 4),
+            }
+        )
+    return params, report
+
+
 def fit_grid_report() -> list[str]:
     """The budget-capped runs of ``suggest``'s own profiles, and whether today's estimator still picks them."""
     import subprocess
@@ -273,6 +314,38 @@ def main() -> None:
                 f"| {r['id']} | {r['model']} | {r['quant']} | {'on' if r['gc'] else 'off'} | {r['batch']} x {r['seq']} "
                 f"| {r['r']} | {r['targets']} | {r['dropout']} | {r['measured_gib']:.2f} | {r['estimated_gib']:.2f} "
                 f"| {r['error'] * 100:+.1f}% | {'held out' if r['holdout'] else 'fit'} |"
+            )
+        lines.append("")
+    output["throughput"] = {}
+    for framework in ("peft", "unsloth"):
+        params, report = fit_throughput(framework)
+        held = [abs(r["error"]) for r in report if r["holdout"]]
+        fitted = [abs(r["error"]) for r in report if not r["holdout"]]
+        output["throughput"][framework] = {  # type: ignore[index]
+            **params,
+            "source": f"fitted to tokens/s of {len(report)} H200 runs of the {framework} script",
+        }
+        output["fit"][f"{framework}_throughput"] = {  # type: ignore[index]
+            "held_out_runs": len(held),
+            "held_out_median_abs_error": round(statistics.median(held), 4),
+            "held_out_worst_abs_error": round(max(held), 4),
+            "fitting_runs": len(fitted),
+            "fitting_median_abs_error": round(statistics.median(fitted), 4),
+        }
+        lines += [
+            f"## Throughput: {framework}",
+            "",
+            f"held-out median |error| {statistics.median(held) * 100:.1f}% over {len(held)} runs "
+            f"(worst {max(held) * 100:.1f}%); fitting median {statistics.median(fitted) * 100:.1f}% over "
+            f"{len(fitted)} runs. Coefficients: {json.dumps(params)}",
+            "",
+            "| run | measured tokens/s | estimated | error | split |",
+            "|---|---|---|---|---|",
+        ]
+        for r in sorted(report, key=lambda r: r["id"]):
+            lines.append(
+                f"| {r['id']} | {r['measured']} | {r['estimated']} | {r['error'] * 100:+.1f}% | "
+                f"{'held out' if r['holdout'] else 'fit'} |"
             )
         lines.append("")
     lines += fit_grid_report()

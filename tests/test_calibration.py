@@ -71,3 +71,10 @@ def test_fit_grid_ran_without_oom() -> None:
     assert len(rows) >= 15
     assert not any(r["oom"] for r in rows)
     assert all(r["rc"] == 0 for r in rows)
+
+
+def test_peft_throughput_held_out_median_within_20_percent() -> None:
+    _, report = fit.fit_throughput("peft")
+    held = [abs(r["error"]) for r in report if r["holdout"]]
+    assert len(held) >= 8
+    assert statistics.median(held) <= 0.20

@@ -36,7 +36,9 @@ def test_json_document_shape() -> None:
     done = run_cli(*MAIN, "--format", "json")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
-    assert list(doc) == ["schema_version", "inputs", "profile", "memory", "decisions", "warnings"]
+    assert list(doc) == ["schema_version", "inputs", "profile", "memory", "schedule", "decisions", "warnings"]
+    assert {"total_steps", "tokens", "estimated_hours"} <= set(doc["schedule"])
+    assert {"low", "high"} <= set(doc["schedule"]["estimated_hours"])
     assert set(doc["profile"]) >= PROFILE_FIELDS
     assert doc["profile"]["quantization"] in ("4bit", "8bit", "none")
     assert doc["profile"]["precision"] in ("bf16", "fp16")

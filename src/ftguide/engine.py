@@ -145,8 +145,16 @@ def suggest(request: Request) -> SuggestResult:
     )
     ordered = [decisions[name] for name in Profile.model_fields if name in decisions]
     warnings = lint(result.profile, examples=request.examples, arch=arch, gpu=gpu, budget_gib=budget, task=request.task)
+    from ftguide.schedule import build_schedule
+
+    plan = build_schedule(result.profile, arch, request.examples, request.framework, gpu, budget)
     return SuggestResult(
-        inputs=request, profile=result.profile, memory=result.memory, decisions=ordered, warnings=warnings
+        inputs=request,
+        profile=result.profile,
+        memory=result.memory,
+        schedule=plan,
+        decisions=ordered,
+        warnings=warnings,
     )
 
 

@@ -28,7 +28,7 @@ Optimizer = Literal[
     "paged_adamw_32bit",
 ]
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+_FROZEN = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class Overrides(BaseModel):
@@ -190,6 +190,40 @@ class MemoryEstimate(BaseModel):
     """How the figure was obtained (which calibration)."""
 
 
+class Span(BaseModel):
+    """A range with its most likely value."""
+
+    model_config = _FROZEN
+
+    low: float
+    expected: float
+    high: float
+
+
+class Schedule(BaseModel):
+    """Steps, tokens and wall time of the run (exact arithmetic, plus a calibrated time estimate)."""
+
+    model_config = _FROZEN
+
+    train_examples: int
+    eval_examples: int
+    steps_per_epoch: int
+    """Optimizer steps per epoch, counted as the Hugging Face Trainer counts them."""
+    total_steps: int
+    warmup_steps: int
+    evaluations: int
+    """Evaluations over the run (each followed by a checkpoint save)."""
+    saves: int
+    tokens: int
+    """Training tokens processed over all epochs (every example counted at max_seq_length)."""
+    gpu: str
+    """The card the time is estimated for."""
+    tokens_per_second: Span
+    estimated_hours: Span
+    """Wall time of training plus evaluation."""
+    assumptions: list[str]
+
+
 class SuggestResult(BaseModel):
     """The document ``ftguide suggest --format json`` prints."""
 
@@ -199,5 +233,6 @@ class SuggestResult(BaseModel):
     inputs: Request
     profile: Profile
     memory: MemoryEstimate
+    schedule: Schedule
     decisions: list[Decision]
     warnings: list[Finding]

@@ -121,6 +121,14 @@ def memory_table(memory: MemoryEstimate) -> Any:
     return table
 
 
+def _duration(hours: float) -> str:
+    if hours < 1 / 60:
+        return f"{max(1, round(hours * 3600))} s"
+    if hours < 1:
+        return f"{round(hours * 60)} min"
+    return f"{hours:.1f} h"
+
+
 def print_memory(memory: MemoryEstimate) -> None:
     console = _console()
     console.print(memory_table(memory))
@@ -144,6 +152,13 @@ def print_suggestion(result: SuggestResult) -> None:
         table.add_row(name, shown, decision.rule if decision else "", decision.reason if decision else "")
     console.print(table)
     print_memory(result.memory)
+    plan = result.schedule
+    hours = plan.estimated_hours
+    console.print(
+        f"[bold]Run:[/] {plan.total_steps} steps ({plan.steps_per_epoch}/epoch, {plan.warmup_steps} warmup), "
+        f"{plan.evaluations} evaluations, {plan.tokens / 1e6:.1f}M tokens; "
+        f"about {_duration(hours.expected)} on a {plan.gpu} (range {_duration(hours.low)}-{_duration(hours.high)})"
+    )
     for finding in result.warnings:
         console.print(
             f"[yellow]{finding.severity}[/] {finding.code} {finding.field}={finding.value!r}: "
