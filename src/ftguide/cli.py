@@ -425,6 +425,54 @@ def vram(
     write_stdout(dump_json(doc) if output_format is Format.json else dump_yaml(doc))
 
 
+class FailOn(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+    never = "never"
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Axolotl YAML, ftguide profile, or Python script.")],
+    examples: Annotated[
+        int | None, typer.Option("--examples", "-n", min=1, help="Dataset size: enables the data rules.")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model (default: the file's base_model).")] = None,
+    vram: VramOpt = None,
+    gpu: GpuOpt = None,
+    framework: FrameworkFlag = FrameworkOpt.peft,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
+    ] = FailOn.error,
+    fix: Annotated[bool, typer.Option("--fix", help="Write a corrected copy to -o (YAML / JSON configs).")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where --fix writes.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
+) -> None:
+    """Check an existing config or script against the guide's rules and the target tool's pitfalls."""
+    from ftguide.catalog import resolve_gpu
+    from ftguide.check import SEVERITY_ORDER, fixed_text, worst
+    from ftguide.check import check as run_check
+    from ftguide.output import dump_json, write_files, write_stdout
+
+    if fix and output is None:
+        raise InputError("--fix: needs -o PATH for the corrected file")
+    card = resolve_gpu(gpu) if gpu else None
+    budget = vram if vram is not None else (card.memory_gib if card else None)
+    report = run_check(file, examples=examples, model=model, gpu=card, budget_gib=budget, framework=framework.value)
+    if fix and output is not None:
+        write_files({output: fixed_text(file, report)}, force=force)
+    if output_format is Format.table:
+        from ftguide.output import print_findings
+
+        print_findings(report)
+    else:
+        write_stdout(dump_json(report.to_json()))
+    if fail_on is not FailOn.never and worst(report.findings) >= SEVERITY_ORDER[fail_on.value]:
+        raise typer.Exit(1)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the `suggest --format json` document."""

@@ -164,3 +164,26 @@ def print_suggestion(result: SuggestResult) -> None:
             f"[yellow]{finding.severity}[/] {finding.code} {finding.field}={finding.value!r}: "
             f"{finding.message} (recommended {finding.recommended!r})"
         )
+
+
+def print_findings(report: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    title = f"{report.file} ({report.kind}{', ' + report.model if report.model else ''})"
+    if not report.findings:
+        console.print(f"{title}: no findings")
+    else:
+        table = Table(title=title, title_justify="left")
+        for column in ("code", "severity", "field", "value", "recommended", "why"):
+            table.add_column(column, overflow="fold")
+        for f in report.findings:
+            table.add_row(f.code, f.severity, f.field, _short(f.value), _short(f.recommended), f.message)
+        console.print(table)
+    if report.memory is not None:
+        print_memory(report.memory)
+
+
+def _short(value: Any) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

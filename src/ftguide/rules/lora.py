@@ -26,8 +26,7 @@ TARGET_PRESETS = ("qv", "attention", "all")
 
 def _round_lr(value: float) -> float:
     """Two significant digits, so learning rates print as 2.7e-04 rather than 2.7318e-04."""
-    exponent = math.floor(math.log10(value))
-    return round(value / 10**exponent, 1) * 10**exponent
+    return float(f"{value:.1e}")
 
 
 def lr_range(params_b: float) -> tuple[float, float]:
