@@ -120,7 +120,7 @@ def test_python_script_is_never_executed(tmp_path: Path) -> None:
         f"open({str(marker)!r}, 'w').write('x')\nfrom transformers import TrainingArguments\n"
         "TrainingArguments(output_dir='o', learning_rate=5e-1)\n"
     )
-    code, report = findings(str(script), "--model", "7B")
+    _code, report = findings(str(script), "--model", "7B")
     assert not marker.exists()
     assert any(f["code"] == "LR001" for f in report["findings"])
 

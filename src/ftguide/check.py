@@ -16,6 +16,7 @@ drop, arguments the pinned transformers / TRL releases removed, bf16 on a card w
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import json
 from dataclasses import dataclass, field
@@ -187,10 +188,8 @@ def read_axolotl(doc: dict[str, Any]) -> Checked:
             out.values[name] = doc[key]
             out.renames[name] = key
     if isinstance(out.values.get("learning_rate"), str):
-        try:
+        with contextlib.suppress(ValueError):
             out.values["learning_rate"] = float(out.values["learning_rate"])
-        except ValueError:
-            pass
     if doc.get("lora_target_linear") and "target_modules" not in out.values:
         out.values["target_modules"] = "all"
     if isinstance(out.values.get("target_modules"), str):
