@@ -222,3 +222,18 @@ def test_vram_matches_suggest_memory_section() -> None:
 def test_vram_table_has_a_bar() -> None:
     done = run_cli("vram", "--model", "7B", "--vram", "12")
     assert done.returncode == 0 and "█" in done.stdout and "/ 12 GiB" in done.stdout
+
+
+def test_explain_traces_every_value_to_a_rule_and_its_table() -> None:
+    done = run_cli(*MAIN, "--lr", "5e-4", "--explain", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    fields = {e["field"] for e in doc["trace"]}
+    assert fields >= PROFILE_FIELDS
+    lr = [e for e in doc["trace"] if e["field"] == "learning_rate"]
+    assert [e["rule"] for e in lr] == ["USER", "LR001"] and lr[1]["step"] == "kept (warning)"
+    batch = [e["rule"] for e in doc["trace"] if e["field"] == "batch_size"]
+    assert batch[0] == "DS001" and batch[-1] == "MM002"
+    assert "500-5000" in doc["rules"]["DS001"]["table"]
+    table = run_cli(*MAIN, "--explain")
+    assert table.returncode == 0 and "Guide tables" in table.stdout

@@ -209,6 +209,9 @@ def suggest(
     ] = None,
     optimizer: Annotated[Optim | None, typer.Option("--optimizer", help="Override.")] = None,
     precision: Annotated[Prec | None, typer.Option("--precision", help="Override: bf16 or fp16.")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the trace of every value: rule, input, table.")
+    ] = False,
 ) -> None:
     """Recommend a complete, explained LoRA / QLoRA profile that fits the GPU."""
     from pydantic import ValidationError
@@ -250,7 +253,16 @@ def suggest(
         _fail(_validation_message(exc))
     from ftguide.engine import suggest as run_suggest
 
-    result = run_suggest(request)
+    trace: list[dict[str, Any]] = []
+    result = run_suggest(request, trace)
+    if explain:
+        from ftguide.output import explanation, print_explanation
+
+        if output_format is Format.table:
+            print_explanation(result, trace)
+        else:
+            _print_document(explanation(result, trace), output_format, lambda: None)
+        return
     if emit is not None:
         from ftguide.render import FILE_NAMES, render
 

@@ -48,9 +48,18 @@ def _context(request: Request, arch: Architecture, gpu: GPU | None, budget: floa
 
 
 def apply_rules(
-    request: Request, arch: Architecture, gpu: GPU | None, budget: float | None
+    request: Request,
+    arch: Architecture,
+    gpu: GPU | None,
+    budget: float | None,
+    trace: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Decision]]:
-    """Run every rule once, in order: defaults fill empty fields, checks correct ftguide's own values."""
+    """Run every rule once, in order: defaults fill empty fields, checks correct ftguide's own values.
+
+    ``trace``, when given, receives every step in order, including values later replaced and rules a user's
+    value breaks: what ``suggest --explain`` prints.
+    """
+    events: list[dict[str, Any]] = trace if trace is not None else []
     ctx = _context(request, arch, gpu, budget)
     user = user_values(request, arch)
     ctx.user_fields = frozenset(user)
@@ -67,14 +76,26 @@ def apply_rules(
     for name, (value, reason) in fixed_inputs.items():
         ctx.values[name] = value
         decisions[name] = Decision(field=name, value=value, rule="INPUT", reason=reason)
+        events.append({"field": name, "value": value, "rule": "INPUT", "step": "input", "reason": reason})
     for name, value in user.items():
         ctx.values[name] = value
         decisions[name] = Decision(field=name, value=value, rule=USER, reason="given on the command line")
+        events.append({"field": name, "value": value, "rule": USER, "step": "override", "reason": "command line"})
     for r in all_rules():
         for fix in r(ctx):
-            if fix.field in user:
-                continue
             current = ctx.values.get(fix.field)
+            if fix.field in user:
+                if r.kind == "check":
+                    events.append(
+                        {
+                            "field": fix.field,
+                            "value": current,
+                            "rule": r.code,
+                            "step": "kept (warning)",
+                            "reason": f"{fix.reason}; recommended {fix.value!r}",
+                        }
+                    )
+                continue
             if r.kind == "default" and current is not None:
                 continue
             if current == fix.value:
@@ -82,6 +103,15 @@ def apply_rules(
             ctx.values[fix.field] = fix.value
             note = fix.reason if r.kind == "default" or current is None else f"{fix.reason} (was {current})"
             decisions[fix.field] = Decision(field=fix.field, value=fix.value, rule=r.code, reason=note)
+            events.append(
+                {
+                    "field": fix.field,
+                    "value": fix.value,
+                    "rule": r.code,
+                    "step": "default" if current is None else "corrected",
+                    "reason": note,
+                }
+            )
     values = dict(ctx.values)
     values["effective_batch_size"] = ctx.effective_batch
     return values, decisions
@@ -122,11 +152,11 @@ def lint(
     return findings
 
 
-def suggest(request: Request) -> SuggestResult:
-    """The whole pipeline behind ``ftguide suggest``."""
+def suggest(request: Request, trace: list[dict[str, Any]] | None = None) -> SuggestResult:
+    """The whole pipeline behind ``ftguide suggest`` (``trace`` collects every step, for --explain)."""
     arch = resolve_model(request.model)
     gpu, budget = resolve_budget(request)
-    values, decisions = apply_rules(request, arch, gpu, budget)
+    values, decisions = apply_rules(request, arch, gpu, budget, trace)
     try:
         profile = Profile.model_validate(values)
     except ValueError as exc:  # a combination of overrides the profile cannot hold
@@ -135,7 +165,27 @@ def suggest(request: Request) -> SuggestResult:
     result = fitting.fit(profile, arch, request.framework, budget, fixed)
     for decision in result.decisions:
         decisions[decision.field] = decision
+        if trace is not None:
+            trace.append(
+                {
+                    "field": decision.field,
+                    "value": decision.value,
+                    "rule": decision.rule,
+                    "step": "memory fit",
+                    "reason": decision.reason,
+                }
+            )
     final = result.profile
+    if trace is not None:
+        trace.append(
+            {
+                "field": "effective_batch_size",
+                "value": final.effective_batch_size,
+                "rule": "BA001",
+                "step": "derived",
+                "reason": "batch_size x gradient_accumulation_steps x num_gpus",
+            }
+        )
     decisions["effective_batch_size"] = Decision(
         field="effective_batch_size",
         value=final.effective_batch_size,

@@ -187,3 +187,44 @@ def print_findings(report: Any) -> None:
 def _short(value: Any) -> str:
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def explanation(result: SuggestResult, trace: list[dict[str, Any]]) -> dict[str, Any]:
+    """The trace as a document: every step per field, and the guide table behind each rule used."""
+    from ftguide.rules import get_rule
+
+    tables: dict[str, dict[str, str]] = {}
+    for event in trace:
+        rule = get_rule(event["rule"])
+        if rule is not None and rule.code not in tables:
+            tables[rule.code] = {
+                "symbol": rule.symbol,
+                "summary": rule.summary,
+                "table": rule.section("Table"),
+                "why": rule.section("Why"),
+            }
+    inputs = result.inputs.model_dump(mode="json")
+    return {"inputs": inputs, "trace": trace, "rules": tables}
+
+
+def print_explanation(result: SuggestResult, trace: list[dict[str, Any]]) -> None:
+    doc = explanation(result, trace)
+    console = _console()
+    console.print(
+        f"[bold]Inputs:[/] examples={result.inputs.examples}, model={result.inputs.model!r} -> "
+        f"{result.memory.model}, budget={result.memory.budget_gib}"
+    )
+    by_field: dict[str, list[dict[str, Any]]] = {}
+    for event in trace:
+        by_field.setdefault(event["field"], []).append(event)
+    for name in result.profile.model_dump():
+        steps = by_field.get(name, [])
+        final = getattr(result.profile, name)
+        console.print(f"\n[bold]{name}[/] = {final!r}")
+        for event in steps:
+            console.print(f"  {event['rule']:<6} {event['step']:<15} {event['value']!r}: {event['reason']}")
+    console.print("\n[bold]Guide tables behind these values[/]")
+    for code, info in doc["rules"].items():
+        console.print(f"\n{code} {info['symbol']}: {info['summary']}")
+        if info["table"]:
+            console.print(info["table"], markup=False)
