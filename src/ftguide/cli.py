@@ -107,6 +107,16 @@ FLAG_OF = {
 }
 
 
+@app.callback()
+def _options(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but the product and errors.")] = False,
+) -> None:
+    """LoRA / QLoRA fine-tuning profiles that explain every value and fit your GPU."""
+    from ftguide import output
+
+    output.QUIET = quiet
+
+
 def _fail(message: str) -> NoReturn:
     from ftguide.output import err
 
@@ -131,14 +141,14 @@ def _value(option: Enum | None) -> Any:
 
 
 def _write_or_print(text: str, output: Path | None, default_name: str, force: bool) -> None:
-    from ftguide.output import err, write_files, write_stdout
+    from ftguide.output import note, write_files, write_stdout
 
     if output is None:
         write_stdout(text)
         return
     path = output / default_name if (output.is_dir() or str(output).endswith(("/", "\\"))) else output
     write_files({path: text}, force=force)
-    err(f"wrote {path}")
+    note(f"wrote {path}")
 
 
 ExamplesOpt = Annotated[int, typer.Option("--examples", "-n", min=1, help="Number of training examples.")]
@@ -333,6 +343,9 @@ def read_document(source: str, what: str) -> Any:
     try:
         if text.lstrip().startswith(("{", "[")):
             return json.loads(text)
+        # Aliases can expand a small file into gigabytes ("billion laughs"); profiles and configs need none.
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise InputError(f"{what}: {name} uses YAML aliases (*name), which ftguide does not read")
         return yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", getattr(exc, "lineno", None))

@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ftguide.errors import InputError
 from ftguide.models import MemoryEstimate, SuggestResult
 
@@ -20,7 +18,19 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+#: ``--quiet``: informational lines on stderr are dropped (errors never are).
+QUIET = False
+
+
+def note(message: str) -> None:
+    """An informational line on stderr (``wrote PATH``), silenced by --quiet."""
+    if not QUIET:
+        err(message)
+
+
 def dump_yaml(data: Any) -> str:
+    import yaml
+
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
