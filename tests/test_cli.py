@@ -237,3 +237,28 @@ def test_explain_traces_every_value_to_a_rule_and_its_table() -> None:
     assert "500-5000" in doc["rules"]["DS001"]["table"]
     table = run_cli(*MAIN, "--explain")
     assert table.returncode == 0 and "Guide tables" in table.stdout
+
+
+def test_dataset_feeds_count_format_and_sequence_length(tmp_path: Path) -> None:
+    rows = [
+        {"messages": [{"role": "user", "content": "hi " * 50}, {"role": "assistant", "content": "yo " * 300}]}
+        for _ in range(700)
+    ]
+    data = tmp_path / "chat.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n")
+    done = run_cli("suggest", "--model", "8B", "--dataset", str(data), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["inputs"]["examples"] == 700
+    assert doc["profile"]["dataset_format"] == "messages" and doc["profile"]["dataset_path"] == str(data)
+    assert doc["profile"]["max_seq_length"] == 512  # p95 of ~350 estimated tokens, rounded up
+    assert [d["rule"] for d in doc["decisions"] if d["field"] == "max_seq_length"] == ["DS003"]
+    assert "1 bad row" in done.stderr and "line 701" in done.stderr
+    assert doc["inputs"]["dataset_stats"]["bad_rows"] == 1
+    axolotl = run_cli("suggest", "--model", "8B", "--dataset", str(data), "--emit", "axolotl")
+    assert yaml.safe_load(axolotl.stdout)["datasets"][0]["type"] == "chat_template"
+
+
+def test_missing_examples_and_dataset_is_bad_input() -> None:
+    done = run_cli("suggest", "--model", "7B")
+    assert done.returncode == 2 and "--examples" in done.stderr

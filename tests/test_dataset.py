@@ -463,8 +463,10 @@ print(read_dataset(data, tokenizer=folder, progress=False).model_dump_json())
 def python_with(*modules: str) -> str:
     """This interpreter when it has ``modules``, else the training tool environment's; skips when neither has."""
     for python in (sys.executable, str(TRAIN_PYTHON)):
+        if not Path(python).exists():
+            continue
         probe = subprocess.run([python, "-c", f"import {', '.join(modules)}"], capture_output=True, check=False)
-        if Path(python).exists() and probe.returncode == 0:
+        if probe.returncode == 0:
             return python
     pytest.skip(f"needs {', '.join(modules)}: not in .venv, and {TRAIN_PYTHON} is missing or lacks it")
 
@@ -546,7 +548,7 @@ def test_200k_rows(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 def test_jsonl_and_csv_are_streamed_not_read_whole(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"big{suffix}"
-    rows = [[f"Write {i}.", "word " * 200] for i in range(20_000)]
+    rows = [[f"Write {i}.", "word " * 800] for i in range(5_000)]
     if suffix == ".csv":
         write_csv(path, ["prompt", "completion"], rows)
     else:
@@ -558,7 +560,7 @@ def test_jsonl_and_csv_are_streamed_not_read_whole(tmp_path: Path, suffix: str) 
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert stats.examples == 20_000
+    assert stats.examples == 5_000
     assert peak < size / 10, f"peak {peak} bytes for a {size}-byte file: was it read whole?"
 
 
@@ -593,7 +595,7 @@ def test_same_file_same_stats(tmp_path: Path) -> None:
 def test_stats_are_frozen_and_strict(tmp_path: Path) -> None:
     stats = read(write_jsonl(tmp_path / "train.jsonl", [TEXT]))
     with pytest.raises(ValidationError):
-        stats.examples = 2  # type: ignore[misc]
+        stats.examples = 2
     with pytest.raises(ValidationError):
         DatasetStats.model_validate({**stats.model_dump(), "extra": 1})
     schema = DatasetStats.model_json_schema()

@@ -66,6 +66,8 @@ PROFILE = {
     'early_stopping_patience': 3,
     # INPUT: --gpus
     'num_gpus': 1,
+    # MG001: 1 GPU(s)
+    'distributed': 'none',
     # DS002: hold out 500 of 50000 examples for evaluation
     'val_set_size': 0.01,
     # TR005: 1547 optimizer steps: 11 evaluations and saves

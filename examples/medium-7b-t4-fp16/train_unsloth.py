@@ -66,6 +66,8 @@ PROFILE = {
     'early_stopping_patience': 3,
     # INPUT: --gpus
     'num_gpus': 1,
+    # MG001: 1 GPU(s)
+    'distributed': 'none',
     # DS002: hold out 150 of 1500 examples for evaluation
     'val_set_size': 0.1,
     # TR005: 170 optimizer steps: 10 evaluations and saves

@@ -73,6 +73,13 @@ class DataFmt(str, Enum):
     sharegpt = "sharegpt"
 
 
+class Sharding(str, Enum):
+    ddp = "ddp"
+    fsdp = "fsdp"
+    zero2 = "zero2"
+    zero3 = "zero3"
+
+
 class TaskOpt(str, Enum):
     style = "style"
     standard = "standard"
@@ -166,10 +173,35 @@ GpusOpt = Annotated[int, typer.Option("--gpus", min=1, max=1024, help="Number of
 FrameworkFlag = Annotated[FrameworkOpt, typer.Option("--framework", help="Training stack whose memory is modelled.")]
 
 
+DatasetOpt = Annotated[
+    str | None,
+    typer.Option("--dataset", help="Read this JSON/JSONL/CSV/Parquet file: count, format, lengths."),
+]
+TokenizerOpt = Annotated[
+    str | None, typer.Option("--tokenizer", help="Local tokenizer.json (or folder) for exact token counts.")
+]
+
+
+def _read_dataset(path: str, tokenizer: str | None) -> Any:
+    from ftguide import output
+    from ftguide.dataset import read_dataset
+
+    stats = read_dataset(path, tokenizer=tokenizer, progress=not output.QUIET)
+    if stats.bad_rows:
+        first = stats.bad_row_samples[0] if stats.bad_row_samples else None
+        where = f" (first: line {first.line}: {first.reason})" if first else ""
+        output.note(f"--dataset: {stats.bad_rows} bad row(s) skipped{where}")
+    return stats
+
+
 @app.command()
 def suggest(
-    examples: ExamplesOpt,
     model: ModelOpt,
+    examples: Annotated[
+        int | None, typer.Option("--examples", "-n", min=1, help="Training examples (or give --dataset).")
+    ] = None,
+    dataset: DatasetOpt = None,
+    tokenizer: TokenizerOpt = None,
     vram: VramOpt = None,
     gpu: GpuOpt = None,
     gpus: GpusOpt = 1,
@@ -183,11 +215,11 @@ def suggest(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
     dataset_format: Annotated[
-        DataFmt, typer.Option("--dataset-format", help="Layout of the training data.")
-    ] = DataFmt.alpaca,
+        DataFmt | None, typer.Option("--dataset-format", help="Layout of the training data (default alpaca).")
+    ] = None,
     dataset_path: Annotated[
-        str, typer.Option("--dataset-path", help="Training data path written into rendered files.")
-    ] = "data/train.jsonl",
+        str | None, typer.Option("--dataset-path", help="Training data path written into rendered files.")
+    ] = None,
     output_dir: Annotated[
         str, typer.Option("--output-dir", help="Checkpoint / adapter folder written into rendered files.")
     ] = "outputs/lora",
@@ -219,6 +251,9 @@ def suggest(
     ] = None,
     optimizer: Annotated[Optim | None, typer.Option("--optimizer", help="Override.")] = None,
     precision: Annotated[Prec | None, typer.Option("--precision", help="Override: bf16 or fp16.")] = None,
+    sharding: Annotated[
+        Sharding | None, typer.Option("--sharding", help="Override the multi-GPU engine: ddp, fsdp, zero2, zero3.")
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Print the trace of every value: rule, input, table.")
     ] = False,
@@ -228,16 +263,20 @@ def suggest(
 
     from ftguide.models import Overrides, Request
 
+    stats = _read_dataset(dataset, tokenizer) if dataset else None
+    if examples is None and stats is None:
+        raise InputError("--examples: required (a positive integer), unless --dataset gives the count")
     try:
         request = Request(
-            examples=examples,
+            examples=stats.examples if stats is not None else examples,
             model=model,
             vram_gib=vram,
             gpu=gpu,
             num_gpus=gpus,
             framework=framework.value,
-            dataset_format=dataset_format.value,
-            dataset_path=dataset_path,
+            dataset_format=(dataset_format.value if dataset_format else stats.format if stats else "alpaca"),
+            dataset_path=dataset_path or dataset or "data/train.jsonl",
+            dataset_stats=stats.model_dump(mode="json") if stats is not None else None,
             output_dir=output_dir,
             task=_value(task),
             alpha_pattern=alpha_pattern.value,
@@ -257,6 +296,7 @@ def suggest(
                 gradient_checkpointing=gradient_checkpointing,
                 optimizer=_value(optimizer),
                 precision=_value(precision),
+                distributed=_value(sharding),
             ),
         )
     except ValidationError as exc:
@@ -463,6 +503,8 @@ def check(
     examples: Annotated[
         int | None, typer.Option("--examples", "-n", min=1, help="Dataset size: enables the data rules.")
     ] = None,
+    dataset: DatasetOpt = None,
+    tokenizer: TokenizerOpt = None,
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model (default: the file's base_model).")] = None,
     vram: VramOpt = None,
     gpu: GpuOpt = None,
@@ -485,6 +527,8 @@ def check(
         raise InputError("--fix: needs -o PATH for the corrected file")
     card = resolve_gpu(gpu) if gpu else None
     budget = vram if vram is not None else (card.memory_gib if card else None)
+    if dataset:
+        examples = _read_dataset(dataset, tokenizer).examples
     report = run_check(file, examples=examples, model=model, gpu=card, budget_gib=budget, framework=framework.value)
     if fix and output is not None:
         write_files({output: fixed_text(file, report)}, force=force)

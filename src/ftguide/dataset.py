@@ -274,6 +274,7 @@ def _jsonl_rows(file: Path, path: str, advance: Callable[[int], None]) -> Iterat
             line = raw.removeprefix(_BOM) if number == 1 else raw
             if not line.strip(_WHITESPACE):
                 continue
+            line = line.rstrip(b"\r\n")
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -282,7 +283,7 @@ def _jsonl_rows(file: Path, path: str, advance: Callable[[int], None]) -> Iterat
             try:
                 yield number, json.loads(text)
             except json.JSONDecodeError as exc:
-                yield number, _Unreadable(f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
+                yield number, _Unreadable(f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.pos + 1}")
             except RecursionError:
                 yield number, _Unreadable("invalid JSON: nested too deeply")
 

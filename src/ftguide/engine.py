@@ -44,6 +44,7 @@ def _context(request: Request, arch: Architecture, gpu: GPU | None, budget: floa
         budget_gib=budget,
         task=request.task,
         alpha_pattern=request.alpha_pattern,
+        dataset=request.dataset_stats,
     )
 
 

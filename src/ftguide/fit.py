@@ -59,10 +59,18 @@ def _smaller_batch(p: Profile, fixed: frozenset[str], arch: Architecture) -> Ite
         yield p, f"micro-batch {half} x accumulation {accum}, same effective batch (guide lever 2)"
 
 
+def _shard(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
+    if p.num_gpus > 1 and p.distributed in ("ddp", "zero2") and "distributed" not in fixed:
+        changes: dict[str, object] = {"distributed": "fsdp"}
+        if "8bit" in p.optimizer and "optimizer" not in fixed:
+            changes["optimizer"] = "adamw_torch_fused"
+        yield _with(p, **changes), f"FSDP shards the model over the {p.num_gpus} GPUs (it does not fit one)"
+
+
 def _four_bit(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
     if p.quantization != "4bit" and "quantization" not in fixed:
         changes: dict[str, object] = {"quantization": "4bit"}
-        if "optimizer" not in fixed and p.optimizer == "adamw_torch_fused":
+        if "optimizer" not in fixed and p.optimizer == "adamw_torch_fused" and p.distributed != "fsdp":
             changes["optimizer"] = "adamw_8bit"
         yield _with(p, **changes), "4-bit NF4 quantization of the base model (guide lever 3)"
 
@@ -85,8 +93,9 @@ def _fewer_targets(p: Profile, fixed: frozenset[str], arch: Architecture) -> Ite
             yield p, f"target modules reduced to {preset} (guide lever 5)"
 
 
-LEVERS = (_checkpointing, _smaller_batch, _four_bit, _shorter_sequence, _fewer_targets)
+LEVERS = (_checkpointing, _smaller_batch, _shard, _four_bit, _shorter_sequence, _fewer_targets)
 LEVER_FIELDS = {
+    "distributed",
     "gradient_checkpointing",
     "batch_size",
     "gradient_accumulation_steps",
@@ -144,11 +153,12 @@ def _decisions(before: Profile, after: Profile, steps: list[str], est: MemoryEst
     """One decision per field the fitter changed, naming the lever that last changed it."""
     tail = f"to fit {est.budget_gib:g} GiB ({est.estimated_gib:.1f} estimated + {est.safety_margin_gib:.1f} margin)"
     keywords = {
+        "distributed": "FSDP",
         "gradient_checkpointing": "checkpointing",
         "batch_size": "micro-batch",
         "gradient_accumulation_steps": "micro-batch",
         "quantization": "4-bit",
-        "optimizer": "4-bit",
+        "optimizer": "4-bit" if after.distributed != "fsdp" or before.distributed == "fsdp" else "FSDP",
         "max_seq_length": "max_seq_length",
         "target_modules": "target modules",
     }

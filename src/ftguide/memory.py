@@ -200,6 +200,29 @@ def static_bytes(profile: Profile, arch: Architecture, coef: Coefficients) -> di
     }
 
 
+def sharded(static: dict[str, float], profile: Profile, arch: Architecture) -> dict[str, float]:
+    """Per-GPU static terms under a multi-GPU engine (N = num_gpus).
+
+    ddp: nothing is sharded. zero2: adapter gradients and optimizer states are split N ways (the fp32 adapter
+    weights are not). zero3 / fsdp: base weights, unquantized layers and the whole adapter state are split N
+    ways, and each GPU gathers whole layers while it computes them: ``sharding_buffers`` = two decoder layers
+    in bf16 (the one in use and the one prefetched).  Not measured on GPUs: derived from what each engine
+    shards.
+    """
+    n = profile.num_gpus
+    if n == 1 or profile.distributed in ("none", "ddp"):
+        return {}
+    params = lora_params(arch, profile)
+    if profile.distributed == "zero2":
+        return {"lora_state": params * (4.0 + (4.0 + optimizer_bytes_per_param(profile.optimizer)) / n)}
+    return {
+        "base_weights": static["base_weights"] / n,
+        "unquantized_weights": static["unquantized_weights"] / n,
+        "lora_state": static["lora_state"] / n,
+        "sharding_buffers": 2 * 2.0 * arch.linear_params_per_layer(),
+    }
+
+
 def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients) -> float:
     """Peak while loading: the static terms plus, with a quantized base, the largest layer being upcast.
 
@@ -225,13 +248,16 @@ def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     buffers = coef.head_quant * feats.pop("head_quant", 0.0)
     logits = feats.pop("logits")
     activations = sum(getattr(coef, name) * value for name, value in feats.items())
+    static = static_bytes(profile, arch, coef)
+    static.update(sharded(static, profile, arch))
     terms = {
-        **static_bytes(profile, arch, coef),
+        **static,
         "activations": activations,
         "logits_and_loss": coef.logits * logits,
         "allocator_and_buffers": coef.fixed_gib * GIB + buffers,
     }
-    shortfall = load_peak_bytes(profile, arch, coef) - sum(terms.values())
+    load = load_peak_bytes(profile, arch, coef) if profile.distributed in ("none", "ddp", "zero2") else 0.0
+    shortfall = load - sum(terms.values())
     if shortfall > 0:
         terms["allocator_and_buffers"] += shortfall
     out = {k: v * coef.safety for k, v in terms.items()}

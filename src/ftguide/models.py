@@ -20,6 +20,7 @@ AlphaPattern = Literal["conservative", "standard", "aggressive"]
 Task = Literal["style", "standard", "complex", "domain", "near-full"]
 DatasetFormat = Literal["alpaca", "messages", "prompt_completion", "text", "sharegpt"]
 Severity = Literal["info", "warning", "error"]
+Distributed = Literal["none", "ddp", "fsdp", "zero2", "zero3"]
 Optimizer = Literal[
     "adamw_torch",
     "adamw_torch_fused",
@@ -52,6 +53,8 @@ class Overrides(BaseModel):
     gradient_checkpointing: bool | None = None
     optimizer: Optimizer | None = None
     precision: Precision | None = None
+    distributed: Distributed | None = None
+    """How several GPUs share the work: ddp, fsdp (FSDP2), zero2 or zero3 (DeepSpeed)."""
 
     def given(self) -> dict[str, Any]:
         """The fields the user actually set."""
@@ -83,6 +86,8 @@ class Request(BaseModel):
     task: Task | None = None
     """What the fine-tune is for; picks the LoRA rank from the guide's rank table when given."""
     overrides: Overrides = Overrides()
+    dataset_stats: dict[str, Any] | None = None
+    """What ``--dataset`` found (count, format, lengths), when a dataset was read."""
 
 
 class Decision(BaseModel):
@@ -139,6 +144,8 @@ class Profile(BaseModel):
     early_stopping_patience: int | None = Field(default=None, ge=1, le=1000)
     """Evaluations without improvement before training stops; null turns early stopping off."""
     num_gpus: int = Field(default=1, ge=1, le=1024)
+    distributed: Distributed = "none"
+    """Multi-GPU engine: none (one GPU), ddp, fsdp (PyTorch FSDP2), zero2 or zero3 (DeepSpeed ZeRO)."""
     val_set_size: float = Field(default=0.1, ge=0, lt=1)
     """Fraction of the examples held out for evaluation."""
     eval_steps: int = Field(default=10, ge=1)
@@ -156,6 +163,8 @@ class Profile(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
+        if (self.distributed == "none") != (self.num_gpus == 1):
+            raise ValueError("distributed must be 'none' with one GPU and a multi-GPU engine with several")
         expected = self.batch_size * self.gradient_accumulation_steps * self.num_gpus
         if self.effective_batch_size != expected:
             raise ValueError(

@@ -80,6 +80,7 @@ COMPONENT_STYLE = {
     "logits_and_loss": ("█", "red"),
     "allocator_and_buffers": ("█", "white"),
     "cuda_context": ("█", "bright_black"),
+    "sharding_buffers": ("█", "green"),
 }
 
 

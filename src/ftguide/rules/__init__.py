@@ -45,6 +45,8 @@ class Context:
     task: str | None = None
     alpha_pattern: str = "standard"
     user_fields: frozenset[str] = field(default_factory=frozenset)
+    dataset: dict[str, Any] | None = None
+    """``DatasetStats`` of the --dataset file, as plain data."""
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.values.get(name)

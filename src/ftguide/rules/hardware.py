@@ -75,6 +75,25 @@ def bf16_support(ctx: Context) -> Iterator[Fix]:
         yield Fix("precision", "fp16", f"{ctx.gpu.name} has no bf16 support")
 
 
+@rule("DS003", "sequence-length-from-data", order=228, kind="default", fields=("max_seq_length",))
+def seq_from_data(ctx: Context) -> Iterator[Fix]:
+    """With --dataset, fit max_seq_length to the data: its 95th-percentile length, rounded up.
+
+    Why:
+    Padding every sequence to 2048 tokens when the data is 300 tokens long wastes memory and time; cutting it
+    shorter than most examples truncates what the model should learn. The 95th percentile (plus room for the
+    prompt template) keeps 95% of the examples whole.
+
+    Example:
+    A dataset whose 95th percentile is 410 tokens: 512.
+    """
+    if ctx.dataset and ctx.dataset.get("suggested_max_seq_length"):
+        value = int(ctx.dataset["suggested_max_seq_length"])
+        if ctx.arch is not None:
+            value = min(value, ctx.arch.max_position_embeddings)
+        yield Fix("max_seq_length", value, str(ctx.dataset.get("reason", "from the dataset's lengths")))
+
+
 @rule("SQ001", "max-seq-length", order=230, kind="default", fields=("max_seq_length",))
 def max_seq_length(ctx: Context) -> Iterator[Fix]:
     """Train on sequences of up to 2048 tokens, or the model's context if shorter.
@@ -159,3 +178,68 @@ def chat_template(ctx: Context) -> Iterator[Fix]:
     fmt = ctx.get("dataset_format", "alpaca")
     if fmt in ("messages", "sharegpt") and ctx.arch is not None and ctx.arch.chat_template:
         yield Fix("chat_template", ctx.arch.chat_template, f"{ctx.arch.model_type} family template")
+
+
+@rule("MG001", "multi-gpu-engine", order=270, kind="default", fields=("distributed",))
+def multi_gpu_engine(ctx: Context) -> Iterator[Fix]:
+    """One GPU runs plain; several start with data parallelism (DDP), sharded only when memory demands it.
+
+    Why:
+    The guide's effective batch already counts GPUs. Plain data parallelism keeps a full copy of the model on
+    each GPU and is the fastest; when the model does not fit one GPU, the fitter moves to FSDP, which shards
+    the (4-bit or 16-bit) base weights over the GPUs.
+
+    Example:
+    --gpus 4 with an 8B model: ddp; --gpus 4 with a 70B model on 40 GiB cards: fsdp.
+    """
+    yield Fix("distributed", "none" if ctx.num_gpus == 1 else "ddp", f"{ctx.num_gpus} GPU(s)")
+
+
+@rule("MG002", "qlora-with-zero3", order=275, kind="check", fields=("distributed",))
+def qlora_zero3(ctx: Context) -> Iterator[Fix]:
+    """Shard a quantized base with FSDP, not DeepSpeed ZeRO-3.
+
+    Why:
+    ZeRO-3 partitions parameters it expects to be floating point; with 4-bit or 8-bit bitsandbytes weights it
+    fails or silently skips them (a long-standing Axolotl and DeepSpeed limitation). FSDP2 with a bf16 quant
+    storage type is the supported way to shard QLoRA.
+
+    Example:
+    quantization 4bit with distributed zero3: fsdp.
+    """
+    if ctx.get("distributed") == "zero3" and ctx.get("quantization", "none") != "none":
+        yield Fix("distributed", "fsdp", "ZeRO-3 does not shard bitsandbytes-quantized weights")
+
+
+@rule("MG003", "fsdp-optimizer", order=280, kind="check", fields=("optimizer",), severity="error")
+def fsdp_optimizer(ctx: Context) -> Iterator[Fix]:
+    """Use PyTorch's fused AdamW under FSDP.
+
+    Why:
+    FSDP2 shards parameters as DTensors, which bitsandbytes' 8-bit optimizers cannot step; Axolotl rejects
+    adamw_bnb_8bit with FSDP2 for this reason.
+
+    Example:
+    distributed fsdp with optimizer adamw_8bit: adamw_torch_fused.
+    """
+    if ctx.get("distributed") == "fsdp" and "8bit" in str(ctx.get("optimizer", "")):
+        yield Fix("optimizer", "adamw_torch_fused", "8-bit bitsandbytes optimizers do not work with FSDP2")
+
+
+@rule("MG004", "engine-matches-gpus", order=285, kind="check", fields=("distributed",), severity="error")
+def engine_matches_gpus(ctx: Context) -> Iterator[Fix]:
+    """A multi-GPU engine needs several GPUs, and several GPUs need one.
+
+    Why:
+    FSDP or ZeRO on one GPU only adds communication; several GPUs without an engine run one copy each.
+
+    Example:
+    --gpus 1 with distributed fsdp: none.
+    """
+    engine = ctx.get("distributed")
+    if engine is None:
+        return
+    if ctx.num_gpus == 1 and engine != "none":
+        yield Fix("distributed", "none", "one GPU")
+    elif ctx.num_gpus > 1 and engine == "none":
+        yield Fix("distributed", "ddp", f"{ctx.num_gpus} GPUs")
