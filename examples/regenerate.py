@@ -11,6 +11,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,6 +26,10 @@ SCENARIOS: dict[str, str] = {
     "large-13b-40gb": "--examples 20000 --model 13B --vram 40",
     "large-70b-a100-80gb": "--examples 50000 --model 70B --gpu A100-80GB",
     "medium-7b-t4-fp16": "--examples 1500 --model Qwen/Qwen2.5-7B-Instruct --gpu T4 --dataset-format prompt_completion",
+}
+#: Multi-GPU scenarios write several files per target (the engine's config beside the main file).
+MULTI_GPU: dict[str, str] = {
+    "large-70b-4xa100-fsdp": "--examples 20000 --model 70B --gpu A100-80GB --gpus 4",
 }
 FILES = {"axolotl": "axolotl.yaml", "peft": "train.py", "unsloth": "train_unsloth.py"}
 
@@ -48,6 +53,16 @@ def expected() -> dict[Path, str]:
         out[folder / "suggest.json"] = ftguide(["suggest", *args, "--format", "json"])
         for target, filename in FILES.items():
             out[folder / filename] = ftguide(["suggest", *args, "--emit", target])
+    for name, flags in MULTI_GPU.items():
+        args = shlex.split(flags)
+        folder = HERE / name
+        out[folder / "command.txt"] = f"ftguide suggest {flags}\n"
+        out[folder / "suggest.json"] = ftguide(["suggest", *args, "--format", "json"])
+        for target in ("axolotl", "peft"):
+            with tempfile.TemporaryDirectory() as tmp:
+                ftguide(["--quiet", "suggest", *args, "--emit", target, "-o", f"{tmp}/{target}/", "--format", "json"])
+                for path in sorted(Path(tmp, target).iterdir()):
+                    out[folder / target / path.name] = path.read_text(encoding="utf-8")
     return out
 
 

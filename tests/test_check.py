@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import ROOT, run_cli
 
-EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())
+EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "axolotl.yaml").exists())
 
 
 def findings(*args: str) -> tuple[int, dict]:

@@ -316,3 +316,110 @@ def test_profile_validation_rejects_what_the_tools_would() -> None:
         Profile.model_validate(
             {**suggest(Request(examples=800, model="7B")).profile.model_dump(), "target_modules": ["q_proj", "q_proj"]}
         )
+
+
+# ------------------------------------------------------------------------------------------- multi-GPU
+
+
+def emit_folder(tmp_path: Path, *flags: str) -> Path:
+    out = tmp_path / "run"
+    done = run_cli("--quiet", "suggest", *flags, "-o", f"{out}/", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_multi_gpu_axolotl_configs_validate(tmp_path: Path) -> None:
+    need(AXOLOTL_PY)
+    fsdp = emit_folder(
+        tmp_path / "a",
+        "--examples",
+        "20000",
+        "--model",
+        "70B",
+        "--gpu",
+        "A100-80GB",
+        "--gpus",
+        "4",
+        "--emit",
+        "axolotl",
+    )
+    zero = emit_folder(
+        tmp_path / "b",
+        "--examples",
+        "20000",
+        "--model",
+        "8B",
+        "--gpus",
+        "2",
+        "--sharding",
+        "zero2",
+        "--emit",
+        "axolotl",
+    )
+    assert yaml.safe_load((fsdp / "axolotl.yaml").read_text())["fsdp_version"] == 2
+    assert yaml.safe_load((zero / "axolotl.yaml").read_text())["deepspeed"] == "deepspeed_zero2.json"
+    assert json.loads((zero / "deepspeed_zero2.json").read_text())["zero_optimization"]["stage"] == 2
+    caps = {"bf16": True, "fp8": False, "tf32": True, "n_gpu": 4, "compute_capability": "sm_80"}
+    results = validate_axolotl([fsdp / "axolotl.yaml", zero / "axolotl.yaml"], caps)
+    for name, result in results.items():
+        assert result["ok"] and result["unknown_keys"] == [], (name, result)
+    nested = [k for r in results.values() for k in r["unknown_keys"]]
+    assert nested == []
+
+
+@pytest.mark.parametrize("sharding", ["ddp", "fsdp", "zero2", "zero3"])
+def test_accelerate_config_loads_with_accelerate(tmp_path: Path, sharding: str) -> None:
+    need(TRAIN_PY)
+    out = emit_folder(
+        tmp_path, "--examples", "20000", "--model", "8B", "--gpus", "4", "--sharding", sharding, "--emit", "peft"
+    )
+    code = (
+        "import sys; from accelerate.commands.config.config_args import load_config_from_file; "
+        "c = load_config_from_file(sys.argv[1]); print(c.distributed_type, c.num_processes)"
+    )
+    done = tool(TRAIN_PY, "-c", code, str(out / "accelerate_config.yaml"), cwd=out)
+    assert done.returncode == 0, done.stderr[-3000:]
+    expected = {"ddp": "MULTI_GPU", "fsdp": "FSDP", "zero2": "DEEPSPEED", "zero3": "DEEPSPEED"}[sharding]
+    assert done.stdout.split() == [f"DistributedType.{expected}", "4"]
+
+
+def test_peft_script_trains_data_parallel_on_two_cpu_processes(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    model, data = tiny
+    out = emit_folder(
+        tmp_path,
+        "--examples",
+        "40",
+        "--model",
+        str(model),
+        "--gpus",
+        "2",
+        "--quant",
+        "none",
+        "--dataset-format",
+        "text",
+        "--emit",
+        "peft",
+    )
+    assert (out / "accelerate_config.yaml").exists()
+    torchrun = TRAIN_PY.parent / "torchrun"
+    done = tool(
+        torchrun,
+        "--nproc_per_node",
+        "2",
+        str(out / "train.py"),
+        "--dataset",
+        str(data / "text.jsonl"),
+        "--output-dir",
+        str(out / "adapter"),
+        "--max-steps",
+        "3",
+        "--eval-steps",
+        "1",
+        "--metrics-json",
+        str(out / "metrics.json"),
+        cwd=out,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["world_size"] == 2 and metrics["steps"] == 3
+    assert (out / "adapter" / "adapter_model.safetensors").exists()

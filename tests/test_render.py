@@ -172,8 +172,10 @@ def test_examples_are_fresh(root: Path) -> None:
 
 
 def test_examples_cover_the_scenarios(root: Path) -> None:
-    folders = [p for p in (root / "examples").iterdir() if p.is_dir()]
+    folders = [p for p in (root / "examples").iterdir() if p.is_dir() and (p / "axolotl.yaml").exists()]
     assert len(folders) >= 6
+    multi = root / "examples" / "large-70b-4xa100-fsdp"
+    assert {p.name for p in (multi / "peft").iterdir()} == {"train.py", "accelerate_config.yaml"}
     for folder in folders:
         assert {p.name for p in folder.iterdir()} >= {
             "axolotl.yaml",

@@ -149,7 +149,8 @@ class MetricsCallback(TrainerCallback):
         self.last = now
 
     def on_train_end(self, args, state, control, **kwargs):
-        report = {"steps": state.global_step, "device": "cuda" if torch.cuda.is_available() else "cpu"}
+        report = {"steps": state.global_step, "device": "cuda" if torch.cuda.is_available() else "cpu",
+                  "world_size": int(os.environ.get("WORLD_SIZE", 1))}
         timed = self.step_times[2:] or self.step_times
         if timed:
             seconds = sum(timed) / len(timed)
@@ -166,6 +167,8 @@ class MetricsCallback(TrainerCallback):
             report["gpu"] = torch.cuda.get_device_name()
         losses = [e["loss"] for e in state.log_history if "loss" in e]
         report["final_loss"] = losses[-1] if losses else None
+        if not state.is_world_process_zero:
+            return
         with open(self.path, "w", encoding="utf-8") as handle:
             json.dump(report, handle, indent=2)
 
@@ -200,6 +203,7 @@ def main():
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
 
+    sharded = PROFILE["distributed"] in ("fsdp", "zero3")
     load_kwargs = {"dtype": compute_dtype, "attn_implementation": 'sdpa'}
     if quantization == "4bit":
         load_kwargs["quantization_config"] = BitsAndBytesConfig(
@@ -207,10 +211,12 @@ def main():
             bnb_4bit_quant_type="nf4",
             bnb_4bit_use_double_quant=True,
             bnb_4bit_compute_dtype=compute_dtype,
+            # FSDP / ZeRO-3 shard only floating-point storage: keep the packed 4-bit weights in it
+            bnb_4bit_quant_storage=compute_dtype if sharded else torch.uint8,
         )
     elif quantization == "8bit":
         load_kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True)
-    if on_gpu:
+    if on_gpu and not sharded:  # under FSDP / ZeRO-3 the launcher places the shards
         load_kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
     model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)
     if quantization != "none":
@@ -290,6 +296,8 @@ def main():
     trainer.model.print_trainable_parameters()
     trainer.train()
     trainer.save_model(args.output_dir)
+    if not trainer.is_world_process_zero():
+        return
     tokenizer.save_pretrained(args.output_dir)
     print(f"adapter saved to {args.output_dir}; steps {trainer.state.global_step}; "
           f"best eval_loss {trainer.state.best_metric if trainer.state.best_metric is not None else math.nan:.4f}")

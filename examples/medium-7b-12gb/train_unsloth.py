@@ -150,7 +150,8 @@ class MetricsCallback(TrainerCallback):
         self.last = now
 
     def on_train_end(self, args, state, control, **kwargs):
-        report = {"steps": state.global_step, "device": "cuda" if torch.cuda.is_available() else "cpu"}
+        report = {"steps": state.global_step, "device": "cuda" if torch.cuda.is_available() else "cpu",
+                  "world_size": int(os.environ.get("WORLD_SIZE", 1))}
         timed = self.step_times[2:] or self.step_times
         if timed:
             seconds = sum(timed) / len(timed)
@@ -167,6 +168,8 @@ class MetricsCallback(TrainerCallback):
             report["gpu"] = torch.cuda.get_device_name()
         losses = [e["loss"] for e in state.log_history if "loss" in e]
         report["final_loss"] = losses[-1] if losses else None
+        if not state.is_world_process_zero:
+            return
         with open(self.path, "w", encoding="utf-8") as handle:
             json.dump(report, handle, indent=2)
 

@@ -147,13 +147,14 @@ def _value(option: Enum | None) -> Any:
     return option.value if option is not None else None
 
 
-def _write_or_print(text: str, output: Path | None, default_name: str, force: bool) -> None:
+def _write_or_print(text: str, output: str | None, default_name: str, force: bool) -> None:
     from ftguide.output import note, write_files, write_stdout
 
     if output is None:
         write_stdout(text)
         return
-    path = output / default_name if (output.is_dir() or str(output).endswith(("/", "\\"))) else output
+    target = Path(output)
+    path = target / default_name if (target.is_dir() or output.endswith(("/", "\\"))) else target
     write_files({path: text}, force=force)
     note(f"wrote {path}")
 
@@ -211,7 +212,8 @@ def suggest(
     ] = Format.table,
     emit: Annotated[Target | None, typer.Option("--emit", help="Render the profile as this target's file.")] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the --emit file here (a file or a folder).")
+        str | None,
+        typer.Option("--output", "-o", help="Write the --emit file(s) here: a file, or a folder (ending in /)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
     dataset_format: Annotated[
@@ -314,20 +316,32 @@ def suggest(
             _print_document(explanation(result, trace), output_format, lambda: None)
         return
     if emit is not None:
-        from ftguide.render import FILE_NAMES, render
+        from ftguide.output import note, write_files, write_stdout
+        from ftguide.render import FILE_NAMES, bundle
 
-        text = render(
+        files, launch = bundle(
             result.profile,
             emit.value,  # type: ignore[arg-type]
             inputs=request.model_dump(mode="json"),
             decisions=result.decisions,
         )
         if output is None:
-            from ftguide.output import write_stdout
-
-            write_stdout(text)
+            if len(files) > 1:
+                raise InputError(
+                    f"-o: --emit {emit.value} on {gpus} GPUs writes {len(files)} files "
+                    f"({', '.join(files)}); give -o FOLDER"
+                )
+            write_stdout(files[FILE_NAMES[emit.value]])
             return
-        _write_or_print(text, output, FILE_NAMES[emit.value], force)
+        target = Path(output)
+        folder_like = target.is_dir() or output.endswith(("/", "\\")) or len(files) > 1
+        folder = target if folder_like else target.parent
+        main_path = target if not folder_like else folder / FILE_NAMES[emit.value]
+        paths = {(main_path if name == FILE_NAMES[emit.value] else folder / name): text for name, text in files.items()}
+        write_files(paths, force=force)
+        for path in paths:
+            note(f"wrote {path}")
+        note(f"start the run (in {folder}): {launch}")
     _print_document(result.model_dump(mode="json"), output_format, lambda: _print_table(result))
 
 
@@ -397,7 +411,9 @@ def read_document(source: str, what: str) -> Any:
 def render(
     profile_file: Annotated[str, typer.Argument(metavar="PROFILE", help="Profile JSON/YAML file, or - for stdin.")],
     target: Annotated[Target, typer.Option("--target", "-t", help="axolotl, unsloth or peft.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (a file or a folder).")] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write here: a file, or a folder (ending in /).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
 ) -> None:
     """Render a saved (possibly hand-edited) profile, after validating it."""
@@ -514,7 +530,7 @@ def check(
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
     ] = FailOn.error,
     fix: Annotated[bool, typer.Option("--fix", help="Write a corrected copy to -o (YAML / JSON configs).")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where --fix writes.")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Where --fix writes.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
 ) -> None:
     """Check an existing config or script against the guide's rules and the target tool's pitfalls."""
@@ -531,7 +547,7 @@ def check(
         examples = _read_dataset(dataset, tokenizer).examples
     report = run_check(file, examples=examples, model=model, gpu=card, budget_gib=budget, framework=framework.value)
     if fix and output is not None:
-        write_files({output: fixed_text(file, report)}, force=force)
+        write_files({Path(output): fixed_text(file, report)}, force=force)
     if output_format is Format.table:
         from ftguide.output import print_findings
 

@@ -147,10 +147,118 @@ def render(
         "inputs": _header_inputs(inputs),
         "scheduler": scheduler_name(profile),
         "axolotl_optimizer": AXOLOTL_OPTIMIZER.get(profile.optimizer, profile.optimizer),
+        "deepspeed_file": DEEPSPEED_FILES.get(profile.distributed),
+        "decoder_layer": decoder_layer(profile) if profile.distributed == "fsdp" else None,
     }
     text = environment().get_template(TEMPLATE_NAMES[target]).render(**context)
     parse_back(text, target, profile)
     return text
+
+
+DEEPSPEED_FILES = {"zero2": "deepspeed_zero2.json", "zero3": "deepspeed_zero3.json"}
+ACCELERATE_FILE = "accelerate_config.yaml"
+
+
+def decoder_layer(profile: Profile) -> str | None:
+    """The transformer block class FSDP wraps, when the base model is in the catalog (or a local config)."""
+    from ftguide.catalog import resolve_model
+    from ftguide.errors import InputError
+
+    try:
+        return resolve_model(profile.base_model).decoder_layer or None
+    except InputError:
+        return None
+
+
+def deepspeed_config(profile: Profile) -> dict[str, Any]:
+    """A DeepSpeed ZeRO config whose batch and precision settings follow the trainer ("auto")."""
+    stage = 3 if profile.distributed == "zero3" else 2
+    zero: dict[str, Any] = {"stage": stage, "overlap_comm": True, "contiguous_gradients": True}
+    if stage == 3:
+        zero["stage3_gather_16bit_weights_on_model_save"] = True
+    return {
+        "zero_optimization": zero,
+        "bf16": {"enabled": "auto"},
+        "fp16": {"enabled": "auto"},
+        "gradient_accumulation_steps": "auto",
+        "gradient_clipping": "auto",
+        "train_batch_size": "auto",
+        "train_micro_batch_size_per_gpu": "auto",
+    }
+
+
+def accelerate_config(profile: Profile) -> dict[str, Any]:
+    """An Accelerate launch config for the PEFT script on ``num_gpus`` GPUs of one machine."""
+    config: dict[str, Any] = {
+        "compute_environment": "LOCAL_MACHINE",
+        "num_machines": 1,
+        "machine_rank": 0,
+        "num_processes": profile.num_gpus,
+        "gpu_ids": "all",
+        "mixed_precision": profile.precision,
+        "use_cpu": False,
+        "same_network": True,
+        "rdzv_backend": "static",
+        "main_training_function": "main",
+        "downcast_bf16": "no",
+    }
+    if profile.distributed == "ddp":
+        config["distributed_type"] = "MULTI_GPU"
+    elif profile.distributed == "fsdp":
+        layer = decoder_layer(profile)
+        config["distributed_type"] = "FSDP"
+        config["fsdp_config"] = {
+            "fsdp_version": 2,
+            "fsdp_auto_wrap_policy": "TRANSFORMER_BASED_WRAP" if layer else "SIZE_BASED_WRAP",
+            **({"fsdp_transformer_layer_cls_to_wrap": layer} if layer else {"fsdp_min_num_params": 100_000_000}),
+            "fsdp_reshard_after_forward": True,
+            "fsdp_state_dict_type": "FULL_STATE_DICT",
+            "fsdp_cpu_ram_efficient_loading": False,
+            "fsdp_offload_params": False,
+            "fsdp_activation_checkpointing": False,
+        }
+    else:
+        config["distributed_type"] = "DEEPSPEED"
+        config["deepspeed_config"] = {
+            "deepspeed_config_file": DEEPSPEED_FILES[profile.distributed],
+            "zero3_init_flag": False,
+        }
+    return config
+
+
+def bundle(
+    profile: Profile,
+    target: Target,
+    *,
+    inputs: dict[str, Any] | None = None,
+    decisions: list[Decision] | None = None,
+) -> tuple[dict[str, str], str]:
+    """Every file the run needs (name -> text) and the command that starts it."""
+    from ftguide.errors import InputError
+
+    main = FILE_NAMES[target]
+    files = {main: render(profile, target, inputs=inputs, decisions=decisions)}
+    data_args = f"--dataset {_shell(profile.dataset_path)} --output-dir {_shell(profile.output_dir)}"
+    n = profile.num_gpus
+    if target == "unsloth":
+        if n > 1:
+            raise InputError("--emit unsloth: the Unsloth script trains on one GPU; use peft or axolotl with --gpus")
+        return files, f"python {main} {data_args}"
+    if profile.distributed in DEEPSPEED_FILES:
+        files[DEEPSPEED_FILES[profile.distributed]] = json.dumps(deepspeed_config(profile), indent=2) + "\n"
+    if target == "axolotl":
+        launch = f"axolotl train {main}" + (f" --launcher torchrun -- --nproc_per_node={n}" if n > 1 else "")
+        return files, launch
+    if n == 1:
+        return files, f"python {main} {data_args}"
+    files[ACCELERATE_FILE] = yaml.safe_dump(accelerate_config(profile), sort_keys=True)
+    return files, f"accelerate launch --config_file {ACCELERATE_FILE} {main} {data_args}"
+
+
+def _shell(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _header_inputs(inputs: dict[str, Any] | None) -> list[str]:
@@ -158,7 +266,7 @@ def _header_inputs(inputs: dict[str, Any] | None) -> list[str]:
         return ["(rendered from a saved profile)"]
     out = []
     for key, value in inputs.items():
-        if value is None or value == {} or key == "overrides":
+        if value is None or value == {} or key in ("overrides", "dataset_stats"):
             continue
         out.append(f"{key}={value}")
     for key, value in (inputs.get("overrides") or {}).items():
