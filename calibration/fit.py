@@ -177,8 +177,11 @@ def summary(report: list[dict]) -> dict[str, object]:
     return {"held_out": stats(held), "fitting": stats(fitted)}
 
 
-def fit_throughput(framework: str) -> tuple[dict[str, float], list[dict]]:
-    """Fit the throughput model (ftguide.schedule) to the measured tokens per second."""
+def fit_throughput(framework: str, leave_out: str | None = None) -> tuple[dict[str, float], list[dict]]:
+    """Fit the throughput model (ftguide.schedule) to the measured tokens per second.
+
+    ``leave_out``: fit on every run but this one (for leave-one-out validation) instead of the held-out split.
+    """
     from scipy.optimize import least_squares
 
     from ftguide import schedule
@@ -186,7 +189,10 @@ def fit_throughput(framework: str) -> tuple[dict[str, float], list[dict]]:
 
     h200 = resolve_gpu("H200")
     rows = [r for r in load(framework) if r["measured"].get("tokens_per_second")]
-    train = [r for r in rows if not r.get("holdout")]
+    if leave_out is None:
+        train = [r for r in rows if not r.get("holdout")]
+    else:
+        train = [r for r in rows if r["id"] != leave_out]
     names = ("efficiency", "step_overhead", "dequant", "int8_slowdown")
 
     def predict(params: np.ndarray, row: dict) -> float:
@@ -216,6 +222,15 @@ def fit_throughput(framework: str) -> tuple[dict[str, float], list[dict]]:
             }
         )
     return params, report
+
+
+def leave_one_out_throughput(framework: str) -> list[float]:
+    """|error| of each run's tokens/s predicted by a model fitted to all the other runs."""
+    errors = []
+    for row in [r for r in load(framework) if r["measured"].get("tokens_per_second")]:
+        _, report = fit_throughput(framework, leave_out=row["id"])
+        errors.append(abs(next(r["error"] for r in report if r["id"] == row["id"])))
+    return errors
 
 
 def fit_grid_report() -> list[str]:
@@ -321,6 +336,7 @@ def main() -> None:
         params, report = fit_throughput(framework)
         held = [abs(r["error"]) for r in report if r["holdout"]]
         fitted = [abs(r["error"]) for r in report if not r["holdout"]]
+        loo = leave_one_out_throughput(framework)
         output["throughput"][framework] = {  # type: ignore[index]
             **params,
             "source": f"fitted to tokens/s of {len(report)} H200 runs of the {framework} script",
@@ -331,13 +347,17 @@ def main() -> None:
             "held_out_worst_abs_error": round(max(held), 4),
             "fitting_runs": len(fitted),
             "fitting_median_abs_error": round(statistics.median(fitted), 4),
+            "leave_one_out_runs": len(loo),
+            "leave_one_out_median_abs_error": round(statistics.median(loo), 4),
+            "leave_one_out_worst_abs_error": round(max(loo), 4),
         }
         lines += [
             f"## Throughput: {framework}",
             "",
             f"held-out median |error| {statistics.median(held) * 100:.1f}% over {len(held)} runs "
             f"(worst {max(held) * 100:.1f}%); fitting median {statistics.median(fitted) * 100:.1f}% over "
-            f"{len(fitted)} runs. Coefficients: {json.dumps(params)}",
+            f"{len(fitted)} runs; leave-one-out over all {len(loo)} runs: median "
+            f"{statistics.median(loo) * 100:.1f}%, worst {max(loo) * 100:.1f}%. Coefficients: {json.dumps(params)}",
             "",
             "| run | measured tokens/s | estimated | error | split |",
             "|---|---|---|---|---|",
