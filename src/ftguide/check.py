@@ -192,7 +192,7 @@ def read_axolotl(doc: dict[str, Any]) -> Checked:
             out.values["learning_rate"] = float(out.values["learning_rate"])
     if doc.get("lora_target_linear") and "target_modules" not in out.values:
         out.values["target_modules"] = "all"
-    if isinstance(out.values.get("target_modules"), str):
+    if isinstance(out.values.get("target_modules"), str) and out.values["target_modules"] != "all":
         out.values["target_modules"] = [out.values["target_modules"]]
     # What Axolotl really loads: 4-bit only for adapter qlora, 8-bit only for adapter lora (see AX003).
     adapter = doc.get("adapter")
@@ -226,7 +226,7 @@ def axolotl_findings(doc: dict[str, Any]) -> list[Finding]:
                 _finding(
                     "AX001",
                     "unknown-axolotl-key",
-                    "error",
+                    "info" if doc[key] is None else "error",  # an empty unknown key changes nothing
                     key,
                     doc[key],
                     close[0] if close else None,
