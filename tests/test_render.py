@@ -219,6 +219,7 @@ def test_templates_ship_inside_the_wheel(tmp_path: Path, root: Path) -> None:
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
     assert sorted(p.name for p in (unpacked / "ftguide" / "templates").glob("*.j2")) == [
+        "_args.py.j2",
         "_data.py.j2",
         "axolotl.yaml.j2",
         "peft.py.j2",
