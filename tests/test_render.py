@@ -56,6 +56,7 @@ HOSTILE = [
     "tab\there\r\n\x0b",
     "C:\\path\\to\\data.jsonl",
     "&anchor *alias !!python/object",
+    "nel\x85line\u2028sep\u2029par\ufeffbom",
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from ftguide.errors import InputError
+from ftguide.errors import InputError, RenderError
 
 app = typer.Typer(
     name="ftguide",
@@ -682,6 +682,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except InputError as exc:
         err(f"ftguide: error: {_one_line(str(exc))}")
+        sys.exit(2)
+    except RenderError as exc:  # a value ftguide could not write safely: refuse rather than write it wrong
+        err(f"ftguide: error: cannot render this profile safely ({_one_line(str(exc))})")
         sys.exit(2)
     except (typer.Exit, getattr(exceptions, "Exit", typer.Exit)) as exc:
         sys.exit(getattr(exc, "exit_code", 0))

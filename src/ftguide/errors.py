@@ -9,3 +9,7 @@ class InputError(ValueError):
 
 class FitError(InputError):
     """No profile fits the memory budget. The message gives the minimum this model needs."""
+
+
+class RenderError(RuntimeError):
+    """A rendered file did not parse back to the profile: ftguide refuses to hand out a wrong file."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 
 from ftguide import __version__
+from ftguide.errors import RenderError
 from ftguide.models import Decision, Profile
 from ftguide.versions import TARGET_VERSIONS
 
@@ -33,10 +34,6 @@ FILE_NAMES: dict[str, str] = {"axolotl": "axolotl.yaml", "unsloth": "train_unslo
 AXOLOTL_OPTIMIZER = {"adamw_8bit": "adamw_bnb_8bit"}
 
 
-class RenderError(RuntimeError):
-    """A rendered file did not parse back to the profile: a bug in ftguide, never the user's fault."""
-
-
 def _py(value: Any) -> str:
     """A Python literal for ``value`` (str, int, float, bool, None, and lists / dicts of those)."""
     _check_plain(value)
@@ -46,16 +43,30 @@ def _py(value: Any) -> str:
 def _yaml(value: Any) -> str:
     """A YAML flow scalar or collection for ``value``; strings are quoted whenever YAML would misread them."""
     _check_plain(value)
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=math.inf, sort_keys=False)
+    # Unicode stays readable, except where YAML would read a character as a line break (NEL, LS, PS) or
+    # cannot print it: then every non-ASCII character is escaped inside double quotes.
+    readable = not any(ch in "\x85\u2028\u2029\ufeff" or not ch.isprintable() for ch in _strings(value))
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=readable, width=math.inf, sort_keys=False)
     text = text.rstrip("\n")
     return text.removesuffix("\n...").removesuffix("...").rstrip("\n")
+
+
+def _strings(value: Any) -> str:
+    """Every string inside ``value``, joined (keys too)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return "".join(_strings(v) for v in value)
+    if isinstance(value, dict):
+        return "".join(k + _strings(v) for k, v in value.items())
+    return ""
 
 
 def _comment(value: Any) -> str:
     """Text safe inside a ``#`` comment: one line, control characters escaped."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     escaped = json.dumps(text, ensure_ascii=False)[1:-1]
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in escaped)
+    return "".join(ch if ch.isprintable() and ch not in "\x85\u2028\u2029" else f"\\u{ord(ch):04x}" for ch in escaped)
 
 
 def _check_plain(value: Any) -> None:

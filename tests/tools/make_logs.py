@@ -6,9 +6,8 @@
 Every log comes from ftguide's own rendered Transformers + PEFT + TRL script (``ftguide suggest --emit peft``)
 run with the ``train`` tool env on a model made by ``make_tiny_model.py`` and data made by
 ``make_datasets.py``. Nothing is edited by hand: each run's final ``trainer_state.json`` (from its newest
-checkpoint folder) is copied as it is, and for some runs the console output (stdout and stderr together, as
-a terminal shows them) is kept as a text log, trimmed to its first lines plus every line that carries a log
-record. The runs:
+checkpoint folder) is copied as it is, and for ``nan`` and ``overfitting`` the console output (stdout and
+stderr together, interleaved as a terminal shows them) is kept as ``<name>.log``. The runs:
 
 * ``healthy``      learning rate 3e-3, 30 steps, evaluation every step: loss and eval_loss fall together.
 * ``diverging``    learning rate 50: grad_norm jumps 20x within three steps (the exploding kind of loss-nan).
@@ -18,8 +17,9 @@ record. The runs:
                    evaluation every 5 steps: training loss keeps falling while eval_loss turns up and early
                    stopping ends the run.
 
-For ``healthy`` and ``diverging`` it also writes ``<name>_samples.json``: greedy generations of the trained
-adapter for three prompts, decoded with their special tokens (the diverged model repeats ``<unk>``).
+For ``diverging`` it also writes ``diverging_samples.json``: greedy generations of the diverged adapter for
+three prompts, decoded with their special tokens. The console logs keep everything the run printed except
+blank lines (under 200 lines), with the repository's path removed from file names in warnings.
 
 One change to the tiny model before training: its output layer is scaled by 5. ``make_tiny_model.py`` draws
 every weight with std 0.02, and LoRA never trains the output layer, so a frozen head that small caps every
@@ -114,7 +114,7 @@ OFFLINE = {
     "TOKENIZERS_PARALLELISM": "false",
     "PYTHONUNBUFFERED": "1",  # stdout and stderr interleave as on a terminal
 }
-SAMPLED = ("healthy", "diverging")
+SAMPLED = ("diverging",)
 HEAD_LINES = 12
 MAX_LINES = 199
 _RECORD = re.compile(r"\{'(loss|eval_loss|train_runtime)'")
@@ -132,7 +132,7 @@ def _run(cmd: list[str], cwd: Path, **kwargs: object) -> subprocess.CompletedPro
 def trim_console(text: str) -> str:
     """The console output without its blank lines; if that is still too long, the first lines (startup
     messages) plus every line holding a log record. Lines are split at newlines only, as a file holds them."""
-    lines = [line for line in text.split("\n") if line.strip()]
+    lines = [line.replace(f"{ROOT}/", "") for line in text.split("\n") if line.strip()]
     if len(lines) > MAX_LINES:
         lines = lines[:HEAD_LINES] + [line for line in lines[HEAD_LINES:] if _RECORD.search(line)]
     return "\n".join(lines[:MAX_LINES]) + "\n"

@@ -1,0 +1,579 @@
+"""ftguide.diagnose: logs of real CPU training runs in, symptoms and concrete profile changes out.
+
+The logs under tests/data/logs were written by real runs of ftguide's rendered PEFT script on a tiny model
+(tests/tools/make_logs.py says how; the last test here makes one again).  Everything else is table-driven from
+the guide's "Common Issues and Fixes" tables and its "Overfitting Signs".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, in_ci
+
+from ftguide.diagnose import (
+    SYMPTOMS,
+    Change,
+    Diagnosis,
+    Symptom,
+    detect,
+    diagnose,
+    prescribe,
+    read_log,
+)
+from ftguide.engine import suggest
+from ftguide.errors import InputError
+from ftguide.models import Profile, Request
+from ftguide.rules.lora import lr_range
+
+LOGS = ROOT / "tests" / "data" / "logs"
+TRAIN_PY = Path(os.environ.get("FTGUIDE_TOOLENVS", ROOT / ".toolenvs")) / "train" / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    return suggest(Request(examples=800, model="7B", vram_gib=12)).profile
+
+
+def with_values(profile: Profile, **values: Any) -> Profile:
+    data = {**profile.model_dump(), **values}
+    data["effective_batch_size"] = data["batch_size"] * data["gradient_accumulation_steps"] * data["num_gpus"]
+    return Profile.model_validate(data)
+
+
+def by_field(changes: list[Change]) -> dict[str, Change]:
+    fields = [c.field for c in changes]
+    assert len(fields) == len(set(fields)), fields
+    return {c.field: c for c in changes}
+
+
+def train_records(*losses: float, **extra: list[float]) -> list[dict[str, Any]]:
+    """Records for steps 1..n with the given losses (and any other per-step series)."""
+    return [{"step": i, "loss": loss, **{k: v[i - 1] for k, v in extra.items()}} for i, loss in enumerate(losses, 1)]
+
+
+# ------------------------------------------------------------------------------------ real training logs
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "step"),
+    [
+        ("healthy_trainer_state.json", None, None),
+        ("diverging_trainer_state.json", "loss-nan", 3),
+        ("nan_trainer_state.json", "loss-nan", 3),
+        ("nan.log", "loss-nan", 3),
+        ("flat_trainer_state.json", "loss-flat", 1),
+        ("overfitting_trainer_state.json", "overfitting", 15),
+        ("overfitting.log", "overfitting", 15),
+    ],
+)
+def test_real_logs_give_the_right_symptom_and_step(name: str, expected: str | None, step: int | None) -> None:
+    found = detect(read_log(str(LOGS / name)))
+    if expected is None:
+        assert found == []
+    else:
+        assert [(s.symptom, s.step) for s in found] == [(expected, step)]
+
+
+def test_the_evidence_quotes_the_numbers_of_the_run() -> None:
+    (diverging,) = detect(read_log(str(LOGS / "diverging_trainer_state.json")))
+    assert diverging.evidence.startswith("exploding: grad_norm jumped to 75.6 at step 3")
+    assert "no NaN logged yet" in diverging.evidence
+    (nan,) = detect(read_log(str(LOGS / "nan_trainer_state.json")))
+    assert nan.evidence.startswith("grad_norm is nan at step 3 (loss 6.97 at step 2)")
+    assert "filter for non-finite losses" in nan.evidence  # the Trainer logs loss 0 for NaN steps
+    (flat,) = detect(read_log(str(LOGS / "flat_trainer_state.json")))
+    assert "7.07 at step 1 → 7.01 at step 20" in flat.evidence and "over the last 20 records" in flat.evidence
+    (overfit,) = detect(read_log(str(LOGS / "overfitting_trainer_state.json")))
+    assert (
+        overfit.evidence == "eval_loss rose from 3.83 at step 15 to 4.37 at step 30 (+14%) while loss fell 2.89 → 1.8"
+    )
+    assert overfit.epoch == 15.0  # one full-batch step per epoch in that run
+
+
+def test_trainer_state_records() -> None:
+    records = read_log(str(LOGS / "overfitting_trainer_state.json"))
+    state = json.loads((LOGS / "overfitting_trainer_state.json").read_text())
+    assert len(records) == len([r for r in state["log_history"] if "loss" in r or "eval_loss" in r])
+    assert records[0] == {
+        "step": 1,
+        "loss": pytest.approx(6.9768, abs=1e-4),
+        "grad_norm": pytest.approx(7.6294, abs=1e-4),
+        "learning_rate": 0.0,
+        "epoch": 1.0,
+    }
+    assert {"step": 15, "eval_loss": pytest.approx(3.8334, abs=1e-4), "epoch": 15.0} in records
+    assert all(set(r) <= {"step", "loss", "eval_loss", "grad_norm", "learning_rate", "epoch"} for r in records)
+
+
+@pytest.mark.parametrize("name", ["nan", "overfitting"])
+def test_a_console_log_reads_like_the_trainer_state_of_the_same_run(name: str) -> None:
+    """transformers 5 prints values as strings, 4 significant digits; steps are counted, evals take the step."""
+    text = read_log(str(LOGS / f"{name}.log"))
+    state = read_log(str(LOGS / f"{name}_trainer_state.json"))
+    assert [(r["step"], sorted(r)) for r in text] == [(r["step"], sorted(r)) for r in state]
+    for a, b in zip(text, state, strict=True):
+        for key in a:
+            if math.isnan(a[key]):
+                assert math.isnan(b[key])
+            else:
+                assert a[key] == pytest.approx(b[key], rel=1e-3, abs=1e-9), (a, b)
+
+
+def test_jsonl_and_json_list_logs(tmp_path: Path) -> None:
+    state = json.loads((LOGS / "overfitting_trainer_state.json").read_text())
+    jsonl = tmp_path / "log.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in state["log_history"]))
+    listed = tmp_path / "history.json"
+    listed.write_text(json.dumps(state["log_history"]))
+    expected = read_log(str(LOGS / "overfitting_trainer_state.json"))
+    assert read_log(str(jsonl)) == expected
+    assert read_log(str(listed)) == expected
+
+
+def test_a_jsonl_log_with_nan_and_wandb_style_keys(tmp_path: Path) -> None:
+    path = tmp_path / "metrics.jsonl"
+    path.write_text(
+        '{"train/global_step": 10, "train/loss": 1.5, "train/grad_norm": 0.9}\n'
+        '{"train/global_step": 20, "train/loss": NaN, "train/grad_norm": Infinity}\n'
+        '{"train/global_step": 20, "eval/loss": 1.7}\n'
+    )
+    records = read_log(str(path))
+    assert [r["step"] for r in records] == [10, 20, 20]
+    assert records[1]["loss"] != records[1]["loss"] and records[1]["grad_norm"] == math.inf
+    assert [(s.symptom, s.step) for s in detect(records)] == [("loss-nan", 20)]
+
+
+def test_a_transformers_4_console_log(tmp_path: Path) -> None:
+    """Older versions print bare floats, and bare ``nan``; tqdm and other text share the lines."""
+    path = tmp_path / "train.log"
+    path.write_text(
+        "Loading checkpoint shards: 100%|##########| 2/2\n"
+        " 10%|#         | 1/10 [00:01<00:09]{'loss': 2.1, 'grad_norm': 1.2, 'learning_rate': 0.0002, 'epoch': 0.1}\n"
+        "{'loss': 2.0, 'grad_norm': 1.1, 'learning_rate': 0.0002, 'epoch': 0.2}\n"
+        "\x1b[A{'eval_loss': 2.05, 'eval_runtime': 1.0, 'epoch': 0.2}\n"
+        "{'loss': nan, 'grad_norm': nan, 'learning_rate': 0.0002, 'epoch': 0.3}\n"
+        "{'train_runtime': 12.0, 'train_loss': nan, 'epoch': 0.3}\n"
+    )
+    records = read_log(str(path))
+    assert [(r["step"], "eval_loss" in r) for r in records] == [(1, False), (2, False), (2, True), (3, False)]
+    (symptom,) = detect(records)
+    assert (symptom.symptom, symptom.step, symptom.epoch) == ("loss-nan", 3, 0.3)
+    assert symptom.evidence.startswith("loss is nan at step 3 (loss 2 at step 2)")
+
+
+def test_an_out_of_memory_crash_in_a_console_log(tmp_path: Path) -> None:
+    path = tmp_path / "crash.log"
+    path.write_text(
+        "{'loss': '1.9', 'grad_norm': '0.8', 'learning_rate': '0.0002', 'epoch': '0.01'}\n"
+        "Traceback (most recent call last):\n"
+        "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of "
+        "23.6 GiB of which 1.1 GiB is free.\n"
+    )
+    records = read_log(str(path))
+    assert records[-1]["step"] == 1 and records[-1]["error"].startswith("torch.OutOfMemoryError")
+    (symptom,) = detect(records)
+    assert (symptom.symptom, symptom.step) == ("oom", 1)
+    assert "CUDA out of memory. Tried to allocate 2.00 GiB" in symptom.evidence
+    crash = tmp_path / "early.log"
+    crash.write_text("RuntimeError: CUDA error: out of memory\n")
+    assert [(s.symptom, s.step) for s in detect(read_log(str(crash)))] == [("oom", None)]
+
+
+def test_an_output_folder_is_read_at_its_newest_checkpoint(tmp_path: Path) -> None:
+    state = (LOGS / "flat_trainer_state.json").read_text()
+    for n in (2, 10):  # 10 is newer than 2, though "checkpoint-10" < "checkpoint-2" as text
+        (tmp_path / f"checkpoint-{n}").mkdir()
+        (tmp_path / f"checkpoint-{n}" / "trainer_state.json").write_text(state if n == 10 else "{}")
+    assert read_log(str(tmp_path)) == read_log(str(LOGS / "flat_trainer_state.json"))
+
+
+BAD_LOGS = {
+    "missing.json": None,
+    "empty.log": "",
+    "blank.log": " \n\n\t\n",
+    "no_records.log": "Loading weights: 100%\nadapter saved to outputs/lora\n",
+    "other.json": '{"best_metric": null, "log_history": []}',
+    "truncated.json": json.dumps({"log_history": [{"loss": 1.0, "step": 1}]}, indent=2)[:-8],  # as HF writes it
+    "summary_only.log": "{'train_runtime': '5.2', 'train_loss': '1.18', 'epoch': '1.3'}\n",
+    "code.log": "{'loss': __import__('os').system('touch PWNED')}\n",
+    "binary.log": "\x00\x01\x02\xff",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_LOGS))
+def test_bad_logs_are_one_line_input_errors(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    if BAD_LOGS[name] is not None:
+        path.write_text(BAD_LOGS[name])
+    with pytest.raises(InputError) as info:
+        read_log(str(path))
+    message = str(info.value)
+    assert message.startswith("--log: ") and "\n" not in message
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_bad_log_messages_say_what_was_wrong(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_log(str(tmp_path / "nope.json"))
+    (tmp_path / "empty.log").write_text("")
+    with pytest.raises(InputError, match="is empty"):
+        read_log(str(tmp_path / "empty.log"))
+    (tmp_path / "bad.json").write_text('{"log_history": [')
+    with pytest.raises(InputError, match="not valid JSON"):
+        read_log(str(tmp_path / "bad.json"))
+    with pytest.raises(InputError, match=r"folder without a trainer_state\.json"):
+        read_log(str(tmp_path))
+
+
+# ---------------------------------------------------------------------------------- detection thresholds
+
+
+def test_loss_exploding_needs_three_times_the_minimum_and_one_nat() -> None:
+    (found,) = detect(train_records(2.0, 1.5, 1.2, 1.3, 4.0, 9.0))
+    assert (found.symptom, found.step) == ("loss-nan", 5)
+    assert found.evidence.startswith("exploding: loss rose from 1.2 at step 3 to 4 at step 5")
+    assert detect(train_records(2.0, 1.5, 1.2, 1.3, 3.5, 1.1)) == []  # under 3x
+    assert detect(train_records(1.0, 0.5, 0.1, 0.05, 0.2, 0.04)) == []  # 4x but 0.15 up: noise at low loss
+
+
+def test_a_grad_norm_spike_of_ten_times_the_median_is_exploding() -> None:
+    losses = (2.0, 1.9, 1.8, 1.7, 1.6)
+    (found,) = detect(train_records(*losses, grad_norm=[1.0, 1.2, 0.9, 12.0, 1.0]))
+    assert (found.symptom, found.step) == ("loss-nan", 4)
+    assert "12x the median 1 of the steps before" in found.evidence
+    assert detect(train_records(*losses, grad_norm=[1.0, 1.2, 0.9, 8.0, 1.0])) == []
+    assert detect(train_records(*losses, grad_norm=[1.0, 12.0, 1.0, 1.0, 1.0])) == []  # one step before: no baseline
+
+
+def test_flat_loss_reports_where_it_flattened() -> None:
+    falling = [3.0, 2.5, 2.1, 1.8, 1.6]
+    flat = [1.5, 1.52, 1.49, 1.51, 1.5, 1.48, 1.51, 1.5, 1.49, 1.5, 1.51, 1.49]
+    (found,) = detect(train_records(*falling, *flat))
+    assert (found.symptom, found.step) == ("loss-flat", 6)
+    assert found.evidence.startswith("after falling from 3 at step 1, loss 1.5 at step 6 → 1.49 at step 17")
+    # falling 3% over the last half (of 20): not flat; falling 1.9% there: flat
+    assert detect(train_records(*[2.0 - 0.0065 * i for i in range(20)])) == []
+    (slow,) = detect(train_records(*[2.0 - 0.004 * i for i in range(20)]))
+    assert (slow.symptom, slow.step) == ("loss-flat", 11) and "trend -1.9% over the last 10 records" in slow.evidence
+    # fewer than 10 training records: too short to call
+    assert detect(train_records(*[1.5] * 9)) == []
+
+
+def test_overfitting_needs_a_real_rise_while_training_loss_falls() -> None:
+    losses = [2.0 - 0.05 * i for i in range(20)]
+    evals = {5: 1.9, 10: 1.6, 15: 1.7, 20: 1.8}
+
+    def run(evals: dict[int, float], losses: list[float] = losses) -> list[dict[str, Any]]:
+        records = []
+        for record in train_records(*losses):
+            records.append(record)
+            if record["step"] in evals:
+                records.append({"step": record["step"], "eval_loss": evals[record["step"]]})
+        return records
+
+    (found,) = detect(run(evals))
+    assert (found.symptom, found.step) == ("overfitting", 10)
+    assert found.evidence == "eval_loss rose from 1.6 at step 10 to 1.8 at step 20 (+12%) while loss fell 1.55 → 1.05"
+    assert detect(run({5: 1.9, 10: 1.6, 15: 1.62, 20: 1.63})) == []  # under 2% above the best
+    assert detect(run({5: 1.9, 10: 1.8, 15: 1.6, 20: 1.7})) == []  # one evaluation after the best
+    rising = [1.0 + 0.01 * i for i in range(20)]
+    assert [s.symptom for s in detect(run(evals, rising))] == []  # both rise: not overfitting (and not flat)
+
+
+def test_flat_is_not_reported_beside_nan() -> None:
+    """A run that diverged and then sat still needs a smaller learning rate, not the larger one flat asks for."""
+    records = read_log(str(LOGS / "diverging_trainer_state.json"))
+    assert [s.symptom for s in detect(records)] == ["loss-nan"]
+    tail = [r for r in records if r["step"] >= 8]  # the dead stretch alone (5 steps of loss 6.7056) is too short
+    assert detect(tail) == []
+
+
+# ------------------------------------------------------------------------------------------- samples
+
+
+def test_the_diverged_models_real_outputs_are_garbage() -> None:
+    samples = json.loads((LOGS / "diverging_samples.json").read_text())["samples"]
+    (found,) = detect([], samples)
+    assert (found.symptom, found.step) == ("garbage", None)
+    assert found.evidence.startswith('3 of 3 samples are repetitive; sample 1 repeats "answer answer answer" 9 times')
+    assert '"answer answer answer answer answer . answer' in found.evidence  # a short excerpt
+
+
+@pytest.mark.parametrize(
+    ("samples", "why"),
+    [
+        (["The cat sat. The cat sat. The cat sat. The cat sat."], 'repeats "the cat sat" 4 times'),
+        (["ok ok ok ok ok ok"], 'repeats "ok ok ok" 4 times'),
+        (["!!!!!!!!"], 'repeats "! ! !" 6 times'),
+        (["a b c d b a c d e a b c e d a c d"], "has 5 distinct words in 17"),
+    ],
+)
+def test_repetitive_samples(samples: list[str], why: str) -> None:
+    (found,) = detect([], ["Four plus three is seven.", *samples])
+    assert found.symptom == "garbage" and f"1 of 2 samples are repetitive; sample 2 {why}" in found.evidence
+
+
+def test_ordinary_samples_are_quiet() -> None:
+    samples = [
+        "The answer is 7.",
+        "A cat is a small animal that sleeps most of the day and hunts at night.",
+        "Paris is the capital of France; it lies on the Seine, and the city has about two million people.",
+        "",
+    ]
+    assert detect([], samples) == []
+    assert detect([], []) == []
+    (empty,) = detect([], ["", "  "])
+    assert empty.evidence == "all 2 samples are empty: the model ends at once"
+
+
+# ----------------------------------------------------------------------------------------- prescriptions
+
+
+def test_symptom_ids() -> None:
+    assert SYMPTOMS == ("loss-flat", "loss-nan", "garbage", "oom", "overfitting")
+
+
+def test_loss_flat_prescription(profile: Profile) -> None:
+    changes = by_field(prescribe("loss-flat", profile))
+    assert (profile.learning_rate, profile.lora_r, profile.lora_alpha) == (2e-4, 16, 32)
+    top = lr_range(7.25)[1]
+    assert changes["learning_rate"].recommended == top < 4e-4  # ×2, capped at the top of the 7B range
+    assert changes["lora_r"].recommended == 32 and changes["lora_alpha"].recommended == 64
+    assert "data" in changes and "chat_template" in changes
+    assert changes["learning_rate"].reason.startswith(
+        "guide: Loss Not Decreasing → LR too low → increase learning rate"
+    )
+    tiny_lr = with_values(profile, learning_rate=1e-12)
+    assert by_field(prescribe("loss-flat", tiny_lr))["learning_rate"].recommended == 1e-4  # up to the range's floor
+    at_top = with_values(profile, learning_rate=top)
+    assert "learning_rate" not in by_field(prescribe("loss-flat", at_top))
+    unknown = with_values(profile, base_model="someone/unknown-model", learning_rate=3e-4)
+    assert by_field(prescribe("loss-flat", unknown))["learning_rate"].recommended == 6e-4  # ×2, no range known
+    ratio4 = with_values(profile, lora_r=8, lora_alpha=32)
+    assert by_field(prescribe("loss-flat", ratio4))["lora_alpha"].recommended == 64
+
+
+def test_loss_nan_prescription(profile: Profile) -> None:
+    changes = by_field(prescribe("loss-nan", profile))
+    assert changes["learning_rate"].recommended == 1e-4
+    assert changes["learning_rate"].reason == "guide: Loss Explodes (NaN) → LR too high → reduce learning rate (halved)"
+    assert (changes["warmup_ratio"].current, changes["warmup_ratio"].recommended) == (0.03, 0.05)
+    assert changes["precision"].current == "bf16" and "fp32" in changes["precision"].recommended
+    assert "max_grad_norm" not in changes  # already 1.0
+    fp16 = with_values(profile, precision="fp16", warmup_ratio=0.1, max_grad_norm=5.0)
+    changes = by_field(prescribe("loss-nan", fp16))
+    assert changes["precision"].recommended == "bf16"
+    assert "warmup_ratio" not in changes
+    assert changes["max_grad_norm"].recommended == 1.0
+
+
+def test_garbage_prescription(profile: Profile) -> None:
+    changes = by_field(prescribe("garbage", profile))
+    assert list(changes) == ["chat_template", "eos_token", "num_epochs", "lora_dropout"]
+    assert changes["num_epochs"].recommended == 1.0 and changes["lora_dropout"].recommended == 0.1
+    assert "eos_token" in changes["eos_token"].recommended
+    chat = by_field(prescribe("garbage", with_values(profile, dataset_format="messages", chat_template="chatml")))
+    assert (
+        chat["chat_template"].current == "chatml"
+        and "base model's own chat template" in chat["chat_template"].recommended
+    )
+    one_epoch = by_field(prescribe("garbage", with_values(profile, num_epochs=1.0, lora_dropout=0.2)))
+    assert "num_epochs" not in one_epoch and "lora_dropout" not in one_epoch
+
+
+def test_oom_prescription_follows_the_guides_order(profile: Profile) -> None:
+    changes = prescribe("oom", profile)
+    assert [c.field for c in changes] == [
+        "batch_size",
+        "gradient_accumulation_steps",
+        "max_seq_length",
+        "target_modules",
+    ]
+    fields = by_field(changes)
+    assert (fields["batch_size"].recommended, fields["gradient_accumulation_steps"].recommended) == (1, 16)
+    assert "the effective batch stays 16" in fields["batch_size"].reason
+    assert fields["max_seq_length"].recommended == 1024
+    assert fields["target_modules"].recommended == ["q_proj", "k_proj", "v_proj", "o_proj"]
+    roomy = with_values(
+        profile,
+        batch_size=6,
+        gradient_accumulation_steps=2,
+        max_seq_length=600,
+        target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],
+        gradient_checkpointing=False,
+        quantization="8bit",
+    )
+    fields = by_field(prescribe("oom", roomy))
+    assert (fields["batch_size"].recommended, fields["gradient_accumulation_steps"].recommended) == (3, 4)
+    assert fields["max_seq_length"].recommended == 512  # halved, but not below 512
+    assert fields["target_modules"].recommended == ["q_proj", "v_proj"]
+    assert fields["gradient_checkpointing"].recommended is True and fields["quantization"].recommended == "4bit"
+    odd = by_field(prescribe("oom", with_values(profile, batch_size=3, gradient_accumulation_steps=2)))
+    assert (odd["batch_size"].recommended, odd["gradient_accumulation_steps"].recommended) == (1, 6)
+    smallest = with_values(profile, batch_size=1, gradient_accumulation_steps=16, max_seq_length=512)
+    smallest = with_values(smallest, target_modules=["q_proj", "v_proj"])
+    assert prescribe("oom", smallest) == []  # nothing left in the guide's list: the GPU is too small
+
+
+def test_oom_targets_use_the_models_own_names(profile: Profile) -> None:
+    phi = suggest(Request(examples=800, model="phi-3-mini-4k", vram_gib=24)).profile
+    assert phi.target_modules == ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"]
+    assert by_field(prescribe("oom", phi))["target_modules"].recommended == ["qkv_proj", "o_proj"]
+    attention = with_values(phi, target_modules=["qkv_proj", "o_proj"])
+    assert by_field(prescribe("oom", attention))["target_modules"].recommended == ["qkv_proj"]
+
+
+def test_overfitting_prescription_uses_the_best_evaluation(profile: Profile) -> None:
+    changes = by_field(prescribe("overfitting", profile))
+    assert changes["num_epochs"].recommended == 1.0  # one fewer without a log
+    assert changes["lora_dropout"].recommended == 0.1
+    assert changes["learning_rate"].recommended == 1e-4
+    assert "early_stopping_patience" not in changes  # the profile already stops after 3
+    best = Symptom(symptom="overfitting", step=40, evidence="...", epoch=1.6667)
+    changes = by_field(prescribe(best, with_values(profile, num_epochs=3.0, early_stopping_patience=None)))
+    assert changes["num_epochs"].recommended == 1.7
+    assert "to epoch 1.7, where eval_loss was lowest" in changes["num_epochs"].reason
+    assert changes["early_stopping_patience"].recommended == 3
+    early = Symptom(symptom="overfitting", step=5, evidence="...", epoch=0.4)
+    assert by_field(prescribe(early, profile))["num_epochs"].recommended == 1.0  # at least one epoch
+    capped = by_field(prescribe("overfitting", with_values(profile, lora_dropout=0.18)))
+    assert capped["lora_dropout"].recommended == 0.2
+
+
+@pytest.mark.parametrize("symptom", SYMPTOMS)
+def test_every_prescription_cites_its_source(profile: Profile, symptom: str) -> None:
+    for change in prescribe(symptom, profile):
+        assert change.reason.startswith(("guide: ", "ftguide: ")), change
+        if change.field in Profile.model_fields and change.field != "chat_template":
+            assert change.current == getattr(profile, change.field)
+            assert change.recommended != change.current
+
+
+@pytest.mark.parametrize("symptom", SYMPTOMS)
+def test_without_a_profile_the_direction_is_given(symptom: str) -> None:
+    changes = prescribe(symptom, None)
+    assert changes and all(c.current is None and c.recommended is not None for c in changes)
+    assert len({c.field for c in changes}) == len(changes)
+
+
+def test_unknown_symptoms_are_input_errors() -> None:
+    with pytest.raises(InputError, match=r"^--symptom: unknown symptom 'loss-spike' \(one of loss-flat, "):
+        prescribe("loss-spike", None)
+
+
+# ------------------------------------------------------------------------------------------- diagnose
+
+
+def test_diagnose_a_real_log(profile: Profile) -> None:
+    result = diagnose(log=str(LOGS / "overfitting_trainer_state.json"), symptom=None, profile=profile)
+    assert result.source == "log"
+    assert [(s.symptom, s.step) for s in result.symptoms] == [("overfitting", 15)]
+    fields = by_field(result.changes)
+    assert fields["num_epochs"].recommended == 1.0  # best epoch 15 is past the profile's 2: one fewer
+    healthy = diagnose(log=str(LOGS / "healthy_trainer_state.json"), symptom=None, profile=profile)
+    assert healthy.symptoms == [] and healthy.changes == []
+
+
+def test_a_reported_symptom_the_log_shows_is_listed_once(profile: Profile) -> None:
+    result = diagnose(log=str(LOGS / "nan.log"), symptom="loss-nan", profile=profile)
+    assert result.source == "log+symptom"
+    assert [(s.symptom, s.step) for s in result.symptoms] == [("loss-nan", 3)]
+    assert result.symptoms[0].evidence.startswith("grad_norm is nan")
+
+
+def test_the_more_urgent_symptom_wins_a_shared_field(profile: Profile) -> None:
+    """NaN in the log and a reported flat loss: halve the learning rate, never double it."""
+    result = diagnose(log=str(LOGS / "nan_trainer_state.json"), symptom="loss-flat", profile=profile)
+    assert [s.symptom for s in result.symptoms] == ["loss-nan", "loss-flat"]
+    assert result.symptoms[1].evidence == "reported with --symptom; the log shows no sign of it"
+    fields = by_field(result.changes)
+    assert fields["learning_rate"].recommended == 1e-4
+    assert fields["lora_r"].recommended == 32  # flat's other fixes still come
+
+
+def test_diagnose_without_a_log() -> None:
+    result = diagnose(log=None, symptom=" OOM ", profile=None)
+    assert result.source == "symptom"
+    assert result.symptoms == [Symptom(symptom="oom", step=None, evidence="reported with --symptom")]
+    assert result.changes == prescribe("oom", None)
+    samples = json.loads((LOGS / "diverging_samples.json").read_text())["samples"]
+    assert diagnose(log=None, symptom=None, profile=None, samples=samples).source == "samples"
+    quiet = diagnose(log=None, symptom="garbage", profile=None, samples=["The answer is 7."])
+    assert quiet.source == "samples+symptom"
+    assert quiet.symptoms[0].evidence == "reported with --symptom; the samples given show no repetition"
+
+
+def test_diagnose_needs_something_to_go_on() -> None:
+    with pytest.raises(InputError, match="give --log, --symptom or both"):
+        diagnose(log=None, symptom=None, profile=None)
+    with pytest.raises(InputError, match=r"^--symptom: "):
+        diagnose(log=str(LOGS / "nan.log"), symptom="slow", profile=None)
+
+
+def test_diagnose_is_deterministic(profile: Profile) -> None:
+    samples = json.loads((LOGS / "diverging_samples.json").read_text())["samples"]
+    runs = [
+        diagnose(log=str(LOGS / "overfitting.log"), symptom="oom", profile=profile, samples=samples).model_dump_json()
+        for _ in range(3)
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    assert [s["symptom"] for s in json.loads(runs[0])["symptoms"]] == ["oom", "overfitting", "garbage"]
+
+
+def test_the_models_are_frozen_strict_and_documented() -> None:
+    result = diagnose(log=None, symptom="oom", profile=None)
+    with pytest.raises(ValueError):
+        result.source = "log"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        Diagnosis.model_validate({**result.model_dump(), "extra": 1})
+    schema = Diagnosis.model_json_schema()
+    assert "most urgent first" in schema["properties"]["symptoms"]["description"]
+    assert "guide's row" in schema["$defs"]["Change"]["properties"]["reason"]["description"]
+    assert Diagnosis.model_validate_json(result.model_dump_json()) == result
+
+
+# ------------------------------------------------------------------------------------- real run, again
+
+
+@pytest.mark.integration
+def test_a_fresh_diverging_run_is_still_diagnosed(tmp_path: Path) -> None:
+    """Train the NaN run again with today's pinned stack: the committed fixture is still what it produces."""
+    if not TRAIN_PY.exists():
+        message = f"{TRAIN_PY} missing: run ci/toolenvs.sh"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "tools" / "make_logs.py"),
+            "--only",
+            "nan",
+            "--out",
+            str(tmp_path / "logs"),
+            "--work",
+            str(tmp_path / "work"),
+            "--train-python",
+            str(TRAIN_PY),
+            "--ftguide-python",
+            sys.executable,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    fresh = read_log(str(tmp_path / "logs" / "nan_trainer_state.json"))
+    assert [(s.symptom, s.step) for s in detect(fresh)] == [("loss-nan", 3)]
+    assert [(s.symptom, s.step) for s in detect(read_log(str(tmp_path / "logs" / "nan.log")))] == [("loss-nan", 3)]
+    committed = read_log(str(LOGS / "nan_trainer_state.json"))
+    assert [sorted(r) for r in fresh] == [sorted(r) for r in committed]
