@@ -262,3 +262,37 @@ def test_dataset_feeds_count_format_and_sequence_length(tmp_path: Path) -> None:
 def test_missing_examples_and_dataset_is_bad_input() -> None:
     done = run_cli("suggest", "--model", "7B")
     assert done.returncode == 2 and "--examples" in done.stderr
+
+
+LOGS = Path(__file__).resolve().parent / "data" / "logs"
+
+
+@pytest.mark.parametrize(
+    ("log", "symptom"),
+    [
+        ("overfitting_trainer_state.json", "overfitting"),
+        ("nan.log", "loss-nan"),
+        ("flat_trainer_state.json", "loss-flat"),
+        ("diverging_trainer_state.json", "loss-nan"),
+    ],
+)
+def test_diagnose_real_logs_through_the_cli(log: str, symptom: str) -> None:
+    done = run_cli("diagnose", "--log", str(LOGS / log), "--profile", str(ROOT_EXAMPLE), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["symptoms"][0]["symptom"] == symptom and doc["source"] == "log"
+    assert all(c["reason"] for c in doc["changes"]) and doc["changes"]
+    assert any(c["current"] is not None for c in doc["changes"])  # concrete values from the profile
+
+
+def test_diagnose_healthy_log_finds_nothing_and_symptom_alone_works() -> None:
+    healthy = run_cli("diagnose", "--log", str(LOGS / "healthy_trainer_state.json"), "--format", "json")
+    assert json.loads(healthy.stdout)["symptoms"] == []
+    oom = json.loads(run_cli("diagnose", "--symptom", "oom", "--profile", str(ROOT_EXAMPLE), "--format", "json").stdout)
+    fields = [c["field"] for c in oom["changes"]]
+    assert fields[:2] == ["batch_size", "gradient_accumulation_steps"]
+    assert run_cli("diagnose").returncode == 2
+    assert run_cli("diagnose", "--symptom", "slow").returncode == 2
+
+
+ROOT_EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "medium-7b-12gb" / "suggest.json"

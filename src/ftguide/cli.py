@@ -559,6 +559,59 @@ def check(
 
 
 @app.command()
+def diagnose(
+    log: Annotated[
+        str | None,
+        typer.Option("--log", help="trainer_state.json, an output folder, a JSONL log or an Axolotl/TRL console log."),
+    ] = None,
+    symptom: Annotated[
+        str | None,
+        typer.Option("--symptom", help="loss-flat, loss-nan, garbage, oom or overfitting (if you already know)."),
+    ] = None,
+    profile_file: Annotated[
+        str | None,
+        typer.Option("--profile", help="The run's config: a profile, suggest document, Axolotl YAML or script."),
+    ] = None,
+    samples: Annotated[
+        str | None,
+        typer.Option("--samples", help='JSON file of generated texts (a list, or {"samples": [...]}).'),
+    ] = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+) -> None:
+    """Diagnose a run from its log or a symptom: what went wrong, at which step, and the new values to use."""
+    from ftguide.diagnose import diagnose as run_diagnose
+    from ftguide.output import dump_json, write_stdout
+
+    profile = None
+    if profile_file is not None:
+        from ftguide.catalog import resolve_model
+        from ftguide.check import complete_profile, read
+
+        checked = read(Path(profile_file))
+        spec = checked.values.get("base_model")
+        try:
+            arch = resolve_model(str(spec)) if spec else None
+        except InputError:
+            arch = None
+        profile = complete_profile(checked.values, arch, None)
+        if profile is None:
+            raise InputError(f"--profile: {profile_file} does not make a valid profile")
+    texts = None
+    if samples is not None:
+        doc = read_document(samples, "--samples")
+        texts = doc.get("samples") if isinstance(doc, dict) else doc
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise InputError('--samples: expected a JSON list of strings or {"samples": [strings]}')
+    result = run_diagnose(log=log, symptom=symptom, profile=profile, samples=texts)
+    if output_format is Format.table:
+        from ftguide.output import print_diagnosis
+
+        print_diagnosis(result)
+    else:
+        write_stdout(dump_json(result.model_dump(mode="json")))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the `suggest --format json` document."""
     from ftguide.models import SuggestResult

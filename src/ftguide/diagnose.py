@@ -73,7 +73,7 @@ DISTINCT_MIN_WORDS = 10
 MAX_LOG_BYTES = 256 * 1024 * 1024
 """Largest log file read."""
 
-_FROZEN = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+_FROZEN = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 _FIELDS = ("step", "loss", "eval_loss", "grad_norm", "learning_rate", "epoch")
 _ALIASES = {
@@ -421,7 +421,8 @@ def _flat(train: list[tuple[int, float, float | None]]) -> Symptom | None:
                 f"trend {change:+.1%} over the last {len(stretch)} records (under {FLAT_MAX_CHANGE:.0%} either way)"
             )
             if start > 0:
-                text = f"after falling from {_fmt(points[0][1])} at step {points[0][0]}, " + text
+                moved = "falling" if points[0][1] > first else "rising"
+                text = f"after {moved} from {_fmt(points[0][1])} at step {points[0][0]}, " + text
             return Symptom(symptom="loss-flat", step=first_step, evidence=text, epoch=train[start][2])
     return None
 

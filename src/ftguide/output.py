@@ -239,3 +239,21 @@ def print_explanation(result: SuggestResult, trace: list[dict[str, Any]]) -> Non
         console.print(f"\n{code} {info['symbol']}: {info['summary']}")
         if info["table"]:
             console.print(info["table"], markup=False)
+
+
+def print_diagnosis(result: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    if not result.symptoms:
+        console.print("No symptom found: the loss falls, stays finite, and evaluation does not turn up.")
+        return
+    for s in result.symptoms:
+        step = f" at step {s.step}" if s.step is not None else ""
+        console.print(f"[bold red]{s.symptom}[/]{step}: {s.evidence}")
+    table = Table(title="Changes", title_justify="left")
+    for column in ("field", "current", "recommended", "why"):
+        table.add_column(column, overflow="fold")
+    for c in result.changes:
+        table.add_row(c.field, _short(c.current), _short(c.recommended), c.reason)
+    console.print(table)
