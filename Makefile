@@ -19,6 +19,7 @@ toolenvs:
 lint: install
 	$(PY) -m ruff check src tests calibration examples/regenerate.py benchmarks
 	$(PY) -m ruff format --check src tests calibration examples/regenerate.py benchmarks
+	$(PY) -m mypy src
 
 test: install toolenvs lint
 	$(PY) -m pytest

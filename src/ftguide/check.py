@@ -31,7 +31,7 @@ from ftguide import memory
 from ftguide.catalog import GPU, Architecture, resolve_model
 from ftguide.engine import lint, suggest
 from ftguide.errors import InputError
-from ftguide.models import Finding, MemoryEstimate, Profile, Request
+from ftguide.models import Finding, MemoryEstimate, Profile, Request, Severity
 
 Kind = Literal["profile", "axolotl", "python"]
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
@@ -149,7 +149,9 @@ def axolotl_fields() -> dict[str, Any]:
     return data
 
 
-def _finding(code: str, symbol: str, severity: str, name: str, value: Any, recommended: Any, message: str) -> Finding:
+def _finding(
+    code: str, symbol: str, severity: Severity, name: str, value: Any, recommended: Any, message: str
+) -> Finding:
     return Finding(
         code=code,
         symbol=symbol,

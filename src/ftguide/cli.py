@@ -266,11 +266,12 @@ def suggest(
     from ftguide.models import Overrides, Request
 
     stats = _read_dataset(dataset, tokenizer) if dataset else None
-    if examples is None and stats is None:
+    count = stats.examples if stats is not None else examples
+    if count is None:
         raise InputError("--examples: required (a positive integer), unless --dataset gives the count")
     try:
         request = Request(
-            examples=stats.examples if stats is not None else examples,
+            examples=count,
             model=model,
             vram_gib=vram,
             gpu=gpu,
@@ -653,7 +654,7 @@ def rules(
         write_stdout(dump_yaml(docs))
     elif code is not None:
         write_stdout(f"{docs[0]['code']} {docs[0]['symbol']} ({docs[0]['severity']}, {docs[0]['kind']})\n\n")
-        write_stdout(docs[0]["doc"] + "\n")
+        write_stdout(f"{docs[0]['doc']}\n")
     else:
         for d in docs:
             write_stdout(f"{d['code']}  {d['symbol']:<38} {d['kind']:<8} {d['summary']}\n")

@@ -226,7 +226,8 @@ def read_config(path: Path) -> Architecture:
         raise InputError(f"{where}: not a readable JSON config ({type(exc).__name__})") from None
     if not isinstance(raw, dict):
         raise InputError(f"{where}: config.json must hold a JSON object")
-    cfg = raw.get("text_config") if isinstance(raw.get("text_config"), dict) else raw
+    text_config = raw.get("text_config")
+    cfg: dict[str, Any] = text_config if isinstance(text_config, dict) else raw
     try:
         hidden = int(cfg["hidden_size"])
         layers = int(cfg["num_hidden_layers"])
@@ -299,10 +300,11 @@ class GPU:
     aliases: tuple[str, ...] = ()
 
 
-GPU_CATALOG: tuple[GPU, ...] = tuple(
-    GPU(**{**g, "aliases": tuple(g.get("aliases") or ())})
-    for g in GPUS  # type: ignore[arg-type]
-)
+def _gpu_from_entry(entry: dict[str, Any]) -> GPU:
+    return GPU(**{**entry, "aliases": tuple(entry.get("aliases") or ())})
+
+
+GPU_CATALOG: tuple[GPU, ...] = tuple(_gpu_from_entry(g) for g in GPUS)
 
 
 def _gpu_key(name: str) -> str:
