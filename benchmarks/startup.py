@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -46,6 +47,8 @@ def main() -> None:
             "max": round(max(tool), 1),
         },
         "ratio_of_medians": round(statistics.median(tool) / statistics.median(base), 2),
+        # With PYTHONDONTWRITEBYTECODE set, every run compiles every module again: a slower start than users see.
+        "bytecode_cache": not os.environ.get("PYTHONDONTWRITEBYTECODE"),
     }
     print(json.dumps(report, indent=2))
 
