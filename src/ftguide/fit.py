@@ -39,7 +39,8 @@ def _with(profile: Profile, **changes: object) -> Profile:
     return Profile.model_validate(data)
 
 
-Lever = Callable[[Profile], Iterator[tuple[Profile, str]]]
+#: A lever yields successively lighter profiles, each with the reason it is lighter.
+Lever = Callable[[Profile, frozenset[str], Architecture], Iterator[tuple[Profile, str]]]
 
 
 def _checkpointing(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
@@ -93,7 +94,7 @@ def _fewer_targets(p: Profile, fixed: frozenset[str], arch: Architecture) -> Ite
             yield p, f"target modules reduced to {preset} (guide lever 5)"
 
 
-LEVERS = (_checkpointing, _smaller_batch, _shard, _four_bit, _shorter_sequence, _fewer_targets)
+LEVERS: tuple[Lever, ...] = (_checkpointing, _smaller_batch, _shard, _four_bit, _shorter_sequence, _fewer_targets)
 LEVER_FIELDS = {
     "distributed",
     "gradient_checkpointing",
