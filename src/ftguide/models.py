@@ -29,9 +29,7 @@ Optimizer = Literal[
     "paged_adamw_32bit",
 ]
 
-_FROZEN = ConfigDict(
-    extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True, use_attribute_docstrings=True
-)
+_FROZEN = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True, use_attribute_docstrings=True)
 
 
 class Overrides(BaseModel):
