@@ -36,7 +36,17 @@ def test_json_document_shape() -> None:
     done = run_cli(*MAIN, "--format", "json")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
-    assert list(doc) == ["schema_version", "inputs", "profile", "memory", "schedule", "decisions", "warnings"]
+    assert list(doc) == [
+        "schema_version",
+        "command",
+        "inputs",
+        "profile",
+        "memory",
+        "schedule",
+        "decisions",
+        "warnings",
+    ]
+    assert doc["command"] == "suggest"
     assert {"total_steps", "tokens", "estimated_hours"} <= set(doc["schedule"])
     assert {"low", "high"} <= set(doc["schedule"]["estimated_hours"])
     assert set(doc["profile"]) >= PROFILE_FIELDS
@@ -72,7 +82,7 @@ def test_emit_is_deterministic_and_matches_render_of_the_json(target: str) -> No
     first = run_cli(*MAIN, "--emit", target)
     assert first.returncode == 0, first.stderr
     assert first.stdout == run_cli(*MAIN, "--emit", target).stdout
-    doc = run_cli(*MAIN, "--format", "json").stdout
+    doc = run_cli(*MAIN, "--framework", target, "--format", "json").stdout
     piped = run_cli("render", "--target", target, "-", stdin=doc)
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout == first.stdout
@@ -158,11 +168,35 @@ def test_no_fit_names_minimum_and_largest_model() -> None:
     assert "needs at least" in done.stderr and "largest catalog model that fits" in done.stderr
 
 
-def test_schema_is_committed_and_current(root: Path) -> None:
-    done = run_cli("schema")
+@pytest.mark.parametrize("command", ["suggest", "vram", "check", "diagnose"])
+def test_schema_is_committed_and_current(root: Path, command: str) -> None:
+    done = run_cli("schema", command)
     assert done.returncode == 0
-    committed = root / "schema" / "suggest.schema.json"
-    assert committed.read_text() == done.stdout, "run: ftguide schema > schema/suggest.schema.json"
+    committed = root / "schema" / f"{command}.schema.json"
+    assert committed.read_text() == done.stdout, f"run: ftguide schema {command} > schema/{command}.schema.json"
+    if command == "suggest":
+        assert run_cli("schema").stdout == done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("vram", "--model", "7B", "--format", "json"),
+        ("check", "{profile}", "--format", "json"),
+        ("diagnose", "--symptom", "oom", "--format", "json"),
+        MAIN + ("--format", "json"),
+    ],
+)
+def test_every_json_document_has_the_envelope_and_matches_its_schema(tmp_path: Path, args: tuple[str, ...]) -> None:
+    import jsonschema
+
+    profile = tmp_path / "p.json"
+    profile.write_text(run_cli(*MAIN, "--format", "json").stdout)
+    done = run_cli(*(a.replace("{profile}", str(profile)) for a in args))
+    assert done.returncode in (0, 1), done.stderr
+    doc = json.loads(done.stdout)
+    assert list(doc)[:2] == ["schema_version", "command"] and doc["command"] == args[0]
+    jsonschema.validate(doc, json.loads(run_cli("schema", args[0]).stdout))
 
 
 def test_rules_list_and_one_rule() -> None:

@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import difflib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 
@@ -31,95 +28,24 @@ from ftguide import memory
 from ftguide.catalog import GPU, Architecture, resolve_model
 from ftguide.engine import lint, suggest
 from ftguide.errors import InputError
-from ftguide.models import Finding, MemoryEstimate, Profile, Request, Severity
+from ftguide.models import Finding, MemoryEstimate, Optimizer, Profile, Request
+from ftguide.rules import report
+from ftguide.rules.axolotl import axolotl_findings
+from ftguide.rules.scripts import removed_argument
+from ftguide.targets import get_target
 
 Kind = Literal["profile", "axolotl", "python"]
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
-# Axolotl key -> profile field.
-AXOLOTL_TO_PROFILE = {
-    "base_model": "base_model",
-    "learning_rate": "learning_rate",
-    "num_epochs": "num_epochs",
-    "micro_batch_size": "batch_size",
-    "gradient_accumulation_steps": "gradient_accumulation_steps",
-    "lora_r": "lora_r",
-    "lora_alpha": "lora_alpha",
-    "lora_dropout": "lora_dropout",
-    "lora_target_modules": "target_modules",
-    "warmup_ratio": "warmup_ratio",
-    "lr_scheduler": "lr_scheduler",
-    "sequence_len": "max_seq_length",
-    "gradient_checkpointing": "gradient_checkpointing",
-    "optimizer": "optimizer",
-    "early_stopping_patience": "early_stopping_patience",
-    "val_set_size": "val_set_size",
-    "eval_steps": "eval_steps",
+#: Axolotl key -> profile field, and script keyword -> profile field: the targets' own key maps, read backwards.
+AXOLOTL_TO_PROFILE = {k: v for k, v in get_target("axolotl").reverse_key_map.items() if v != "attn_implementation"}
+PYTHON_TO_PROFILE = get_target("peft").reverse_key_map | {"max_seq_length": "max_seq_length"}
+#: Optimizer names as the targets spell them -> the profile's (Axolotl's and transformers' spellings).
+OPTIMIZER_NAMES = {name: name for name in get_args(Optimizer)} | {
+    theirs: ours for ours, theirs in get_target("axolotl").optimizer_names.items()
 }
-# Python keyword -> profile field (TrainingArguments / SFTConfig / LoraConfig).
-PYTHON_TO_PROFILE = {
-    "learning_rate": "learning_rate",
-    "num_train_epochs": "num_epochs",
-    "per_device_train_batch_size": "batch_size",
-    "gradient_accumulation_steps": "gradient_accumulation_steps",
-    "r": "lora_r",
-    "lora_alpha": "lora_alpha",
-    "lora_dropout": "lora_dropout",
-    "target_modules": "target_modules",
-    "warmup_ratio": "warmup_ratio",
-    "lr_scheduler_type": "lr_scheduler",
-    "max_length": "max_seq_length",
-    "max_seq_length": "max_seq_length",
-    "gradient_checkpointing": "gradient_checkpointing",
-    "optim": "optimizer",
-    "eval_steps": "eval_steps",
-}
-OPTIMIZER_NAMES = {
-    "adamw_bnb_8bit": "adamw_8bit",
-    "adamw_torch": "adamw_torch",
-    "adamw_torch_fused": "adamw_torch_fused",
-    "adamw_8bit": "adamw_8bit",
-    "paged_adamw_8bit": "paged_adamw_8bit",
-    "paged_adamw_32bit": "paged_adamw_32bit",
-}
-SCHEDULER_NAMES = {"constant_with_warmup": "constant"}
+SCHEDULER_NAMES = dict(get_target("axolotl").scheduler_names)
 
-# Arguments the pinned libraries removed: (call names, keyword) -> (replacement, why).
-REMOVED: dict[tuple[str, str], tuple[str | None, str]] = {
-    ("args", "warmup_ratio"): ("warmup_steps", "removed in transformers 5.17; a float < 1 in warmup_steps is a ratio"),
-    ("args", "evaluation_strategy"): ("eval_strategy", "removed in transformers 4.46+"),
-    ("args", "no_cuda"): ("use_cpu", "removed in transformers 5"),
-    ("args", "overwrite_output_dir"): (None, "removed in transformers 5"),
-    ("args", "logging_dir"): (None, "removed in transformers 5.17 (set TENSORBOARD_LOGGING_DIR)"),
-    ("args", "save_safetensors"): (None, "removed in transformers 5"),
-    ("args", "group_by_length"): (None, "removed in transformers 5 (train_sampling_strategy='group_by_length')"),
-    ("args", "max_seq_length"): ("max_length", "SFTConfig renamed it max_length (TRL 0.16) and removed it (0.20)"),
-    ("trainer", "tokenizer"): ("processing_class", "SFTTrainer takes processing_class since TRL 0.12"),
-    ("trainer", "max_seq_length"): (None, "not an SFTTrainer argument since TRL 0.20: SFTConfig(max_length=...)"),
-    ("trainer", "dataset_text_field"): (None, "not an SFTTrainer argument in TRL 1.x: SFTConfig(dataset_text_field=)"),
-    ("trainer", "packing"): (None, "not an SFTTrainer argument in TRL 1.x: SFTConfig(packing=...)"),
-    ("load", "load_in_4bit"): (None, "removed in transformers 5: quantization_config=BitsAndBytesConfig(...)"),
-    ("load", "load_in_8bit"): (None, "removed in transformers 5: quantization_config=BitsAndBytesConfig(...)"),
-    ("load", "use_auth_token"): ("token", "removed in transformers 5"),
-}
-#: Keys people write for Axolotl that mean another one (difflib alone would miss the meaning).
-COMMON_TYPOS = {
-    "lora_rank": "lora_r",
-    "rank": "lora_r",
-    "alpha": "lora_alpha",
-    "batch": "micro_batch_size",
-    "per_device_train_batch_size": "micro_batch_size",
-    "epochs": "num_epochs",
-    "num_train_epochs": "num_epochs",
-    "lr": "learning_rate",
-    "learning_rate_scheduler": "lr_scheduler",
-    "lr_scheduler_type": "lr_scheduler",
-    "max_seq_length": "sequence_len",
-    "max_length": "sequence_len",
-    "flash_attn": "attn_implementation",
-    "target_modules": "lora_target_modules",
-    "evaluation_strategy": "eval_strategy",
-}
 CALL_GROUPS = {
     "TrainingArguments": "args",
     "SFTConfig": "args",
@@ -142,32 +68,11 @@ class Checked:
     renames: dict[str, str] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def axolotl_fields() -> dict[str, Any]:
-    text = resources.files("ftguide").joinpath("data/axolotl_fields.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def _finding(
-    code: str, symbol: str, severity: Severity, name: str, value: Any, recommended: Any, message: str
-) -> Finding:
-    return Finding(
-        code=code,
-        symbol=symbol,
-        severity=severity,
-        field=name,
-        value=value,  # type: ignore[arg-type]
-        recommended=recommended,
-        message=message,
-    )
-
-
 # ------------------------------------------------------------------------------------------------ reading
 
 
 def read(path: Path) -> Checked:
-    from ftguide.cli import read_document
+    from ftguide.files import read_document
 
     if path.suffix == ".py":
         return read_python(path)
@@ -211,146 +116,6 @@ def read_axolotl(doc: dict[str, Any]) -> Checked:
         out.values["lr_scheduler"] = SCHEDULER_NAMES.get(str(out.values["lr_scheduler"]), out.values["lr_scheduler"])
     out.findings.extend(axolotl_findings(doc))
     return out
-
-
-def axolotl_findings(doc: dict[str, Any]) -> list[Finding]:
-    """Axolotl's own pitfalls: keys it drops silently, pairs it rejects, settings that do nothing."""
-    fields = axolotl_fields()
-    found: list[Finding] = []
-    known = set(fields["top_level"])
-    for key in doc:
-        if key not in known:
-            close = (
-                [COMMON_TYPOS[key]] if key in COMMON_TYPOS else difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-            )
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            found.append(
-                _finding(
-                    "AX001",
-                    "unknown-axolotl-key",
-                    "info" if doc[key] is None else "error",  # an empty unknown key changes nothing
-                    key,
-                    doc[key],
-                    close[0] if close else None,
-                    f"Axolotl {fields['axolotl_version']} does not know {key!r} and drops it silently{hint}",
-                )
-            )
-    dataset_known = set(fields["dataset"])
-    for i, entry in enumerate(doc.get("datasets") or []):
-        if isinstance(entry, dict):
-            for key in entry:
-                if key not in dataset_known:
-                    close = difflib.get_close_matches(key, dataset_known, n=1, cutoff=0.75)
-                    found.append(
-                        _finding(
-                            "AX001",
-                            "unknown-axolotl-key",
-                            "error",
-                            f"datasets[{i}].{key}",
-                            entry[key],
-                            close[0] if close else None,
-                            f"Axolotl's dataset entry has no {key!r}; it is dropped",
-                        )
-                    )
-            kind = str(entry.get("type", ""))
-            if kind.startswith("sharegpt"):
-                found.append(
-                    _finding(
-                        "AX002",
-                        "sharegpt-type-removed",
-                        "error",
-                        f"datasets[{i}].type",
-                        kind,
-                        "chat_template",
-                        "`type: sharegpt` was removed; use type: chat_template "
-                        "with field_messages and message_property_mappings",
-                    )
-                )
-    adapter = doc.get("adapter")
-    if adapter == "lora" and doc.get("load_in_4bit"):
-        found.append(
-            _finding(
-                "AX003",
-                "lora-with-4bit-never-quantizes",
-                "error",
-                "adapter",
-                "lora",
-                "qlora",
-                "adapter: lora with load_in_4bit builds no 4-bit config: the model loads in 16-bit",
-            )
-        )
-    if adapter == "qlora" and not doc.get("load_in_4bit"):
-        found.append(
-            _finding(
-                "AX004",
-                "qlora-needs-4bit",
-                "error",
-                "load_in_4bit",
-                doc.get("load_in_4bit"),
-                True,
-                "adapter: qlora requires load_in_4bit: true",
-            )
-        )
-    pairs = [
-        ("warmup_steps", "warmup_ratio"),
-        ("eval_steps", "evals_per_epoch"),
-        ("save_steps", "saves_per_epoch"),
-        ("gradient_accumulation_steps", "batch_size"),
-    ]
-    for a, b in pairs:
-        if doc.get(a) is not None and doc.get(b) is not None:
-            found.append(
-                _finding(
-                    "AX005",
-                    "conflicting-pair",
-                    "error",
-                    b,
-                    doc[b],
-                    None,
-                    f"{a} and {b} are mutually exclusive in Axolotl",
-                )
-            )
-    if doc.get("early_stopping_patience"):
-        eval_steps, save_steps = doc.get("eval_steps"), doc.get("save_steps")
-        if not eval_steps or not save_steps:
-            found.append(
-                _finding(
-                    "AX006",
-                    "early-stopping-needs-steps",
-                    "error",
-                    "early_stopping_patience",
-                    doc["early_stopping_patience"],
-                    None,
-                    "early_stopping_patience needs integer eval_steps and save_steps (not "
-                    "evals_per_epoch / saves_per_epoch)",
-                )
-            )
-        elif isinstance(eval_steps, int) and isinstance(save_steps, int) and save_steps % eval_steps:
-            found.append(
-                _finding(
-                    "AX006",
-                    "early-stopping-needs-steps",
-                    "error",
-                    "save_steps",
-                    save_steps,
-                    eval_steps,
-                    "save_steps must be a multiple of eval_steps for early stopping",
-                )
-            )
-    legacy = [k for k in ("flash_attention", "sdp_attention", "xformers_attention", "flex_attention") if doc.get(k)]
-    if legacy and doc.get("attn_implementation"):
-        found.append(
-            _finding(
-                "AX007",
-                "attention-flags-conflict",
-                "error",
-                legacy[0],
-                True,
-                None,
-                "attn_implementation cannot be combined with legacy attention flags",
-            )
-        )
-    return found
 
 
 def _literal(node: ast.AST) -> Any:
@@ -401,20 +166,8 @@ def read_python(path: Path) -> Checked:
         for kw in node.keywords:
             if kw.arg is None:
                 continue
-            removed = REMOVED.get((group, kw.arg))
-            if removed is not None:
-                out.findings.append(
-                    _finding(
-                        "PY001",
-                        "removed-argument",
-                        "error",
-                        f"{name}({kw.arg}=)",
-                        _literal(kw.value) if _literal(kw.value) is not ... else None,
-                        removed[0],
-                        f"line {kw.lineno}: {kw.arg}= {removed[1]}",
-                    )
-                )
             value = _literal(kw.value)
+            out.findings.extend(removed_argument(name, group, kw.arg, None if value is ... else value, kw.lineno))
             if value is ... or rendered is not None:
                 continue
             if group == "bnb" and kw.arg == "load_in_4bit" and value:
@@ -482,10 +235,8 @@ def check(
         estimate = memory.memory_estimate(profile, arch, framework, budget_gib)
         if not estimate.fits:
             findings.append(
-                _finding(
+                report(
                     "MM003",
-                    "does-not-fit",
-                    "error",
                     "memory",
                     estimate.estimated_gib,
                     budget_gib,
@@ -535,6 +286,12 @@ def fixed_text(path: Path, report: CheckReport) -> str:
         if finding.code == "AX003":
             target["adapter"] = "qlora"
             continue
+        if finding.code == "AX001":  # a key Axolotl does not know: rename it, keeping its value
+            if finding.field in target and finding.recommended not in target:
+                target = {(finding.recommended if k == finding.field else k): v for k, v in target.items()}
+                if checked.kind == "axolotl":
+                    doc = target
+            continue
         key = checked.renames.get(finding.field, finding.field)
         if key in target:
             target[key] = finding.recommended
@@ -543,3 +300,17 @@ def fixed_text(path: Path, report: CheckReport) -> str:
     if path.suffix == ".json":
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+
+
+def profile_from_file(path: Path, what: str) -> Profile:
+    """A whole profile from a run's config (a profile, a suggest document, an Axolotl YAML or a script)."""
+    checked = read(path)
+    spec = checked.values.get("base_model")
+    try:
+        arch = resolve_model(str(spec)) if spec else None
+    except InputError:
+        arch = None
+    profile = complete_profile(checked.values, arch, None)
+    if profile is None:
+        raise InputError(f"{what}: {path} does not make a valid profile")
+    return profile

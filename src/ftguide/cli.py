@@ -1,4 +1,8 @@
-"""The ``ftguide`` command line: parse flags, call the core, print.  No domain logic lives here."""
+"""The ``ftguide`` command line: parse flags, build a request, call the core, hand the result to the output layer.
+
+No domain logic and no file parsing live here: requests are built in :mod:`ftguide.engine`, files are read and
+written by :mod:`ftguide.files`, and everything printed goes through :mod:`ftguide.output`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,25 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args
 
 import typer
 
-from ftguide.errors import InputError, RenderError
+from ftguide import __version__
+from ftguide.errors import ExitCode, InputError, RenderError
+from ftguide.models import (
+    AlphaPattern,
+    DatasetFormat,
+    Distributed,
+    Framework,
+    Optimizer,
+    Precision,
+    Quantization,
+    Scheduler,
+    Severity,
+    Task,
+)
+from ftguide.targets import TargetName
 
 # The command line needs no pydantic plugins, and discovering them scans every installed package's entry points
 # (a tenth of a second on a full environment): the CLI process skips it.
@@ -23,81 +41,50 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    yaml = "yaml"
+def _choices(name: str, values: tuple[str, ...]) -> Any:
+    """A typer choice type whose values are exactly a model Literal's (one source for every enum)."""
+    return Enum(name, {v: v for v in values}, type=str)
 
 
-class Target(str, Enum):
-    axolotl = "axolotl"
-    unsloth = "unsloth"
-    peft = "peft"
-
-
-class Quant(str, Enum):
-    q4 = "4bit"
-    q8 = "8bit"
-    none = "none"
-
-
-class FrameworkOpt(str, Enum):
-    peft = "peft"
-    axolotl = "axolotl"
-    unsloth = "unsloth"
-
-
-class Sched(str, Enum):
-    cosine = "cosine"
-    linear = "linear"
-    constant = "constant"
-    cosine_with_restarts = "cosine_with_restarts"
-
-
-class Optim(str, Enum):
-    adamw_torch = "adamw_torch"
-    adamw_torch_fused = "adamw_torch_fused"
-    adamw_8bit = "adamw_8bit"
-    paged_adamw_8bit = "paged_adamw_8bit"
-    paged_adamw_32bit = "paged_adamw_32bit"
-
-
-class Prec(str, Enum):
-    bf16 = "bf16"
-    fp16 = "fp16"
-
-
-class DataFmt(str, Enum):
-    alpaca = "alpaca"
-    messages = "messages"
-    prompt_completion = "prompt_completion"
-    text = "text"
-    sharegpt = "sharegpt"
-
-
-class Sharding(str, Enum):
-    ddp = "ddp"
-    fsdp = "fsdp"
-    zero2 = "zero2"
-    zero3 = "zero3"
-
-
-class TaskOpt(str, Enum):
-    style = "style"
-    standard = "standard"
-    complex = "complex"
-    domain = "domain"
-    near_full = "near-full"
-
-
-class AlphaOpt(str, Enum):
-    conservative = "conservative"
-    standard = "standard"
-    aggressive = "aggressive"
-
+if TYPE_CHECKING:  # the choice types are built at run time from the models' Literals
+    Format = Enum
+    Target = Enum
+    Quant = Enum
+    FrameworkOpt = Enum
+    Sched = Enum
+    Optim = Enum
+    Prec = Enum
+    DataFmt = Enum
+    Sharding = Enum
+    TaskOpt = Enum
+    AlphaOpt = Enum
+    FailOn = Enum
+    Command = Enum
+else:
+    Format = _choices("Format", ("table", "json", "yaml"))
+    Target = _choices("Target", get_args(TargetName))
+    Quant = _choices("Quant", get_args(Quantization))
+    FrameworkOpt = _choices("FrameworkOpt", get_args(Framework))
+    Sched = _choices("Sched", get_args(Scheduler))
+    Optim = _choices("Optim", get_args(Optimizer))
+    Prec = _choices("Prec", get_args(Precision))
+    DataFmt = _choices("DataFmt", get_args(DatasetFormat))
+    Sharding = _choices("Sharding", tuple(v for v in get_args(Distributed) if v != "none"))
+    TaskOpt = _choices("TaskOpt", get_args(Task))
+    AlphaOpt = _choices("AlphaOpt", get_args(AlphaPattern))
+    FailOn = _choices("FailOn", (*get_args(Severity), "never"))
+    Command = _choices("Command", ("suggest", "vram", "check", "diagnose"))
+TABLE, STANDARD, FOUR_BIT, ERROR, SUGGEST = (
+    Format("table"),
+    AlphaOpt("standard"),
+    Quant("4bit"),
+    FailOn("error"),
+    Command("suggest"),
+)
 
 # Request / Profile field -> the flag a user typed, for error messages.
 FLAG_OF = {
@@ -116,12 +103,22 @@ FLAG_OF = {
     "max_seq_length": "--seq-len",
     "dataset_path": "--dataset-path",
     "output_dir": "--output-dir",
+    "distributed": "--sharding",
 }
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ftguide {__version__}\n")
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _options(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but the product and errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """LoRA / QLoRA fine-tuning profiles that explain every value and fit your GPU."""
     from ftguide import output
@@ -130,10 +127,7 @@ def _options(
 
 
 def _fail(message: str) -> NoReturn:
-    from ftguide.output import err
-
-    err(f"ftguide: error: {message}")
-    raise typer.Exit(2)
+    raise InputError(message)
 
 
 def _validation_message(exc: Exception) -> str:
@@ -152,19 +146,6 @@ def _value(option: Enum | None) -> Any:
     return option.value if option is not None else None
 
 
-def _write_or_print(text: str, output: str | None, default_name: str, force: bool) -> None:
-    from ftguide.output import note, write_files, write_stdout
-
-    if output is None:
-        write_stdout(text)
-        return
-    target = Path(output)
-    path = target / default_name if (target.is_dir() or output.endswith(("/", "\\"))) else target
-    write_files({path: text}, force=force)
-    note(f"wrote {path}")
-
-
-ExamplesOpt = Annotated[int, typer.Option("--examples", "-n", min=1, help="Number of training examples.")]
 ModelOpt = Annotated[
     str,
     typer.Option(
@@ -176,9 +157,13 @@ VramOpt = Annotated[
 ]
 GpuOpt = Annotated[str | None, typer.Option("--gpu", help="GPU name (see `ftguide gpus`): sets budget and precision.")]
 GpusOpt = Annotated[int, typer.Option("--gpus", min=1, max=1024, help="Number of GPUs (data parallel).")]
-FrameworkFlag = Annotated[FrameworkOpt, typer.Option("--framework", help="Training stack whose memory is modelled.")]
-
-
+FrameworkFlag = Annotated[
+    FrameworkOpt | None,
+    typer.Option(
+        "--framework", help="Training stack whose memory is modelled (default: the --emit target's, or peft)."
+    ),
+]
+FormatFlag = Annotated[Format, typer.Option("--format", "-f", help="table (people), json or yaml (one document).")]
 DatasetOpt = Annotated[
     str | None,
     typer.Option("--dataset", help="Read this JSON/JSONL/CSV/Parquet file: count, format, lengths."),
@@ -186,18 +171,7 @@ DatasetOpt = Annotated[
 TokenizerOpt = Annotated[
     str | None, typer.Option("--tokenizer", help="Local tokenizer.json (or folder) for exact token counts.")
 ]
-
-
-def _read_dataset(path: str, tokenizer: str | None) -> Any:
-    from ftguide import output
-    from ftguide.dataset import read_dataset
-
-    stats = read_dataset(path, tokenizer=tokenizer, progress=not output.QUIET)
-    if stats.bad_rows:
-        first = stats.bad_row_samples[0] if stats.bad_row_samples else None
-        where = f" (first: line {first.line}: {first.reason})" if first else ""
-        output.note(f"--dataset: {stats.bad_rows} bad row(s) skipped{where}")
-    return stats
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")]
 
 
 @app.command()
@@ -211,16 +185,14 @@ def suggest(
     vram: VramOpt = None,
     gpu: GpuOpt = None,
     gpus: GpusOpt = 1,
-    framework: FrameworkFlag = FrameworkOpt.peft,
-    output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="table (people), json or yaml (one document).")
-    ] = Format.table,
+    framework: FrameworkFlag = None,
+    output_format: FormatFlag = TABLE,
     emit: Annotated[Target | None, typer.Option("--emit", help="Render the profile as this target's file.")] = None,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", help="Write the --emit file(s) here: a file, or a folder (ending in /)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
+    force: ForceOpt = False,
     dataset_format: Annotated[
         DataFmt | None, typer.Option("--dataset-format", help="Layout of the training data (default alpaca).")
     ] = None,
@@ -235,7 +207,7 @@ def suggest(
     ] = None,
     alpha_pattern: Annotated[
         AlphaOpt, typer.Option("--alpha-pattern", help="alpha = r (conservative), 2r (standard), 4r (aggressive).")
-    ] = AlphaOpt.standard,
+    ] = STANDARD,
     learning_rate: Annotated[float | None, typer.Option("--learning-rate", "--lr", help="Override.")] = None,
     epochs: Annotated[float | None, typer.Option("--epochs", help="Override.")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Override (micro-batch per GPU).")] = None,
@@ -268,9 +240,14 @@ def suggest(
     """Recommend a complete, explained LoRA / QLoRA profile that fits the GPU."""
     from pydantic import ValidationError
 
+    from ftguide import output as out
+    from ftguide.engine import memory_path
+    from ftguide.engine import suggest as run_suggest
+    from ftguide.files import read_dataset
     from ftguide.models import Overrides, Request
 
-    stats = _read_dataset(dataset, tokenizer) if dataset else None
+    chosen_path = memory_path(_value(emit), _value(framework))
+    stats = read_dataset(dataset, tokenizer) if dataset else None
     count = stats.examples if stats is not None else examples
     if count is None:
         raise InputError("--examples: required (a positive integer), unless --dataset gives the count")
@@ -281,7 +258,7 @@ def suggest(
             vram_gib=vram,
             gpu=gpu,
             num_gpus=gpus,
-            framework=framework.value,
+            framework=chosen_path,
             dataset_format=(dataset_format.value if dataset_format else stats.format if stats else "alpaca"),
             dataset_path=dataset_path or dataset or "data/train.jsonl",
             dataset_stats=stats.model_dump(mode="json") if stats is not None else None,
@@ -309,108 +286,17 @@ def suggest(
         )
     except ValidationError as exc:
         _fail(_validation_message(exc))
-    from ftguide.engine import suggest as run_suggest
 
     trace: list[dict[str, Any]] = []
     result = run_suggest(request, trace)
     if explain:
-        from ftguide.output import explanation, print_explanation
-
-        if output_format is Format.table:
-            print_explanation(result, trace)
-        else:
-            _print_document(explanation(result, trace), output_format, lambda: None)
+        out.emit_explanation(result, trace, output_format.value)
         return
     if emit is not None:
-        from ftguide.output import note, write_files, write_stdout
-        from ftguide.render import FILE_NAMES, bundle
-
-        files, launch = bundle(
-            result.profile,
-            emit.value,  # type: ignore[arg-type]
-            inputs=request.model_dump(mode="json"),
-            decisions=result.decisions,
-        )
-        if output is None:
-            if len(files) > 1:
-                raise InputError(
-                    f"-o: --emit {emit.value} on {gpus} GPUs writes {len(files)} files "
-                    f"({', '.join(files)}); give -o FOLDER"
-                )
-            write_stdout(files[FILE_NAMES[emit.value]])
-            return
-        target = Path(output)
-        folder_like = target.is_dir() or output.endswith(("/", "\\")) or len(files) > 1
-        folder = target if folder_like else target.parent
-        main_path = target if not folder_like else folder / FILE_NAMES[emit.value]
-        paths = {(main_path if name == FILE_NAMES[emit.value] else folder / name): text for name, text in files.items()}
-        write_files(paths, force=force)
-        for path in paths:
-            note(f"wrote {path}")
-        note(f"start the run (in {folder}): {launch}")
-    _print_document(result.model_dump(mode="json"), output_format, lambda: _print_table(result))
-
-
-def _print_table(result: Any) -> None:
-    from ftguide.output import print_suggestion
-
-    print_suggestion(result)
-
-
-def _print_document(doc: dict[str, Any], fmt: Format, table: Any) -> None:
-    from ftguide.output import dump_json, dump_yaml, write_stdout
-
-    if fmt is Format.json:
-        write_stdout(dump_json(doc))
-    elif fmt is Format.yaml:
-        write_stdout(dump_yaml(doc))
-    else:
-        table()
-
-
-def read_document(source: str, what: str) -> Any:
-    """Read a JSON or YAML document from a path or ``-`` (stdin), safely and with a size limit."""
-    import json
-
-    import yaml
-
-    limit = 16 * 1024 * 1024
-    if source == "-":
-        if sys.stdin.isatty():
-            raise InputError(f"{what}: '-' reads standard input, but nothing was piped in")
-        raw = sys.stdin.buffer.read(limit + 1)
-        name = "standard input"
-    else:
-        path = Path(source)
-        name = str(path)
-        if path.is_dir():
-            raise InputError(f"{what}: {path} is a directory, expected a JSON or YAML file")
-        try:
-            with path.open("rb") as handle:
-                raw = handle.read(limit + 1)
-        except FileNotFoundError:
-            raise InputError(f"{what}: {path} does not exist") from None
-        except OSError as exc:
-            raise InputError(f"{what}: cannot read {path}: {exc.strerror}") from None
-    if len(raw) > limit:
-        raise InputError(f"{what}: {name} is larger than 16 MiB")
-    if not raw.strip():
-        raise InputError(f"{what}: {name} is empty")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{what}: {name} is not UTF-8 text") from None
-    try:
-        if text.lstrip().startswith(("{", "[")):
-            return json.loads(text)
-        # Aliases can expand a small file into gigabytes ("billion laughs"); profiles and configs need none.
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
-            raise InputError(f"{what}: {name} uses YAML aliases (*name), which ftguide does not read")
-        return yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", getattr(exc, "lineno", None))
-        where = f" (line {line + 1 if hasattr(exc, 'problem_mark') else line})" if line is not None else ""
-        raise InputError(f"{what}: {name} is not valid JSON or YAML{where}") from None
+        out.emit_bundle(result, emit.value, output, force=force)
+        if output is None or (out.QUIET and output_format.value == "table"):
+            return  # the rendered file was the product (or --quiet: the files written are)
+    out.emit_suggestion(result, output_format.value)
 
 
 @app.command()
@@ -420,36 +306,23 @@ def render(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write here: a file, or a folder (ending in /).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Render a saved (possibly hand-edited) profile, after validating it."""
-    from pydantic import ValidationError
-
-    from ftguide.models import Decision, Profile
-    from ftguide.render import FILE_NAMES
+    from ftguide.engine import saved_profile
+    from ftguide.files import read_document, write_or_print
     from ftguide.render import render as do_render
+    from ftguide.targets import get_target
 
-    doc = read_document(profile_file, "PROFILE")
-    if not isinstance(doc, dict):
-        raise InputError("PROFILE: expected a JSON/YAML object (a profile or a `suggest --format json` document)")
-    body = doc.get("profile", doc)
-    inputs = doc.get("inputs") if isinstance(doc.get("inputs"), dict) else None
-    try:
-        profile = Profile.model_validate(body)
-        decisions = [Decision.model_validate(d) for d in doc.get("decisions") or []]
-    except ValidationError as exc:
-        errors = exc.errors()
-        first = errors[0]
-        where = ".".join(str(p) for p in first.get("loc", ())) or "profile"
-        raise InputError(f"PROFILE: {where}: {first.get('msg')}") from None
-    text = do_render(profile, target.value, inputs=inputs, decisions=decisions)  # type: ignore[arg-type]
-    _write_or_print(text, output, FILE_NAMES[target.value], force)
+    profile, decisions, inputs = saved_profile(read_document(profile_file, "PROFILE"))
+    text = do_render(profile, target.value, inputs=inputs, decisions=decisions)
+    write_or_print(text, output, get_target(target.value).file_name, force)
 
 
 @app.command()
 def vram(
     model: ModelOpt,
-    quant: Annotated[Quant, typer.Option("--quant", help="4bit, 8bit or none.")] = Quant.q4,
+    quant: Annotated[Quant, typer.Option("--quant", help="4bit, 8bit or none.")] = FOUR_BIT,
     lora_r: Annotated[int, typer.Option("--lora-r", min=1, max=4096, help="LoRA rank.")] = 16,
     lora_dropout: Annotated[float, typer.Option("--lora-dropout", min=0.0, max=0.99, help="LoRA dropout.")] = 0.05,
     target_modules: Annotated[
@@ -461,62 +334,36 @@ def vram(
         bool, typer.Option("--gradient-checkpointing/--no-gradient-checkpointing", help="Checkpointing.")
     ] = True,
     optimizer: Annotated[Optim | None, typer.Option("--optimizer", help="Default: by quantization.")] = None,
-    framework: FrameworkFlag = FrameworkOpt.peft,
+    framework: FrameworkFlag = None,
     gpus: GpusOpt = 1,
+    sharding: Annotated[
+        Sharding | None, typer.Option("--sharding", help="Multi-GPU engine with --gpus > 1 (default ddp).")
+    ] = None,
     vram_gib: VramOpt = None,
     gpu: GpuOpt = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    output_format: FormatFlag = TABLE,
 ) -> None:
     """Estimate peak GPU memory for an explicit configuration, component by component."""
-    from ftguide.catalog import resolve_gpu, resolve_model
-    from ftguide.engine import user_values
-    from ftguide.memory import memory_estimate
-    from ftguide.models import Overrides, Profile, Request
+    from ftguide import output as out
+    from ftguide.engine import VramRequest, estimate_vram
 
-    arch = resolve_model(model)
-    card = resolve_gpu(gpu) if gpu else None
-    budget = vram_gib if vram_gib is not None else (card.memory_gib if card else None)
-    targets = user_values(Request(examples=1, model=model, overrides=Overrides(target_modules=target_modules)), arch)[
-        "target_modules"
-    ]
-    chosen = optimizer.value if optimizer else ("adamw_torch_fused" if quant is Quant.none else "adamw_8bit")
-    profile = Profile(
-        base_model=arch.hf_id,
-        learning_rate=2e-4,
-        num_epochs=1,
-        batch_size=batch_size,
-        gradient_accumulation_steps=1,
-        effective_batch_size=batch_size * gpus,
+    request = VramRequest(
+        model=model,
+        quantization=quant.value,
         lora_r=lora_r,
-        lora_alpha=2 * lora_r,
         lora_dropout=lora_dropout,
-        target_modules=targets,
-        warmup_ratio=0.03,
-        lr_scheduler="cosine",
-        max_seq_length=seq_len,
-        quantization=quant.value,  # type: ignore[arg-type]
+        target_modules=target_modules,
+        batch_size=batch_size,
+        seq_len=seq_len,
         gradient_checkpointing=gradient_checkpointing,
-        optimizer=chosen,  # type: ignore[arg-type]
-        precision="fp16" if card is not None and not card.bf16 else "bf16",
+        optimizer=_value(optimizer),
+        framework=_value(framework) or "peft",
         num_gpus=gpus,
+        distributed=_value(sharding),
+        vram_gib=vram_gib,
+        gpu=gpu,
     )
-    estimate = memory_estimate(profile, arch, framework.value, budget)
-    if output_format is Format.table:
-        from ftguide.output import print_memory
-
-        print_memory(estimate)
-        return
-    from ftguide.output import dump_json, dump_yaml, write_stdout
-
-    doc = estimate.model_dump(mode="json")
-    write_stdout(dump_json(doc) if output_format is Format.json else dump_yaml(doc))
-
-
-class FailOn(str, Enum):
-    info = "info"
-    warning = "warning"
-    error = "error"
-    never = "never"
+    out.emit_memory(estimate_vram(request), output_format.value)
 
 
 @app.command()
@@ -530,38 +377,37 @@ def check(
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model (default: the file's base_model).")] = None,
     vram: VramOpt = None,
     gpu: GpuOpt = None,
-    framework: FrameworkFlag = FrameworkOpt.peft,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    framework: FrameworkFlag = None,
+    output_format: FormatFlag = TABLE,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
-    ] = FailOn.error,
+    ] = ERROR,
     fix: Annotated[bool, typer.Option("--fix", help="Write a corrected copy to -o (YAML / JSON configs).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Where --fix writes.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Check an existing config or script against the guide's rules and the target tool's pitfalls."""
+    from ftguide import output as out
     from ftguide.catalog import resolve_gpu
     from ftguide.check import SEVERITY_ORDER, fixed_text, worst
     from ftguide.check import check as run_check
-    from ftguide.output import dump_json, write_files, write_stdout
+    from ftguide.files import read_dataset, write_files
 
     if fix and output is None:
         raise InputError("--fix: needs -o PATH for the corrected file")
     card = resolve_gpu(gpu) if gpu else None
     budget = vram if vram is not None else (card.memory_gib if card else None)
     if dataset:
-        examples = _read_dataset(dataset, tokenizer).examples
-    report = run_check(file, examples=examples, model=model, gpu=card, budget_gib=budget, framework=framework.value)
+        examples = read_dataset(dataset, tokenizer).examples
+    report = run_check(
+        file, examples=examples, model=model, gpu=card, budget_gib=budget, framework=_value(framework) or "peft"
+    )
     if fix and output is not None:
         write_files({Path(output): fixed_text(file, report)}, force=force)
-    if output_format is Format.table:
-        from ftguide.output import print_findings
-
-        print_findings(report)
-    else:
-        write_stdout(dump_json(report.to_json()))
-    if fail_on is not FailOn.never and worst(report.findings) >= SEVERITY_ORDER[fail_on.value]:
-        raise typer.Exit(1)
+    failed = fail_on.value != "never" and worst(report.findings) >= SEVERITY_ORDER[fail_on.value]
+    out.emit_report(report, output_format.value, ExitCode.FINDINGS if failed else ExitCode.OK)
+    if failed:
+        raise typer.Exit(ExitCode.FINDINGS)
 
 
 @app.command()
@@ -582,134 +428,64 @@ def diagnose(
         str | None,
         typer.Option("--samples", help='JSON file of generated texts (a list, or {"samples": [...]}).'),
     ] = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    output_format: FormatFlag = TABLE,
 ) -> None:
     """Diagnose a run from its log or a symptom: what went wrong, at which step, and the new values to use."""
+    from ftguide import output as out
+    from ftguide.check import profile_from_file
     from ftguide.diagnose import diagnose as run_diagnose
-    from ftguide.output import dump_json, write_stdout
+    from ftguide.files import read_samples
 
-    profile = None
-    if profile_file is not None:
-        from ftguide.catalog import resolve_model
-        from ftguide.check import complete_profile, read
-
-        checked = read(Path(profile_file))
-        spec = checked.values.get("base_model")
-        try:
-            arch = resolve_model(str(spec)) if spec else None
-        except InputError:
-            arch = None
-        profile = complete_profile(checked.values, arch, None)
-        if profile is None:
-            raise InputError(f"--profile: {profile_file} does not make a valid profile")
-    texts = None
-    if samples is not None:
-        doc = read_document(samples, "--samples")
-        texts = doc.get("samples") if isinstance(doc, dict) else doc
-        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-            raise InputError('--samples: expected a JSON list of strings or {"samples": [strings]}')
+    profile = profile_from_file(Path(profile_file), "--profile") if profile_file is not None else None
+    texts = read_samples(samples) if samples is not None else None
     result = run_diagnose(log=log, symptom=symptom, profile=profile, samples=texts)
-    if output_format is Format.table:
-        from ftguide.output import print_diagnosis
-
-        print_diagnosis(result)
-    else:
-        write_stdout(dump_json(result.model_dump(mode="json")))
+    out.emit_diagnosis(result, output_format.value)
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the `suggest --format json` document."""
-    from ftguide.models import SuggestResult
-    from ftguide.output import dump_json, write_stdout
+def schema(
+    command: Annotated[
+        Command, typer.Argument(help="Whose JSON document: suggest (default), vram, check or diagnose.")
+    ] = SUGGEST,
+) -> None:
+    """Print the JSON Schema of a command's `--format json` document."""
+    from ftguide import output as out
 
-    write_stdout(dump_json(SuggestResult.model_json_schema()))
+    out.emit_schema(command.value)
 
 
 @app.command()
 def rules(
     code: Annotated[str | None, typer.Argument(help="A rule code (LR001) or symbol to show in full.")] = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    output_format: FormatFlag = TABLE,
 ) -> None:
-    """List every rule ftguide applies, or show one with its documentation."""
-    from ftguide.output import dump_json, dump_yaml, write_stdout
-    from ftguide.rules import all_rules, get_rule
+    """List every rule and finding code ftguide applies, or show one with its documentation."""
+    from ftguide import output as out
+    from ftguide.rules import all_codes, get_rule
 
-    chosen = all_rules()
+    chosen = all_codes()
     if code is not None:
         found = get_rule(code)
         if found is None:
             raise InputError(f"CODE: no rule {code!r} (run `ftguide rules` for the list)")
         chosen = [found]
-    docs = [
-        {
-            "code": r.code,
-            "symbol": r.symbol,
-            "severity": r.severity,
-            "kind": r.kind,
-            "fields": list(r.fields),
-            "summary": r.summary,
-            "doc": r.doc,
-        }
-        for r in chosen
-    ]
-    if output_format is Format.json:
-        write_stdout(dump_json(docs))
-    elif output_format is Format.yaml:
-        write_stdout(dump_yaml(docs))
-    elif code is not None:
-        write_stdout(f"{docs[0]['code']} {docs[0]['symbol']} ({docs[0]['severity']}, {docs[0]['kind']})\n\n")
-        write_stdout(f"{docs[0]['doc']}\n")
-    else:
-        for d in docs:
-            write_stdout(f"{d['code']}  {d['symbol']:<38} {d['kind']:<8} {d['summary']}\n")
+    out.emit_rules(chosen, output_format.value, single=code is not None)
 
 
 @app.command()
-def models(output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+def models(output_format: FormatFlag = TABLE) -> None:
     """List the model catalog."""
-    from ftguide.catalog import ARCHITECTURES
-    from ftguide.output import dump_json, dump_yaml, write_stdout
+    from ftguide import output as out
 
-    rows = [
-        {
-            "name": a.name,
-            "hf_id": a.hf_id,
-            "params_b": a.params_b,
-            "size_class": a.size_class,
-            "layers": a.num_hidden_layers,
-            "hidden": a.hidden_size,
-            "vocab": a.vocab_size,
-        }
-        for a in ARCHITECTURES
-    ]
-    if output_format is Format.json:
-        write_stdout(dump_json(rows))
-    elif output_format is Format.yaml:
-        write_stdout(dump_yaml(rows))
-    else:
-        for r in rows:
-            size = f"[{r['size_class']}]" if r["size_class"] else ""
-            write_stdout(f"{r['name']:<22} {r['params_b']:>7.2f}B {size:<7} {r['hf_id']}\n")
+    out.emit_models(output_format.value)
 
 
 @app.command()
-def gpus(output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+def gpus(output_format: FormatFlag = TABLE) -> None:
     """List the GPU catalog."""
-    from dataclasses import asdict
+    from ftguide import output as out
 
-    from ftguide.catalog import GPU_CATALOG
-    from ftguide.output import dump_json, dump_yaml, write_stdout
-
-    rows = [asdict(g) | {"aliases": list(g.aliases)} for g in GPU_CATALOG]
-    if output_format is Format.json:
-        write_stdout(dump_json(rows))
-    elif output_format is Format.yaml:
-        write_stdout(dump_yaml(rows))
-    else:
-        for g in GPU_CATALOG:
-            flags = ", ".join(n for n, on in (("bf16", g.bf16), ("flash-attn", g.flash_attention)) if on)
-            write_stdout(f"{g.name:<18} {g.memory_gib:>6.1f} GiB  sm {g.compute_capability or '-':<5} {flags}\n")
+    out.emit_gpus(output_format.value)
 
 
 def _click_exceptions() -> Any:
@@ -723,36 +499,52 @@ def _click_exceptions() -> Any:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every bad input ends as one line on stderr and exit code 2."""
-    from ftguide.output import err
+    from pydantic import ValidationError
 
+    from ftguide.output import err, guard_streams
+
+    guard_streams()
     exceptions = _click_exceptions()
-    command = typer.main.get_command(app)
     try:
+        command = typer.main.get_command(app)
         code = command.main(args=argv, prog_name="ftguide", standalone_mode=False)
     except exceptions.NoArgsIsHelpError as exc:
         if exc.ctx is not None:
             sys.stdout.write(exc.ctx.get_help() + "\n")
-        sys.exit(0)
+        sys.exit(ExitCode.OK)
     except exceptions.UsageError as exc:
         err(f"ftguide: error: {_one_line(exc.format_message())}")
-        sys.exit(2)
+        sys.exit(ExitCode.BAD_INPUT)
     except exceptions.ClickException as exc:
         err(f"ftguide: error: {_one_line(exc.format_message())}")
         sys.exit(exc.exit_code)
     except InputError as exc:
         err(f"ftguide: error: {_one_line(str(exc))}")
-        sys.exit(2)
+        sys.exit(ExitCode.BAD_INPUT)
+    except ValidationError as exc:  # a value that passed the flag parser but not the model's bounds
+        err(f"ftguide: error: {_one_line(_validation_message(exc))}")
+        sys.exit(ExitCode.BAD_INPUT)
     except RenderError as exc:  # a value ftguide could not write safely: refuse rather than write it wrong
         err(f"ftguide: error: cannot render this profile safely ({_one_line(str(exc))})")
-        sys.exit(2)
+        sys.exit(ExitCode.BAD_INPUT)
     except (typer.Exit, getattr(exceptions, "Exit", typer.Exit)) as exc:
         sys.exit(getattr(exc, "exit_code", 0))
     except (typer.Abort, KeyboardInterrupt):
-        err("ftguide: aborted")
-        sys.exit(130)
+        err("ftguide: interrupted")
+        sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+        _quiet_exit_on_closed_stdout()
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _quiet_exit_on_closed_stdout() -> NoReturn:
+    """The reader of stdout went away (``| head``): exit without a second error from Python's shutdown."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(ExitCode.OUTPUT_CLOSED)
 
 
 def _one_line(text: str) -> str:

@@ -7,7 +7,17 @@ from typing import Any
 from ftguide import fit as fitting
 from ftguide.catalog import GPU, Architecture, resolve_gpu, resolve_model
 from ftguide.errors import InputError
-from ftguide.models import Decision, Finding, Profile, Request, SuggestResult
+from ftguide.models import (
+    Decision,
+    Finding,
+    Framework,
+    MemoryEstimate,
+    Overrides,
+    Profile,
+    Request,
+    SuggestResult,
+    VramRequest,
+)
 from ftguide.rules import Context, all_rules, iter_check_fixes
 from ftguide.rules.lora import expand_targets
 
@@ -216,3 +226,83 @@ def _first_error(exc: ValueError) -> str:
         where = ".".join(str(p) for p in first.get("loc", ())) or "value"
         return f"{where}: {first.get('msg', exc)}"
     return str(exc)
+
+
+def memory_path(emit: str | None, framework: str | None) -> Framework:
+    """The training path to price: ``--framework`` if given, else the ``--emit`` target's; both must agree."""
+    from ftguide.targets import get_target
+
+    if emit is None:
+        return framework or "peft"  # type: ignore[return-value]
+    target = get_target(emit)
+    if framework is not None and framework != target.memory_path:
+        raise InputError(
+            f"--framework {framework} with --emit {emit}: the {emit} file trains on the {target.memory_path} "
+            f"memory path; drop --framework (or use --framework {target.memory_path})"
+        )
+    return target.memory_path
+
+
+def saved_profile(doc: Any) -> tuple[Profile, list[Decision], dict[str, Any] | None]:
+    """A profile, its decisions and its inputs from a saved ``suggest`` document or a bare profile."""
+    from pydantic import ValidationError
+
+    if not isinstance(doc, dict):
+        raise InputError("PROFILE: expected a JSON/YAML object (a profile or a `suggest --format json` document)")
+    body = doc.get("profile", doc)
+    raw_decisions = doc.get("decisions") or []
+    raw_inputs = doc.get("inputs")
+    if not isinstance(raw_decisions, list):
+        raise InputError("PROFILE: decisions: expected a list of decisions")
+    if raw_inputs is not None and not isinstance(raw_inputs, dict):
+        raise InputError("PROFILE: inputs: expected a mapping (the inputs of a suggest document)")
+    try:
+        profile = Profile.model_validate(body)
+        decisions = [Decision.model_validate(d) for d in raw_decisions]
+        inputs = Request.model_validate(raw_inputs).model_dump(mode="json") if raw_inputs else None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "profile"
+        raise InputError(f"PROFILE: {where}: {first.get('msg')}") from None
+    return profile, decisions, inputs
+
+
+def estimate_vram(request: VramRequest) -> MemoryEstimate:
+    """``ftguide vram``: the memory of an explicit configuration, without any rule changing it."""
+    from ftguide.memory import memory_estimate
+
+    arch = resolve_model(request.model)
+    card = resolve_gpu(request.gpu) if request.gpu else None
+    budget = request.vram_gib if request.vram_gib is not None else (card.memory_gib if card else None)
+    targets = user_values(
+        Request(examples=1, model=request.model, overrides=Overrides(target_modules=request.target_modules)), arch
+    )["target_modules"]
+    if request.num_gpus == 1 and request.distributed not in (None, "none"):
+        raise InputError(f"--sharding {request.distributed}: needs --gpus 2 or more (one GPU runs unsharded)")
+    engine = "none" if request.num_gpus == 1 else (request.distributed or "ddp")
+    optimizer = request.optimizer or ("adamw_torch_fused" if request.quantization == "none" else "adamw_8bit")
+    try:
+        profile = Profile(
+            base_model=arch.hf_id,
+            learning_rate=2e-4,
+            num_epochs=1,
+            batch_size=request.batch_size,
+            gradient_accumulation_steps=1,
+            effective_batch_size=request.batch_size * request.num_gpus,
+            lora_r=request.lora_r,
+            lora_alpha=2 * request.lora_r,
+            lora_dropout=request.lora_dropout,
+            target_modules=targets,
+            warmup_ratio=0.03,
+            lr_scheduler="cosine",
+            max_seq_length=request.seq_len,
+            quantization=request.quantization,
+            gradient_checkpointing=request.gradient_checkpointing,
+            optimizer=optimizer,
+            precision="fp16" if card is not None and not card.bf16 else "bf16",
+            num_gpus=request.num_gpus,
+            distributed=engine,
+        )
+    except ValueError as exc:
+        raise InputError(f"vram: {_first_error(exc)}") from None
+    return memory_estimate(profile, arch, request.framework, budget)

@@ -1,6 +1,23 @@
-"""Errors that reach the user as one line on stderr and exit code 2."""
+"""Errors that reach the user as one line on stderr, and the exit codes every command uses."""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What ``ftguide`` exits with; scripts and CI jobs may rely on these values."""
+
+    OK = 0
+    """The command did what was asked (``check``: no finding at or above ``--fail-on``)."""
+    FINDINGS = 1
+    """``check`` found something at or above ``--fail-on``."""
+    OUTPUT_CLOSED = 1
+    """The reader of standard output went away before ftguide finished writing (``| head``)."""
+    BAD_INPUT = 2
+    """Bad input: a flag, a file, a model name, or a profile that cannot fit the budget."""
+    INTERRUPTED = 130
+    """Ctrl-C (SIGINT)."""
 
 
 class InputError(ValueError):

@@ -90,6 +90,29 @@ class Request(BaseModel):
     """What ``--dataset`` found (count, format, lengths), when a dataset was read."""
 
 
+class VramRequest(BaseModel):
+    """What ``ftguide vram`` was asked: an explicit configuration to price."""
+
+    model_config = _FROZEN
+
+    model: str = Field(min_length=1, max_length=512)
+    quantization: Quantization = "4bit"
+    lora_r: int = Field(default=16, ge=1, le=4096)
+    lora_dropout: float = Field(default=0.05, ge=0, lt=1)
+    target_modules: str = Field(default="all", min_length=1, max_length=4096)
+    batch_size: int = Field(default=1, ge=1, le=4096)
+    seq_len: int = Field(default=2048, ge=16, le=1_048_576)
+    gradient_checkpointing: bool = True
+    optimizer: Optimizer | None = None
+    """None: 8-bit AdamW for quantized models, fused AdamW for 16-bit ones."""
+    framework: Framework = "peft"
+    num_gpus: int = Field(default=1, ge=1, le=1024)
+    distributed: Distributed | None = None
+    """None: ddp on several GPUs."""
+    vram_gib: float | None = Field(default=None, gt=0, le=4096)
+    gpu: str | None = None
+
+
 class Decision(BaseModel):
     """Why one profile value is what it is."""
 
@@ -245,3 +268,19 @@ class SuggestResult(BaseModel):
     schedule: Schedule
     decisions: list[Decision]
     warnings: list[Finding]
+
+
+class CheckDocument(BaseModel):
+    """The document ``ftguide check --format json`` prints (after ``schema_version`` and ``command``)."""
+
+    model_config = _FROZEN
+
+    file: str
+    kind: str
+    """What the file was read as: ``profile``, ``axolotl`` or ``python``."""
+    model: str | None
+    """Catalog name of the architecture the file was judged for, if one was found."""
+    findings: list[Finding]
+    memory: MemoryEstimate | None
+    exit_code: int
+    """What ``check`` exits with for this document (0 clean, 1 a finding at or above ``--fail-on``)."""

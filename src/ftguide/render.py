@@ -13,25 +13,20 @@ import math
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ftguide import __version__
 from ftguide.errors import RenderError
 from ftguide.models import Decision, Profile
-from ftguide.versions import TARGET_VERSIONS
+from ftguide.targets import TARGET_NAMES, TargetName, get_target
 
 if TYPE_CHECKING:
     import jinja2
 
-Target = Literal["axolotl", "unsloth", "peft"]
-TARGETS: tuple[Target, ...] = ("axolotl", "unsloth", "peft")
-TEMPLATE_NAMES: dict[str, str] = {"axolotl": "axolotl.yaml.j2", "unsloth": "unsloth.py.j2", "peft": "peft.py.j2"}
-FILE_NAMES: dict[str, str] = {"axolotl": "axolotl.yaml", "unsloth": "train_unsloth.py", "peft": "train.py"}
-
-# Axolotl spells some optimizers its own way; both names reach the same transformers optimizer.
-AXOLOTL_OPTIMIZER = {"adamw_8bit": "adamw_bnb_8bit"}
+Target = TargetName
+TARGETS: tuple[TargetName, ...] = TARGET_NAMES
 
 
 def _py(value: Any) -> str:
@@ -148,20 +143,21 @@ def render(
     """Render ``profile`` for ``target``, parse the result back, and return it."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}")
+    spec = get_target(target)
     data = profile.model_dump(mode="json")
     context = {
         "p": data,
         "why": _why(profile, decisions),
         "version": __version__,
-        "versions": TARGET_VERSIONS[target],
-        "targets": ", ".join(f"{name} {v}" for name, v in TARGET_VERSIONS[target].items()),
+        "versions": dict(spec.versions),
+        "targets": ", ".join(f"{name} {v}" for name, v in spec.versions.items()),
         "inputs": _header_inputs(inputs),
         "scheduler": scheduler_name(profile),
-        "axolotl_optimizer": AXOLOTL_OPTIMIZER.get(profile.optimizer, profile.optimizer),
+        "optimizer": spec.optimizer(profile.optimizer),
         "deepspeed_file": DEEPSPEED_FILES.get(profile.distributed),
         "decoder_layer": decoder_layer(profile) if profile.distributed == "fsdp" else None,
     }
-    text = environment().get_template(TEMPLATE_NAMES[target]).render(**context)
+    text = environment().get_template(spec.template).render(**context)
     parse_back(text, target, profile)
     return text
 
@@ -243,27 +239,23 @@ def bundle(
     *,
     inputs: dict[str, Any] | None = None,
     decisions: list[Decision] | None = None,
+    main_name: str | None = None,
 ) -> tuple[dict[str, str], str]:
-    """Every file the run needs (name -> text) and the command that starts it."""
+    """Every file the run needs (name -> text) and the command that starts it (naming ``main_name``)."""
     from ftguide.errors import InputError
 
-    main = FILE_NAMES[target]
-    files = {main: render(profile, target, inputs=inputs, decisions=decisions)}
-    data_args = f"--dataset {_shell(profile.dataset_path)} --output-dir {_shell(profile.output_dir)}"
+    spec = get_target(target)
+    main = spec.file_name
     n = profile.num_gpus
-    if target == "unsloth":
-        if n > 1:
-            raise InputError("--emit unsloth: the Unsloth script trains on one GPU; use peft or axolotl with --gpus")
-        return files, f"python {main} {data_args}"
+    if spec.max_gpus is not None and n > spec.max_gpus:
+        raise InputError(f"--emit {target}: the {spec.summary} trains on one GPU; use peft or axolotl with --gpus")
+    files = {main: render(profile, target, inputs=inputs, decisions=decisions)}
     if profile.distributed in DEEPSPEED_FILES:
         files[DEEPSPEED_FILES[profile.distributed]] = json.dumps(deepspeed_config(profile), indent=2) + "\n"
-    if target == "axolotl":
-        launch = f"axolotl train {main}" + (f" --launcher torchrun -- --nproc_per_node={n}" if n > 1 else "")
-        return files, launch
-    if n == 1:
-        return files, f"python {main} {data_args}"
-    files[ACCELERATE_FILE] = yaml.safe_dump(accelerate_config(profile), sort_keys=True)
-    return files, f"accelerate launch --config_file {ACCELERATE_FILE} {main} {data_args}"
+    if target == "peft" and n > 1:
+        files[ACCELERATE_FILE] = yaml.safe_dump(accelerate_config(profile), sort_keys=True)
+    data_args = f"--dataset {_shell(profile.dataset_path)} --output-dir {_shell(profile.output_dir)}"
+    return files, spec.launch(_shell(main_name or main), n, data_args)
 
 
 def _shell(text: str) -> str:
@@ -288,27 +280,6 @@ def _header_inputs(inputs: dict[str, Any] | None) -> list[str]:
 
 # ------------------------------------------------------------------------------------------ parse back
 
-#: Profile fields each target must carry verbatim, and the key it carries them under.
-AXOLOTL_KEYS: dict[str, str] = {
-    "base_model": "base_model",
-    "learning_rate": "learning_rate",
-    "num_epochs": "num_epochs",
-    "batch_size": "micro_batch_size",
-    "gradient_accumulation_steps": "gradient_accumulation_steps",
-    "lora_r": "lora_r",
-    "lora_alpha": "lora_alpha",
-    "lora_dropout": "lora_dropout",
-    "target_modules": "lora_target_modules",
-    "warmup_ratio": "warmup_ratio",
-    "max_seq_length": "sequence_len",
-    "gradient_checkpointing": "gradient_checkpointing",
-    "early_stopping_patience": "early_stopping_patience",
-    "output_dir": "output_dir",
-    "seed": "seed",
-    "val_set_size": "val_set_size",
-    "eval_steps": "eval_steps",
-}
-
 
 def parse_back(text: str, target: str, profile: Profile) -> None:
     """Parse a rendered file and check it carries the profile's values; raise RenderError if not."""
@@ -320,11 +291,19 @@ def parse_back(text: str, target: str, profile: Profile) -> None:
             raise RenderError(f"rendered YAML does not parse: {exc}") from None
         if not isinstance(doc, dict):
             raise RenderError("rendered YAML is not a mapping")
-        for field, key in AXOLOTL_KEYS.items():
-            if expected["val_set_size"] == 0 and field in ("eval_steps", "early_stopping_patience"):
+        spec = get_target("axolotl")
+        for field, key in spec.key_map.items():
+            want = expected[field]
+            if field == "optimizer":
+                want = spec.optimizer(want)
+            elif field == "lr_scheduler":
+                want = scheduler_name(profile)
+            elif key not in doc and (
+                want is None or (expected["val_set_size"] == 0 and field in ("eval_steps", "early_stopping_patience"))
+            ):
                 continue
-            if doc.get(key) != expected[field]:
-                raise RenderError(f"axolotl {key}: rendered {doc.get(key)!r}, profile {expected[field]!r}")
+            if doc.get(key) != want:
+                raise RenderError(f"axolotl {key}: rendered {doc.get(key)!r}, profile {want!r}")
         datasets = doc.get("datasets") or [{}]
         if datasets[0].get("path") != expected["dataset_path"]:
             raise RenderError("axolotl datasets[0].path does not match the profile")
@@ -344,7 +323,7 @@ def parse_back(text: str, target: str, profile: Profile) -> None:
         raise RenderError(f"script PROFILE lacks {sorted(missing)}")
 
 
-SCRIPT_FIELDS = tuple(f for f in Profile.model_fields if f not in ("attn_implementation", "chat_template"))
+SCRIPT_FIELDS = tuple(Profile.model_fields)
 
 
 def script_profile(tree: ast.Module) -> dict[str, Any] | None:

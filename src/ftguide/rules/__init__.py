@@ -5,6 +5,11 @@ A rule is a pure function of a :class:`Context` that yields the :class:`Fix` es 
 * ``default`` rules propose a value for a field nobody set yet (the guide's starting points);
 * ``check`` rules yield a fix only when a value breaks the guide (a range, a pairing, a card's limits).
 
+Every other code ftguide can print lives here too, so that ``ftguide rules CODE`` documents all of them:
+``axolotl`` rules judge an Axolotl YAML as written (keys, pairs Axolotl rejects), ``script`` rules a training
+script, ``memory`` rules the memory estimate, and ``fit`` the fitter's own decisions.  Findings of those kinds
+are made with :func:`report`, which takes symbol and severity from the registry.
+
 ``suggest`` runs every rule in order: defaults fill the empty fields, checks correct the values ftguide chose
 and turn into warnings for the values the user chose.  ``check`` runs the check rules alone over a finished
 profile, so advice and lint come from the same declarations and cannot disagree.
@@ -18,9 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ftguide.catalog import GPU, Architecture
-from ftguide.models import Severity
+from ftguide.models import Finding, Severity
 
-Kind = Literal["default", "check"]
+Kind = Literal["default", "check", "axolotl", "script", "memory", "fit"]
+PROFILE_KINDS: tuple[Kind, ...] = ("default", "check")
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ class Context:
         return max(1, math.ceil(per_epoch * float(self.values["num_epochs"])))
 
 
-RuleFunc = Callable[[Context], Iterable[Fix]]
+RuleFunc = Callable[..., Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -151,19 +157,47 @@ def rule(
 
 def get_rule(code_or_symbol: str) -> Rule | None:
     key = code_or_symbol.strip().lower()
-    for r in all_rules():
+    for r in all_codes():
         if r.code.lower() == key or r.symbol == key:
             return r
     return None
 
 
 def all_rules() -> list[Rule]:
+    """The rules that judge a profile (``default`` and ``check``), in pass order."""
+    return [r for r in all_codes() if r.kind in PROFILE_KINDS]
+
+
+def all_codes() -> list[Rule]:
+    """Every code ftguide can print: profile rules, then target, memory and fit codes."""
     _load()
-    return list(REGISTRY)
+    return sorted(REGISTRY, key=lambda r: (r.kind not in PROFILE_KINDS, r.order, r.code))
+
+
+def rules_of(kind: Kind) -> list[Rule]:
+    return [r for r in all_codes() if r.kind == kind]
+
+
+def report(
+    code: str, field: str, value: Any, recommended: Any, message: str, severity: Severity | None = None
+) -> Finding:
+    """A finding for a registered code; its symbol and (unless given) severity come from the registry."""
+    found = get_rule(code)
+    if found is None or found.code != code:
+        raise KeyError(f"finding code {code} is not registered")
+    return Finding(
+        code=code,
+        symbol=found.symbol,
+        severity=severity or found.severity,
+        field=field,
+        value=value,
+        recommended=recommended,
+        message=message,
+    )
 
 
 def _load() -> None:
-    from ftguide.rules import data, hardware, lora  # noqa: F401  (registers the rules)
+    from ftguide.rules import axolotl, data, hardware, lora, memory, scripts  # noqa: F401  (registers the rules)
 
 
 def iter_check_fixes(ctx: Context) -> Iterator[tuple[Rule, Fix]]:
