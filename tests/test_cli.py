@@ -184,7 +184,7 @@ def test_schema_is_committed_and_current(root: Path, command: str) -> None:
         ("vram", "--model", "7B", "--format", "json"),
         ("check", "{profile}", "--format", "json"),
         ("diagnose", "--symptom", "oom", "--format", "json"),
-        MAIN + ("--format", "json"),
+        (*MAIN, "--format", "json"),
     ],
 )
 def test_every_json_document_has_the_envelope_and_matches_its_schema(tmp_path: Path, args: tuple[str, ...]) -> None:
