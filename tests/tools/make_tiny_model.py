@@ -61,8 +61,32 @@ CHAT_TEMPLATE = (
     "{%- if add_generation_prompt -%}{{- 'assistant : ' -}}{%- endif -%}"
 )
 
-FAMILIES = ("llama", "qwen2", "mistral", "gemma2", "phi3")
-
+# One tiny config per model_type family, keyed by model_type (the builders are in build_config below).
+FAMILIES = (
+    "llama",
+    "mistral",
+    "qwen2",
+    "qwen3",
+    "gemma2",
+    "gemma3_text",
+    "gemma3",
+    "phi3",
+    "mixtral",
+    "qwen3_moe",
+    "gpt_oss",
+    "smollm3",
+    "olmo2",
+    "olmo3",
+    "granite",
+    "llama4_text",
+    "qwen3_next",
+    "granitemoehybrid",
+    "gpt_neox",
+    "falcon",
+)
+EXPERTS = 4  # MoE families: 4 experts, 2 routed per token
+TOP_K = 2
+EXPERT_INTERMEDIATE = 32
 
 # Qwen2's pre-tokenizer split (transformers/models/qwen2/tokenization_qwen2.py PRETOKENIZE_REGEX).
 QWEN_SPLIT_REGEX = (
@@ -117,6 +141,12 @@ def build_tokenizer():
 
 
 def build_config(family: str, vocab_size: int, ids: dict[str, int]):
+    """The tiny config of ``family``: its real config class, the real structure at toy sizes.
+
+    Kept as in the released configs: Gemma-2's logit soft-capping (30 / 50) and alternating sliding layers,
+    Gemma-3's sliding + full layers, gpt-oss's attention biases, sinks and YaRN RoPE, Granite's multipliers
+    (granite-3.x-8b values), SmolLM3's NoPE layers, every MoE router and fused expert tensor (4 experts, top-2).
+    """
     import transformers
 
     common = dict(
@@ -133,6 +163,7 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
         dtype="float32",
     )
     head_dim = HIDDEN // HEADS
+    moe = dict(num_experts_per_tok=TOP_K)
     if family == "llama":
         return transformers.LlamaConfig(**common, head_dim=head_dim, tie_word_embeddings=False)
     if family == "qwen2":
@@ -150,6 +181,153 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
     if family == "phi3":
         return transformers.Phi3Config(
             **common, original_max_position_embeddings=MAX_POSITIONS, sliding_window=None, tie_word_embeddings=False
+        )
+    if family == "qwen3":
+        return transformers.Qwen3Config(**common, head_dim=head_dim, tie_word_embeddings=True)
+    if family in ("gemma3_text", "gemma3"):
+        text = transformers.Gemma3TextConfig(
+            **common,
+            head_dim=head_dim,
+            query_pre_attn_scalar=head_dim,
+            sliding_window=16,
+            layer_types=["sliding_attention", "full_attention"],
+            tie_word_embeddings=True,
+        )
+        if family == "gemma3_text":
+            return text
+        # The multimodal checkpoint (gemma-3-4b and larger): a tiny SigLIP tower, 4 image tokens per image.
+        vision = transformers.SiglipVisionConfig(
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            image_size=32,
+            patch_size=16,
+        )
+        return transformers.Gemma3Config(
+            text_config=text.to_dict(),
+            vision_config=vision.to_dict(),
+            mm_tokens_per_image=4,
+            image_token_index=ids["unk"],
+            boi_token_index=ids["unk"],
+            eoi_token_index=ids["unk"],
+            pad_token_id=ids["pad"],
+            bos_token_id=ids["bos"],
+            eos_token_id=ids["eos"],
+            tie_word_embeddings=True,
+            dtype="float32",
+        )
+    if family == "mixtral":
+        return transformers.MixtralConfig(
+            **common,
+            **moe,
+            head_dim=head_dim,
+            num_local_experts=EXPERTS,
+            sliding_window=None,
+            tie_word_embeddings=False,
+        )
+    if family == "qwen3_moe":
+        return transformers.Qwen3MoeConfig(
+            **common,
+            **moe,
+            head_dim=head_dim,
+            num_experts=EXPERTS,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            decoder_sparse_step=1,
+            mlp_only_layers=[],
+            tie_word_embeddings=False,
+        )
+    if family == "gpt_oss":
+        # max_position_embeddings as released, so the YaRN factor 32 over 4096 positions is consistent.
+        return transformers.GptOssConfig(
+            **{**common, "max_position_embeddings": 131072},
+            **moe,
+            head_dim=head_dim,
+            num_local_experts=EXPERTS,
+            sliding_window=16,
+            layer_types=["sliding_attention", "full_attention"],
+            attention_bias=True,
+            tie_word_embeddings=False,
+        )
+    if family == "smollm3":
+        return transformers.SmolLM3Config(**common, no_rope_layer_interval=2, tie_word_embeddings=True)
+    if family == "olmo2":
+        return transformers.Olmo2Config(**common, tie_word_embeddings=False)
+    if family == "olmo3":
+        return transformers.Olmo3Config(
+            **common, sliding_window=16, layer_types=["sliding_attention", "full_attention"], tie_word_embeddings=False
+        )
+    if family == "granite":
+        return transformers.GraniteConfig(
+            **common,
+            embedding_multiplier=12.0,
+            attention_multiplier=0.0078125,
+            residual_multiplier=0.22,
+            logits_scaling=16.0,
+            tie_word_embeddings=True,
+        )
+    if family == "llama4_text":
+        # Llama 4's text decoder: MoE layers (fused experts + a shared expert) alternating with dense ones.
+        return transformers.Llama4TextConfig(
+            **common,
+            **moe,
+            head_dim=head_dim,
+            num_local_experts=EXPERTS,
+            intermediate_size_mlp=INTERMEDIATE,
+            interleave_moe_layer_step=2,
+            no_rope_layers=[1, 0],
+            attention_chunk_size=16,
+            tie_word_embeddings=False,
+        )
+    if family == "qwen3_next":
+        # Gated DeltaNet (linear attention) layers with one full-attention layer; MoE with a shared expert.
+        return transformers.Qwen3NextConfig(
+            **common,
+            **moe,
+            head_dim=head_dim,
+            num_experts=EXPERTS,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            shared_expert_intermediate_size=EXPERT_INTERMEDIATE,
+            linear_num_key_heads=2,
+            linear_num_value_heads=4,
+            linear_key_head_dim=16,
+            linear_value_head_dim=16,
+            layer_types=["linear_attention", "full_attention"],
+            tie_word_embeddings=False,
+        )
+    if family == "granitemoehybrid":
+        # Granite 4.0-H: Mamba-2 layers with attention layers, MoE plus a shared MLP.
+        return transformers.GraniteMoeHybridConfig(
+            **common,
+            **moe,
+            num_local_experts=EXPERTS,
+            shared_intermediate_size=INTERMEDIATE,
+            layer_types=["mamba", "attention"],
+            mamba_n_heads=4,
+            mamba_d_head=32,
+            mamba_d_state=16,
+            mamba_n_groups=1,
+            mamba_expand=2,
+            tie_word_embeddings=True,
+        )
+    if family == "gpt_neox":
+        return transformers.GPTNeoXConfig(
+            **{k: v for k, v in common.items() if k != "num_key_value_heads"}, tie_word_embeddings=False
+        )
+    if family == "falcon":
+        return transformers.FalconConfig(
+            vocab_size=vocab_size,
+            hidden_size=HIDDEN,
+            num_hidden_layers=LAYERS,
+            num_attention_heads=HEADS,
+            num_kv_heads=KV_HEADS,
+            new_decoder_architecture=True,
+            max_position_embeddings=MAX_POSITIONS,
+            pad_token_id=ids["pad"],
+            bos_token_id=ids["bos"],
+            eos_token_id=ids["eos"],
+            dtype="float32",
+            tie_word_embeddings=True,
         )
     raise SystemExit(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
 
@@ -169,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
 
     tok = build_tokenizer()
     ids = {"pad": tok.pad_token_id, "bos": tok.bos_token_id, "eos": tok.eos_token_id}
-    config = build_config(args.family, len(tok), ids)
+    config = build_config(args.family, len(tok), {**ids, "unk": tok.unk_token_id})
 
     set_seed(args.seed)
     torch.manual_seed(args.seed)

@@ -1,0 +1,406 @@
+"""One record per model family (a ``config.json`` ``model_type``): what the architecture class is made of.
+
+A catalog entry (``models.py``) holds the sizes of one checkpoint; its family holds what every checkpoint
+of that ``model_type`` shares on the pinned stack (transformers 5.23, peft 0.21, bitsandbytes 0.50): the
+class names, the ``nn.Linear`` names LoRA can target, the attention implementations the class accepts, how
+its MoE experts are stored and whether bitsandbytes quantizes them, soft-capping and tied embeddings.
+
+Every fact here is probed, not guessed: ``tests/tools/probe_families.py`` builds each family's tiny random
+model from its real config class and prints these facts; ``tests/test_families.py`` fails when a record
+disagrees with the probe. So adding a family (or a quirk) is one record here, plus the tiny config its
+probe needs in ``tests/tools/make_tiny_model.py``.
+
+Field conventions:
+
+* ``attn_implementations``: what ``from_pretrained(..., attn_implementation=X)`` accepts for the class.
+  ``flash_attention_2`` counts as accepted when the class supports it (it still needs the flash-attn
+  package and an Ampere or newer GPU); it is absent when the class refuses it or swaps it for another
+  kernel (``flash_kernel``).
+* ``expert_layout``: ``"fused"`` when the experts are 3-D ``nn.Parameter`` tensors (transformers 5.x MoE
+  blocks: ``gate_up_proj`` [experts, ...] and ``down_proj``), ``"linear"`` for one ``nn.Linear`` per expert,
+  None for a dense model. Fused experts are not ``nn.Linear``: PEFT ``target_modules`` cannot reach them
+  (``target_parameters`` can) and bitsandbytes does not quantize them.
+* ``experts_quantized``: quantization (the profile's ``4bit`` / ``8bit``, i.e. bitsandbytes NF4 and
+  LLM.int8) -> whether the expert weights end up quantized. Empty for dense families.
+* ``router_module``: the router's path inside a decoder layer; ``gate_modules``: routers and gates that
+  are ``nn.Linear`` (PEFT could target them; a LoRA target list should not).
+* ``final_logit_softcapping`` / ``attn_logit_softcapping`` / ``tie_word_embeddings``: the config class's
+  defaults; a released checkpoint may override them (the catalog entry says so).
+* ``decoder_path``: where the decoder layers sit; ``names_outside_decoder``: target names that also name an
+  ``nn.Linear`` outside the decoder (a vision tower), so a bare ``target_modules`` name reaches it too.
+
+Importable without torch, rich, jinja2 or typer: plain data and one frozen dataclass.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from ftguide.errors import InputError
+
+AttnImpl = Literal["eager", "sdpa", "flash_attention_2", "flex_attention"]
+ExpertLayout = Literal["fused", "linear"]
+
+ATTN_IMPLEMENTATIONS: tuple[AttnImpl, ...] = ("eager", "sdpa", "flash_attention_2", "flex_attention")
+TRANSFORMERS_PROBED = "5.23.0"
+"""The transformers release the records were probed against (tests/test_families.py checks it)."""
+
+_LLAMA_ATTN = ("q_proj", "k_proj", "v_proj", "o_proj")
+_LLAMA_MLP = ("gate_proj", "up_proj", "down_proj")
+_QV = ("q_proj", "v_proj")
+_ALL_ATTN: tuple[AttnImpl, ...] = ATTN_IMPLEMENTATIONS
+_NO_SDPA: tuple[AttnImpl, ...] = ("eager", "flash_attention_2", "flex_attention")
+_FUSED_EXPERTS = ("mlp.experts.gate_up_proj", "mlp.experts.down_proj")
+_BNB_SKIPS_EXPERTS: Mapping[str, bool] = MappingProxyType({"4bit": False, "8bit": False})
+_NO_EXPERTS: Mapping[str, bool] = MappingProxyType({})
+
+
+def _sdpa_refused(architecture: str) -> str:
+    """transformers' own refusal (``PreTrainedModel._sdpa_can_dispatch``), first sentence."""
+    return (
+        f"{architecture} does not support an attention implementation through "
+        "torch.nn.functional.scaled_dot_product_attention yet."
+    )
+
+
+@dataclass(frozen=True)
+class Family:
+    """What every checkpoint of one ``model_type`` shares on the pinned stack (see the module docstring)."""
+
+    model_type: str
+    architecture: str
+    """The class ``AutoModelForCausalLM`` builds for this model_type."""
+    decoder_layer: str
+    """The decoder layer class: FSDP's ``transformer_layer_cls_to_wrap``."""
+    attention_modules: tuple[str, ...]
+    mlp_modules: tuple[str, ...]
+    """nn.Linear names in the MLP (for MoE: only a shared expert's or dense layers'; fused experts are not)."""
+    min_modules: tuple[str, ...]
+    """The smallest useful LoRA target set (query and value)."""
+    attn_implementations: tuple[AttnImpl, ...]
+    eager_reason: str | None = None
+    """Why sdpa is refused: transformers' error text. None when sdpa is accepted."""
+    flash_kernel: str | None = None
+    """The kernel the class swaps flash_attention_2 for (a Hub kernel needing the ``kernels`` package)."""
+    expert_layout: ExpertLayout | None = None
+    expert_parameters: tuple[str, ...] = ()
+    """Fused expert tensors, as paths inside a decoder layer (PEFT ``target_parameters`` names)."""
+    experts_quantized: Mapping[str, bool] = field(default_factory=lambda: _NO_EXPERTS, hash=False)
+    router_module: str | None = None
+    gate_modules: tuple[str, ...] = ()
+    final_logit_softcapping: float | None = None
+    attn_logit_softcapping: float | None = None
+    tie_word_embeddings: bool = False
+    decoder_path: str = "model.layers"
+    names_outside_decoder: tuple[str, ...] = ()
+    supports_gradient_checkpointing: bool = True
+    notes: str = ""
+
+    @property
+    def default_attn(self) -> AttnImpl:
+        """What ftguide renders: sdpa where the class accepts it, else eager."""
+        return "sdpa" if "sdpa" in self.attn_implementations else "eager"
+
+    @property
+    def all_modules(self) -> tuple[str, ...]:
+        return self.attention_modules + self.mlp_modules
+
+    @property
+    def is_moe(self) -> bool:
+        return self.expert_layout is not None
+
+    def accepts(self, attn_implementation: str) -> bool:
+        return attn_implementation in self.attn_implementations
+
+    def quantizes_experts(self, quantization: str) -> bool:
+        """Whether ``quantization`` (``4bit`` / ``8bit``) stores the experts quantized; True for dense models."""
+        return self.experts_quantized.get(quantization, True) if self.is_moe else True
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        model_type="llama",
+        architecture="LlamaForCausalLM",
+        decoder_layer="LlamaDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes="Llama 2 / 3.x, SmolLM2 and most Llama-shaped checkpoints.",
+    ),
+    Family(
+        model_type="mistral",
+        architecture="MistralForCausalLM",
+        decoder_layer="MistralDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+    ),
+    Family(
+        model_type="qwen2",
+        architecture="Qwen2ForCausalLM",
+        decoder_layer="Qwen2DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes="q/k/v projections carry biases.",
+    ),
+    Family(
+        model_type="qwen3",
+        architecture="Qwen3ForCausalLM",
+        decoder_layer="Qwen3DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes="QK-norm (per-head RMSNorm on q and k); no attention biases.",
+    ),
+    Family(
+        model_type="gemma2",
+        architecture="Gemma2ForCausalLM",
+        decoder_layer="Gemma2DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_NO_SDPA,
+        eager_reason=_sdpa_refused("Gemma2ForCausalLM"),
+        final_logit_softcapping=30.0,
+        attn_logit_softcapping=50.0,
+        tie_word_embeddings=True,
+        notes=(
+            "Attention logits are soft-capped (tanh at 50) inside the attention, which SDPA cannot express, so "
+            "the class refuses sdpa; eager materialises the full score matrix per layer. Alternating sliding "
+            "(4096) and full layers."
+        ),
+    ),
+    Family(
+        model_type="gemma3_text",
+        architecture="Gemma3ForCausalLM",
+        decoder_layer="Gemma3DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        tie_word_embeddings=True,
+        notes="Text-only Gemma 3 (270m, 1b). QK-norm instead of soft-capping; 5 sliding layers per full one.",
+    ),
+    Family(
+        model_type="gemma3",
+        architecture="Gemma3ForConditionalGeneration",
+        decoder_layer="Gemma3DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        tie_word_embeddings=True,
+        decoder_path="model.language_model.layers",
+        names_outside_decoder=("q_proj", "k_proj", "v_proj"),
+        notes=(
+            "Multimodal Gemma 3 (4b, 12b, 27b): AutoModelForCausalLM builds the image-text class, a SigLIP vision "
+            "tower included; its attention also names q_proj/k_proj/v_proj, so bare target names reach it."
+        ),
+    ),
+    Family(
+        model_type="phi3",
+        architecture="Phi3ForCausalLM",
+        decoder_layer="Phi3DecoderLayer",
+        attention_modules=("qkv_proj", "o_proj"),
+        mlp_modules=("gate_up_proj", "down_proj"),
+        min_modules=("qkv_proj",),
+        attn_implementations=_ALL_ATTN,
+        notes="Fused qkv_proj and gate_up_proj linears (Phi-3, Phi-3.5, Phi-4, Phi-4-mini).",
+    ),
+    Family(
+        model_type="mixtral",
+        architecture="MixtralForCausalLM",
+        decoder_layer="MixtralDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=(),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        notes="MixtralTopKRouter holds a bare weight parameter; experts are fused [experts, 2 x inter, hidden].",
+    ),
+    Family(
+        model_type="qwen3_moe",
+        architecture="Qwen3MoeForCausalLM",
+        decoder_layer="Qwen3MoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=(),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        notes="Every layer sparse when mlp_only_layers is empty (Qwen3-30B-A3B, 235B-A22B); QK-norm.",
+    ),
+    Family(
+        model_type="gpt_oss",
+        architecture="GptOssForCausalLM",
+        decoder_layer="GptOssDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=(),
+        min_modules=_QV,
+        attn_implementations=("eager", "flex_attention"),
+        eager_reason=_sdpa_refused("GptOssForCausalLM"),
+        flash_kernel="kernels-community/vllm-flash-attn3",
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.router",
+        notes=(
+            "Learned attention sinks (per-head logits added to the softmax), which SDPA cannot express: sdpa is "
+            "refused and flash_attention_2 is swapped for a Hub FlashAttention-3 kernel. Experts fused "
+            "[experts, hidden, 2 x inter] with biases; the released weights store them in MXFP4. Alternating "
+            "sliding (128) and full layers; attention biases."
+        ),
+    ),
+    Family(
+        model_type="smollm3",
+        architecture="SmolLM3ForCausalLM",
+        decoder_layer="SmolLM3DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        tie_word_embeddings=True,
+        notes="Llama-shaped; every fourth layer drops RoPE (NoPE layers).",
+    ),
+    Family(
+        model_type="olmo2",
+        architecture="Olmo2ForCausalLM",
+        decoder_layer="Olmo2DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes="Norms after attention and MLP (no pre-norm); QK-norm over the whole projection.",
+    ),
+    Family(
+        model_type="olmo3",
+        architecture="Olmo3ForCausalLM",
+        decoder_layer="Olmo3DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes="OLMo 2's block with sliding-window layers (3 sliding per full one).",
+    ),
+    Family(
+        model_type="granite",
+        architecture="GraniteForCausalLM",
+        decoder_layer="GraniteDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes="Granite 3.x dense: Llama-shaped with embedding, attention, residual and logit multipliers.",
+    ),
+    Family(
+        model_type="llama4_text",
+        architecture="Llama4ForCausalLM",
+        decoder_layer="Llama4TextDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=("eager", "sdpa", "flex_attention"),
+        expert_layout="fused",
+        expert_parameters=("feed_forward.experts.gate_up_proj", "feed_forward.experts.down_proj"),
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="feed_forward.router",
+        gate_modules=("router",),
+        notes=(
+            "Llama 4 text decoder: fused experts plus a shared expert (its gate/up/down_proj are nn.Linear, as "
+            "are the dense layers'); the router is an nn.Linear. The class refuses flash_attention_2. Not in "
+            "the catalog: the shape model has no shared expert."
+        ),
+    ),
+    Family(
+        model_type="qwen3_next",
+        architecture="Qwen3NextForCausalLM",
+        decoder_layer="Qwen3NextDecoderLayer",
+        attention_modules=("in_proj_qkvz", "in_proj_ba", "out_proj", "q_proj", "k_proj", "v_proj", "o_proj"),
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=("eager", "sdpa", "flash_attention_2"),
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        gate_modules=("shared_expert_gate",),
+        notes=(
+            "Gated DeltaNet (linear attention: in_proj_qkvz, in_proj_ba, out_proj) in 3 of 4 layers, full "
+            "attention in the rest; fused experts plus a gated shared expert. Refuses flex_attention. Not in "
+            "the catalog: the shape model has no linear-attention layer."
+        ),
+    ),
+    Family(
+        model_type="granitemoehybrid",
+        architecture="GraniteMoeHybridForCausalLM",
+        decoder_layer="GraniteMoeHybridDecoderLayer",
+        attention_modules=("in_proj", "out_proj", "q_proj", "k_proj", "v_proj", "o_proj"),
+        mlp_modules=("input_linear", "output_linear"),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=("block_sparse_moe.experts.gate_up_proj", "block_sparse_moe.experts.down_proj"),
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="block_sparse_moe.router",
+        notes=(
+            "Granite 4.0-H: Mamba-2 layers (in_proj, out_proj) interleaved with attention layers, fused experts "
+            "plus a shared MLP (input_linear = gate and up fused, output_linear). Not in the catalog: the shape "
+            "model has no Mamba layer."
+        ),
+    ),
+    Family(
+        model_type="gpt_neox",
+        architecture="GPTNeoXForCausalLM",
+        decoder_layer="GPTNeoXLayer",
+        attention_modules=("query_key_value", "dense"),
+        mlp_modules=("dense_h_to_4h", "dense_4h_to_h"),
+        min_modules=("query_key_value",),
+        attn_implementations=_ALL_ATTN,
+        decoder_path="gpt_neox.layers",
+        notes="Pythia, GPT-NeoX: fused query_key_value.",
+    ),
+    Family(
+        model_type="falcon",
+        architecture="FalconForCausalLM",
+        decoder_layer="FalconDecoderLayer",
+        attention_modules=("query_key_value", "dense"),
+        mlp_modules=("dense_h_to_4h", "dense_4h_to_h"),
+        min_modules=("query_key_value",),
+        attn_implementations=("eager", "sdpa", "flash_attention_2"),
+        tie_word_embeddings=True,
+        decoder_path="transformer.h",
+        notes="Falcon: fused query_key_value; refuses flex_attention.",
+    ),
+)
+
+BY_TYPE: Mapping[str, Family] = MappingProxyType({f.model_type: f for f in FAMILIES})
+
+
+class UnknownFamily(InputError):
+    """A ``model_type`` with no family record."""
+
+
+def family_of(model_type: str) -> Family:
+    """The family record of a ``config.json`` ``model_type``; raises UnknownFamily naming the known ones."""
+    key = model_type.strip().lower()
+    if key in BY_TYPE:
+        return BY_TYPE[key]
+    close = difflib.get_close_matches(key, list(BY_TYPE), n=3, cutoff=0.6)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise UnknownFamily(
+        f"model_type {model_type!r} has no family record in ftguide{hint} (known: {', '.join(BY_TYPE)})"
+    )
