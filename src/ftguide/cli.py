@@ -121,9 +121,9 @@ def _options(
     ] = False,
 ) -> None:
     """LoRA / QLoRA fine-tuning profiles that explain every value and fit your GPU."""
-    from ftguide import output
+    from ftguide import streams
 
-    output.QUIET = quiet
+    streams.QUIET = quiet
 
 
 def _fail(message: str) -> NoReturn:
@@ -241,7 +241,8 @@ def suggest(
     from pydantic import ValidationError
 
     from ftguide import output as out
-    from ftguide.engine import memory_path
+    from ftguide import streams
+    from ftguide.engine import explanation, memory_path
     from ftguide.engine import suggest as run_suggest
     from ftguide.files import read_dataset
     from ftguide.models import Overrides, Request
@@ -290,11 +291,13 @@ def suggest(
     trace: list[dict[str, Any]] = []
     result = run_suggest(request, trace)
     if explain:
-        out.emit_explanation(result, trace, output_format.value)
+        out.emit_explanation(result, trace, explanation(result, trace), output_format.value)
         return
     if emit is not None:
-        out.emit_bundle(result, emit.value, output, force=force)
-        if output is None or (out.QUIET and output_format.value == "table"):
+        from ftguide.emit import emit_bundle
+
+        emit_bundle(result, emit.value, output, force=force)
+        if output is None or (streams.QUIET and output_format.value == "table"):
             return  # the rendered file was the product (or --quiet: the files written are)
     out.emit_suggestion(result, output_format.value)
 
@@ -309,13 +312,13 @@ def render(
     force: ForceOpt = False,
 ) -> None:
     """Render a saved (possibly hand-edited) profile, after validating it."""
-    from ftguide.engine import saved_profile
+    from ftguide.engine import field_reasons, saved_profile
     from ftguide.files import read_document, write_or_print
     from ftguide.render import render as do_render
     from ftguide.targets import get_target
 
     profile, decisions, inputs = saved_profile(read_document(profile_file, "PROFILE"))
-    text = do_render(profile, target.value, inputs=inputs, decisions=decisions)
+    text = do_render(profile, target.value, inputs=inputs, decisions=decisions, why=field_reasons(decisions))
     write_or_print(text, output, get_target(target.value).file_name, force)
 
 
@@ -449,9 +452,11 @@ def schema(
     ] = SUGGEST,
 ) -> None:
     """Print the JSON Schema of a command's `--format json` document."""
-    from ftguide import output as out
+    from ftguide.output import dump_json
+    from ftguide.schemas import document_schema
+    from ftguide.streams import write_stdout
 
-    out.emit_schema(command.value)
+    write_stdout(dump_json(document_schema(command.value)))
 
 
 @app.command()
@@ -501,7 +506,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: every bad input ends as one line on stderr and exit code 2."""
     from pydantic import ValidationError
 
-    from ftguide.output import err, guard_streams
+    from ftguide.streams import err, guard_streams
 
     guard_streams()
     exceptions = _click_exceptions()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ftguide import fit as fitting
-from ftguide.catalog import GPU, Architecture, resolve_gpu, resolve_model
+from ftguide.catalog import GPU, Architecture, expand_targets, resolve_gpu, resolve_model
 from ftguide.errors import InputError
 from ftguide.models import (
     Decision,
@@ -19,7 +19,6 @@ from ftguide.models import (
     VramRequest,
 )
 from ftguide.rules import Context, all_rules, iter_check_fixes
-from ftguide.rules.lora import expand_targets
 
 USER = "USER"
 
@@ -306,3 +305,33 @@ def estimate_vram(request: VramRequest) -> MemoryEstimate:
     except ValueError as exc:
         raise InputError(f"vram: {_first_error(exc)}") from None
     return memory_estimate(profile, arch, request.framework, budget)
+
+
+def explanation(result: SuggestResult, trace: list[dict[str, Any]]) -> dict[str, Any]:
+    """The trace as a document: every step per field, and the guide table behind each rule used."""
+    from ftguide.rules import get_rule
+
+    tables: dict[str, dict[str, str]] = {}
+    for event in trace:
+        rule = get_rule(event["rule"])
+        if rule is not None and rule.code not in tables:
+            tables[rule.code] = {
+                "symbol": rule.symbol,
+                "summary": rule.summary,
+                "table": rule.section("Table"),
+                "why": rule.section("Why"),
+            }
+    inputs = result.inputs.model_dump(mode="json")
+    return {"inputs": inputs, "trace": trace, "rules": tables}
+
+
+def field_reasons(decisions: list[Decision] | None) -> dict[str, str]:
+    """One short line per profile field naming the rule behind its value (the comments of rendered files)."""
+    why: dict[str, str] = {name: "" for name in Profile.model_fields}
+    for r in all_rules():
+        for name in r.fields:
+            if not why.get(name):
+                why[name] = f"{r.code} {r.symbol}: {r.summary}"
+    for d in decisions or []:
+        why[d.field] = f"{d.rule}: {d.reason}"
+    return why

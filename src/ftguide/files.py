@@ -80,14 +80,14 @@ def read_document(source: str, what: str) -> Any:
 
 def read_dataset(path: str, tokenizer: str | None) -> Any:
     """``--dataset``: the dataset's statistics; bad rows are reported on stderr, with the first one's line."""
-    from ftguide import output
+    from ftguide import streams
     from ftguide.dataset import read_dataset as scan
 
-    stats = scan(path, tokenizer=tokenizer, progress=not output.QUIET)
+    stats = scan(path, tokenizer=tokenizer, progress=not streams.QUIET)
     if stats.bad_rows:
         first = stats.bad_row_samples[0] if stats.bad_row_samples else None
         where = f" (first: line {first.line}: {first.reason})" if first else ""
-        output.note(f"--dataset: {stats.bad_rows} bad row(s) skipped{where}")
+        streams.note(f"--dataset: {stats.bad_rows} bad row(s) skipped{where}")
     return stats
 
 
@@ -181,7 +181,7 @@ def output_paths(output: str, names: list[str], main: str) -> tuple[dict[str, Pa
 
 def write_or_print(text: str, output: str | None, default_name: str, force: bool) -> None:
     """One rendered file: to stdout, or to ``-o`` (a file, or a folder that gets ``default_name``)."""
-    from ftguide.output import note, write_stdout
+    from ftguide.streams import note, write_stdout
 
     if output is None:
         write_stdout(text)

@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ftguide import memory
-from ftguide.catalog import ARCHITECTURES, Architecture
+from ftguide.catalog import ARCHITECTURES, Architecture, expand_targets
 from ftguide.errors import FitError
 from ftguide.models import Decision, MemoryEstimate, Profile
-from ftguide.rules.lora import expand_targets
 
 MIN_SEQ_LEN = 512
 RULE = "MM002"

@@ -2,68 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sys
 from typing import Any
 
 from ftguide.models import MemoryEstimate, SuggestResult
-from ftguide.targets import TargetName
+from ftguide.streams import esc, write_stdout
 
 
 def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-#: ``--quiet``: informational lines on stderr are dropped (errors never are).
-QUIET = False
-
-
-def note(message: str) -> None:
-    """An informational line on stderr (``wrote PATH``), silenced by --quiet."""
-    if not QUIET:
-        err(message)
-
-
 def dump_yaml(data: Any) -> str:
     import yaml
 
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
-
-
-def write_stdout(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def err(message: str) -> None:
-    """One line on stderr; control characters from user values are shown escaped, never sent raw."""
-    sys.stderr.write(printable(message.rstrip("\n")) + "\n")
-    sys.stderr.flush()
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character (escape sequences too) written as a visible escape."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else ascii(ch)[1:-1] for ch in text)
-
-
-def esc(value: Any) -> str:
-    """A value for a rich table cell or line: markup neutralised, control characters escaped."""
-    from rich.markup import escape
-
-    return escape(printable(str(value)))
-
-
-def guard_streams() -> None:
-    """Make stdout and stderr able to write any text (a non-UTF-8 locale must not turn a value into a crash)."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="backslashreplace")
 
 
 # --------------------------------------------------------------------------------------- documents
@@ -92,11 +46,12 @@ def emit_suggestion(result: SuggestResult, fmt: str) -> None:
     print_document(document("suggest", result.model_dump(mode="json")), fmt, lambda: print_suggestion(result))
 
 
-def emit_explanation(result: SuggestResult, trace: list[dict[str, Any]], fmt: str) -> None:
+def emit_explanation(result: SuggestResult, trace: list[dict[str, Any]], doc: dict[str, Any], fmt: str) -> None:
+    """``suggest --explain``: the trace (``doc`` is :func:`ftguide.engine.explanation`'s document)."""
     if fmt == "table":
-        print_explanation(result, trace)
+        print_explanation(result, trace, doc)
     else:
-        print_document(document("suggest", explanation(result, trace)), fmt)
+        print_document(document("suggest", doc), fmt)
 
 
 def emit_memory(memory: MemoryEstimate, fmt: str) -> None:
@@ -110,56 +65,6 @@ def emit_report(report: Any, fmt: str, exit_code: int) -> None:
 
 def emit_diagnosis(result: Any, fmt: str) -> None:
     print_document(document("diagnose", result.model_dump(mode="json")), fmt, lambda: print_diagnosis(result))
-
-
-def emit_bundle(result: SuggestResult, target: TargetName, output: str | None, *, force: bool) -> None:
-    """``suggest --emit``: the rendered file on stdout, or every file of the run under ``-o``."""
-    from ftguide.errors import InputError
-    from ftguide.files import output_paths, write_files
-    from ftguide.render import bundle
-    from ftguide.targets import get_target
-
-    spec = get_target(target)
-    files, _ = bundle(result.profile, target, inputs=result.inputs.model_dump(mode="json"), decisions=result.decisions)
-    if output is None:
-        if len(files) > 1:
-            raise InputError(
-                f"-o: --emit {target} on {result.profile.num_gpus} GPUs writes {len(files)} files "
-                f"({', '.join(files)}); give -o FOLDER"
-            )
-        write_stdout(files[spec.file_name])
-        return
-    paths, folder = output_paths(output, list(files), spec.file_name)
-    write_files({paths[name]: text for name, text in files.items()}, force=force)
-    for path in paths.values():
-        note(f"wrote {path}")
-    _, launch = bundle(result.profile, target, main_name=paths[spec.file_name].name)
-    note(f"start the run (in {folder}): {launch}")
-
-
-def emit_schema(command: str) -> None:
-    write_stdout(dump_json(document_schema(command)))
-
-
-def document_schema(command: str) -> dict[str, Any]:
-    """The JSON Schema of the document ``command --format json`` prints."""
-    from ftguide import models
-
-    if command == "diagnose":
-        from ftguide.diagnose import Diagnosis
-
-        body: Any = Diagnosis
-    else:
-        body = {"suggest": models.SuggestResult, "vram": models.MemoryEstimate, "check": models.CheckDocument}[command]
-    schema = body.model_json_schema()
-    envelope = {
-        "schema_version": {"type": "string", "description": "Version of the document layout."},
-        "command": {"const": command, "description": "The command that printed the document."},
-    }
-    schema["properties"] = envelope | {k: v for k, v in schema["properties"].items() if k not in envelope}
-    schema["required"] = sorted(set(schema.get("required", [])) | set(envelope))
-    schema["title"] = f"ftguide {command} document"
-    return schema
 
 
 def emit_rules(chosen: list[Any], fmt: str, *, single: bool) -> None:
@@ -356,26 +261,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def explanation(result: SuggestResult, trace: list[dict[str, Any]]) -> dict[str, Any]:
-    """The trace as a document: every step per field, and the guide table behind each rule used."""
-    from ftguide.rules import get_rule
-
-    tables: dict[str, dict[str, str]] = {}
-    for event in trace:
-        rule = get_rule(event["rule"])
-        if rule is not None and rule.code not in tables:
-            tables[rule.code] = {
-                "symbol": rule.symbol,
-                "summary": rule.summary,
-                "table": rule.section("Table"),
-                "why": rule.section("Why"),
-            }
-    inputs = result.inputs.model_dump(mode="json")
-    return {"inputs": inputs, "trace": trace, "rules": tables}
-
-
-def print_explanation(result: SuggestResult, trace: list[dict[str, Any]]) -> None:
-    doc = explanation(result, trace)
+def print_explanation(result: SuggestResult, trace: list[dict[str, Any]], doc: dict[str, Any]) -> None:
     console = _console()
     console.print(
         f"[bold]Inputs:[/] examples={result.inputs.examples}, model={esc(repr(result.inputs.model))} -> "

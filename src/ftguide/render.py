@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -113,17 +114,14 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _why(profile: Profile, decisions: list[Decision] | None) -> dict[str, str]:
-    """One short line per field naming the rule behind its value."""
-    from ftguide.rules import all_rules
-
-    why: dict[str, str] = {}
-    for r in all_rules():
-        for name in r.fields:
-            why.setdefault(name, f"{r.code} {r.symbol}: {r.summary}")
-    for d in decisions or []:
-        why[d.field] = f"{d.rule}: {d.reason}"
-    return why
+def _why(decisions: list[Decision] | None, why: Mapping[str, str] | None) -> dict[str, str]:
+    """The comment line above each setting: ``why`` when given, else the decisions' reasons."""
+    out = {name: "" for name in Profile.model_fields}
+    if why is not None:
+        out.update(why)
+    else:
+        out.update({d.field: f"{d.rule}: {d.reason}" for d in decisions or []})
+    return out
 
 
 def scheduler_name(profile: Profile) -> str:
@@ -139,15 +137,20 @@ def render(
     *,
     inputs: dict[str, Any] | None = None,
     decisions: list[Decision] | None = None,
+    why: Mapping[str, str] | None = None,
 ) -> str:
-    """Render ``profile`` for ``target``, parse the result back, and return it."""
+    """Render ``profile`` for ``target``, parse the result back, and return it.
+
+    ``why`` gives the comment above each setting (:func:`ftguide.engine.field_reasons`); without it the
+    decisions' reasons are used.
+    """
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}")
     spec = get_target(target)
     data = profile.model_dump(mode="json")
     context = {
         "p": data,
-        "why": _why(profile, decisions),
+        "why": _why(decisions, why),
         "version": __version__,
         "versions": dict(spec.versions),
         "targets": ", ".join(f"{name} {v}" for name, v in spec.versions.items()),
@@ -239,6 +242,7 @@ def bundle(
     *,
     inputs: dict[str, Any] | None = None,
     decisions: list[Decision] | None = None,
+    why: Mapping[str, str] | None = None,
     main_name: str | None = None,
 ) -> tuple[dict[str, str], str]:
     """Every file the run needs (name -> text) and the command that starts it (naming ``main_name``)."""
@@ -249,7 +253,7 @@ def bundle(
     n = profile.num_gpus
     if spec.max_gpus is not None and n > spec.max_gpus:
         raise InputError(f"--emit {target}: the {spec.summary} trains on one GPU; use peft or axolotl with --gpus")
-    files = {main: render(profile, target, inputs=inputs, decisions=decisions)}
+    files = {main: render(profile, target, inputs=inputs, decisions=decisions, why=why)}
     if profile.distributed in DEEPSPEED_FILES:
         files[DEEPSPEED_FILES[profile.distributed]] = json.dumps(deepspeed_config(profile), indent=2) + "\n"
     if target == "peft" and n > 1:

@@ -331,3 +331,19 @@ def resolve_gpu(spec: str) -> GPU:
     close = difflib.get_close_matches(key, [_gpu_key(g.name) for g in GPU_CATALOG], n=3, cutoff=0.4)
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise InputError(f"--gpu: unknown GPU {spec!r}{hint} (see `ftguide gpus`)")
+
+
+def expand_targets(spec: str | list[str], arch: Architecture) -> list[str]:
+    """Turn a preset (qv, attention, all) or a list / comma list of names into module names of ``arch``."""
+    if isinstance(spec, str):
+        key = spec.strip().lower()
+        if key == "qv":
+            return list(arch.min_modules)
+        if key == "attention":
+            return list(arch.attention_modules)
+        if key in ("all", "all-linear"):
+            return list(arch.all_modules)
+        names = [n.strip() for n in spec.split(",") if n.strip()]
+    else:
+        names = list(spec)
+    return list(dict.fromkeys(names))

@@ -6,7 +6,7 @@ import itertools
 import math
 from collections.abc import Iterator
 
-from ftguide.catalog import Architecture
+from ftguide.catalog import expand_targets
 from ftguide.rules import Context, Fix, rule
 
 # The guide's rank table: use case -> rank.
@@ -53,22 +53,6 @@ def dropout_range(examples: int) -> tuple[float, float]:
         if examples < limit:
             return low, high
     raise AssertionError("unreachable")
-
-
-def expand_targets(spec: str | list[str], arch: Architecture) -> list[str]:
-    """Turn a preset (qv, attention, all) or a list / comma list of names into module names of ``arch``."""
-    if isinstance(spec, str):
-        key = spec.strip().lower()
-        if key == "qv":
-            return list(arch.min_modules)
-        if key == "attention":
-            return list(arch.attention_modules)
-        if key in ("all", "all-linear"):
-            return list(arch.all_modules)
-        names = [n.strip() for n in spec.split(",") if n.strip()]
-    else:
-        names = list(spec)
-    return list(dict.fromkeys(names))
 
 
 @rule("LO001", "rank-by-task", order=5, kind="default", fields=("lora_r",))
