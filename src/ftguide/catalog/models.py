@@ -13,8 +13,9 @@ Conventions:
   q/k/v/o + 3 x hidden x intermediate per expert (+ router) + two norms.  Biases, QK-norm and extra
   norms are below 0.05 % and left out.  For multimodal Gemma 3 it is the text decoder only.
 * ``attention_modules`` / ``mlp_modules`` are the ``nn.Linear`` names that PEFT's ``target_modules`` can
-  match in transformers 5.17; MoE experts there are fused 3-D parameters, so MoE ``mlp_modules`` is
-  empty.  ``min_modules`` is the smallest useful LoRA target set (query and value).
+  match in transformers 5.23; MoE experts there are fused 3-D parameters, so MoE ``mlp_modules`` is
+  empty.  ``min_modules`` is the smallest useful LoRA target set (query and value).  They equal the
+  family record's (``families.py``, probed from transformers; ``tests/test_families.py`` checks both).
 * ``chat_template`` is a value of Axolotl's ``ChatTemplate`` enum (``chatml`` where it has no match).
 * ``license_gated`` is True when the Hub repo must be unlocked (licence or contact form) before download.
 * ``size_class`` marks the single reference architecture for a size bucket, else None.
@@ -1568,6 +1569,232 @@ MODELS: list[dict[str, object]] = [
         "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
         "min_modules": ["q_proj", "v_proj"],
         "params_b": 1.71,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json
+    # gpt-oss 20B (MoE): 32 experts, 4 routed per token (num_local_experts / experts_per_token), every layer
+    # sparse; attention biases and learned sinks, alternating 128-token sliding and full layers, 201088-token
+    # o200k vocabulary. Read from a stored copy of the config.json (its quantization_config edited; the released
+    # weights store the experts in MXFP4). transformers 5.x fuses the experts into 3-D parameters (GptOssExperts) and
+    # the router is a bare parameter, so no MLP nn.Linear exists; the class refuses sdpa (see catalog/families.py).
+    # Harmony chat format only: Axolotl's enum has no entry, so the tokenizer's own template is used.
+    {
+        "name": "gpt-oss-20b",
+        "hf_id": "openai/gpt-oss-20b",
+        "aliases": ["unsloth/gpt-oss-20b", "unsloth/gpt-oss-20b-BF16", "unsloth/gpt-oss-20b-unsloth-bnb-4bit"],
+        "model_type": "gpt_oss",
+        "architecture": "GptOssForCausalLM",
+        "decoder_layer": "GptOssDecoderLayer",
+        "hidden_size": 2880,
+        "num_hidden_layers": 24,
+        "num_attention_heads": 64,
+        "num_key_value_heads": 8,
+        "head_dim": 64,
+        "intermediate_size": 2880,
+        "vocab_size": 201088,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": True,
+        "num_experts": 32,
+        "num_experts_per_tok": 4,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 20.91,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json
+    # gpt-oss 120B (MoE): gpt-oss-20b's layer (hidden 2880, 64 query / 8 KV heads of 64, expert width 2880) with
+    # 36 layers and 128 experts, 4 routed per token. Its config.json is not among the stored copies: the shapes come
+    # from two stored third-party copies of its fields and agree with the model card's 116.8B total. Same quirks as
+    # gpt-oss-20b (fused MXFP4 experts, sinks, no sdpa, Harmony chat format).
+    {
+        "name": "gpt-oss-120b",
+        "hf_id": "openai/gpt-oss-120b",
+        "aliases": ["unsloth/gpt-oss-120b", "unsloth/gpt-oss-120b-BF16", "unsloth/gpt-oss-120b-unsloth-bnb-4bit"],
+        "model_type": "gpt_oss",
+        "architecture": "GptOssForCausalLM",
+        "decoder_layer": "GptOssDecoderLayer",
+        "hidden_size": 2880,
+        "num_hidden_layers": 36,
+        "num_attention_heads": 64,
+        "num_key_value_heads": 8,
+        "head_dim": 64,
+        "intermediate_size": 2880,
+        "vocab_size": 201088,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": True,
+        "num_experts": 128,
+        "num_experts_per_tok": 4,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 116.79,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/google/gemma-3-270m/blob/main/config.json
+    # Gemma 3 270M base: text-only (gemma3_text); 4 query heads of 256 over a single KV head, 18 layers (5 sliding
+    # of 512 per full one), 262144-token vocabulary: the embeddings are about 168M of its 268M parameters.
+    {
+        "name": "gemma-3-270m",
+        "hf_id": "google/gemma-3-270m",
+        "aliases": ["google/gemma-3-270m-it", "unsloth/gemma-3-270m", "unsloth/gemma-3-270m-it"],
+        "model_type": "gemma3_text",
+        "architecture": "Gemma3ForCausalLM",
+        "decoder_layer": "Gemma3DecoderLayer",
+        "hidden_size": 640,
+        "num_hidden_layers": 18,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 1,
+        "head_dim": 256,
+        "intermediate_size": 2048,
+        "vocab_size": 262144,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 32768,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 0.268,
+        "chat_template": "gemma3",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/HuggingFaceTB/SmolLM3-3B/blob/main/config.json
+    # SmolLM3 3B: Llama-shaped with GQA (16 query / 4 KV heads of 128), every fourth layer without RoPE
+    # (no_rope_layers), 128256-token Llama-3 vocabulary, tied embeddings (the config class default), 64k context.
+    # SmolLM3-3B-Base has the same shapes. Its chat template writes ChatML turns.
+    {
+        "name": "smollm3-3b",
+        "hf_id": "HuggingFaceTB/SmolLM3-3B",
+        "aliases": ["HuggingFaceTB/SmolLM3-3B-Base", "unsloth/SmolLM3-3B", "unsloth/SmolLM3-3B-Base"],
+        "model_type": "smollm3",
+        "architecture": "SmolLM3ForCausalLM",
+        "decoder_layer": "SmolLM3DecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 36,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 4,
+        "head_dim": 128,
+        "intermediate_size": 11008,
+        "vocab_size": 128256,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 65536,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 3.08,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/allenai/OLMo-2-1124-7B/blob/main/config.json
+    # OLMo 2 7B (1124): full multi-head attention (32 KV heads), norms after attention and MLP, QK-norm, 100352-token
+    # vocabulary, 4k context, untied embeddings. Read from a stored copy of the -Instruct config (same shapes).
+    # Its Tulu chat format has no Axolotl enum value, so chatml is used for fine-tuning.
+    {
+        "name": "olmo-2-7b",
+        "hf_id": "allenai/OLMo-2-1124-7B",
+        "aliases": ["allenai/OLMo-2-1124-7B-Instruct", "allenai/OLMo-2-1124-7B-SFT", "allenai/OLMo-2-1124-7B-DPO"],
+        "model_type": "olmo2",
+        "architecture": "Olmo2ForCausalLM",
+        "decoder_layer": "Olmo2DecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "head_dim": 128,
+        "intermediate_size": 11008,
+        "vocab_size": 100352,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 4096,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 7.3,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/allenai/OLMo-2-1124-13B/blob/main/config.json
+    # OLMo 2 13B (1124): full multi-head attention (40 KV heads), post-norm block with QK-norm, 100352-token
+    # vocabulary, 4k context, untied embeddings. Tulu chat format: chatml is used for fine-tuning.
+    {
+        "name": "olmo-2-13b",
+        "hf_id": "allenai/OLMo-2-1124-13B",
+        "aliases": ["allenai/OLMo-2-1124-13B-Instruct", "allenai/OLMo-2-1124-13B-SFT", "allenai/OLMo-2-1124-13B-DPO"],
+        "model_type": "olmo2",
+        "architecture": "Olmo2ForCausalLM",
+        "decoder_layer": "Olmo2DecoderLayer",
+        "hidden_size": 5120,
+        "num_hidden_layers": 40,
+        "num_attention_heads": 40,
+        "num_key_value_heads": 40,
+        "head_dim": 128,
+        "intermediate_size": 13824,
+        "vocab_size": 100352,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 4096,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 13.72,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/ibm-granite/granite-3.3-8b-instruct/blob/main/config.json
+    # Granite 3.3 8B: Llama-shaped (32 query / 8 KV heads of 128) with muP multipliers (embedding 12, attention
+    # 1/128, residual 0.22, logits divided by 16), 49159-token vocabulary, tied embeddings, 128k context.
+    # Its <|start_of_role|> chat format has no Axolotl enum value, so chatml is used for fine-tuning.
+    {
+        "name": "granite-3.3-8b",
+        "hf_id": "ibm-granite/granite-3.3-8b-instruct",
+        "aliases": ["ibm-granite/granite-3.3-8b-base", "unsloth/granite-3.3-8b-instruct"],
+        "model_type": "granite",
+        "architecture": "GraniteForCausalLM",
+        "decoder_layer": "GraniteDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 40,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 12800,
+        "vocab_size": 49159,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.17,
         "chat_template": "chatml",
         "size_class": None,
         "license_gated": False,
