@@ -9,7 +9,18 @@ how much its allocator holds back) are coefficients measured on a real GPU by ``
 differently.  Without that file the first-principles values below are used.
 
 Notation: b micro-batch, s sequence length, t = b*s tokens, h hidden size, I intermediate size, L layers,
-V vocabulary, q = heads*head_dim, kv = kv_heads*head_dim, r LoRA rank.
+V vocabulary, q = heads*head_dim, kv = kv_heads*head_dim, r LoRA rank, E experts, k experts per token,
+H attention heads.
+
+Two family traits change the physics, and each has its own term (measured on the H200, see
+``calibration/REPORT.md``):
+
+* Mixture-of-experts models whose experts are fused 3-D parameters (transformers 5.x: Mixtral, Qwen3-MoE,
+  gpt-oss).  bitsandbytes quantizes only ``nn.Linear``, so under 4-bit or 8-bit the experts and the router
+  stay in 16-bit, and PEFT's ``prepare_model_for_kbit_training`` then casts them to fp32 like every other
+  16-bit parameter: they are priced with the unquantized weights, not with the quantized ones.
+* Eager attention (Gemma-2 and gpt-oss refuse SDPA): every layer keeps its b x H x s x s score matrices
+  for the backward pass (:func:`eager_score_bytes`).
 """
 
 from __future__ import annotations
@@ -45,8 +56,9 @@ class Coefficients:
     ``recompute``: the one layer rebuilt in the backward pass; ``logits``: logits, loss and their gradients;
     ``fixed_gib``: what the allocator and libraries hold regardless; ``context_gib``: the CUDA context;
     ``upcast``: bytes per parameter of the layers left unquantized when the base is quantized (4 when cast to
-    fp32); ``safety``: a final multiplier on everything but the context, set from the calibration so that
-    runs are not under-estimated.
+    fp32); ``eager``: multiplier on the score matrices eager attention keeps (:func:`eager_score_bytes`, in
+    bytes from the autograd graph); ``safety``: a final multiplier on everything but the context, set from the
+    calibration so that runs are not under-estimated.
     """
 
     act_quant: float = 1.0
@@ -62,6 +74,7 @@ class Coefficients:
     fixed_gib: float = 0.3
     context_gib: float = 0.9
     upcast: float = 4.0
+    eager: float = 1.0
     safety: float = 1.05
     source: str = "first-principles defaults (not calibrated)"
 
@@ -95,13 +108,39 @@ def coefficients(framework: str) -> Coefficients:
 # ------------------------------------------------------------------------------------------- the terms
 
 
+def fused_experts(arch: Architecture) -> bool:
+    """Whether the MoE experts are fused 3-D parameters, which bitsandbytes does not quantize.
+
+    transformers 5.x stores the experts of Mixtral, Qwen3-MoE and gpt-oss as ``gate_up_proj`` / ``down_proj``
+    tensors of shape (E, ...) and the router as a bare parameter; none is an ``nn.Linear``.  The catalog
+    marks this by listing no MLP modules for an MoE model (PEFT cannot target them by module name).  An
+    ``expert_layout`` field on the architecture, where present, decides instead.
+    """
+    layout = getattr(arch, "expert_layout", None)
+    if layout is not None:
+        return bool(layout == "fused")
+    return bool(arch.num_experts) and not arch.mlp_modules
+
+
+def expert_params(arch: Architecture) -> int:
+    """Parameters of the fused experts and the router: ``L * (3*h*I*E + h*E)`` (0 for dense models)."""
+    if not fused_experts(arch) or not arch.num_experts:
+        return 0
+    h, i, e = arch.hidden_size, arch.intermediate_size, arch.num_experts
+    return arch.num_hidden_layers * (3 * h * i * e + h * e)
+
+
 def base_weight_bytes(arch: Architecture, quantization: str) -> float:
-    """Decoder-layer linear weights in their storage dtype.
+    """Decoder-layer linear weights that the quantization path stores, in their storage dtype.
 
     ``P = L * (h*q + 2*h*kv + q*h + 3*h*I*experts)``; bytes = P * 2 (bf16), P * 1 + 4 * rows (int8 with
-    fp32 row scales), or P * (0.5 + 1/64 + 8/(64*256)) (NF4 with double-quantized block constants).
+    fp32 row scales), or P * (0.5 + 1/64 + 8/(64*256)) (NF4 with double-quantized block constants).  Fused
+    MoE experts and their router are not in P under 4-bit or 8-bit: bitsandbytes leaves them 16-bit, and
+    :func:`unquantized_weight_bytes` prices them.
     """
     params = arch.num_hidden_layers * arch.linear_params_per_layer()
+    if quantization != "none":
+        params -= expert_params(arch)
     if quantization == "4bit":
         return params * NF4_BYTES_DQ
     if quantization == "8bit":
@@ -111,12 +150,16 @@ def base_weight_bytes(arch: Architecture, quantization: str) -> float:
 
 
 def unquantized_weight_bytes(arch: Architecture, quantization: str, coef: Coefficients) -> float:
-    """Embeddings, output head and norms: ``(V*h*(1 or 2) + (2L+1)*h) * bytes``.
+    """Embeddings, output head and norms, ``(V*h*(1 or 2) + (2L+1)*h) * bytes``, plus, with a quantized base,
+    the fused MoE experts and router (:func:`expert_params`).
 
     They stay out of quantization; bf16 (2 bytes) in a 16-bit run, and ``coef.upcast`` bytes when the base
-    is quantized (PEFT's ``prepare_model_for_kbit_training`` casts them to fp32: 4 bytes).
+    is quantized (PEFT's ``prepare_model_for_kbit_training`` casts them to fp32: 4 bytes).  In a 16-bit run
+    the experts are in :func:`base_weight_bytes` with the other decoder weights.
     """
     params = arch.embedding_params() + (2 * arch.num_hidden_layers + 1) * arch.hidden_size
+    if quantization != "none":
+        params += expert_params(arch)
     return params * (2.0 if quantization == "none" else coef.upcast)
 
 
@@ -145,10 +188,63 @@ def layer_activation_bytes(arch: Architecture) -> float:
 
     ``12h`` for the two RMSNorms (fp32 statistics and bf16 outputs), ``4q + 4kv`` for rotated q, k, v and
     the attention output (SDPA keeps no s x s matrix), ``8I`` for the gate, up, activation and product of
-    the MLP (I times the experts each token visits, for MoE).
+    the MLP (I times the experts each token visits, for MoE).  An MoE layer also keeps, per routed copy of
+    the token, its gathered input, the expert output and the weighted output (``6h * k``), and the router's
+    logits and probabilities in fp32 (``12E``).
     """
     h, i = arch.hidden_size, arch.intermediate_size * (arch.num_experts_per_tok or 1)
-    return float(12 * h + 4 * arch.q_dim + 4 * arch.kv_dim + 8 * i)
+    base = 12 * h + 4 * arch.q_dim + 4 * arch.kv_dim + 8 * i
+    if arch.num_experts:
+        base += 6 * h * (arch.num_experts_per_tok or 1) + 12 * arch.num_experts
+    return float(base)
+
+
+#: Families whose attention soft-caps its logits (``tanh(x / c) * c`` before the softmax), by model_type.
+_ATTN_SOFTCAP = {"gemma2": 50.0}
+#: Families whose attention adds learned sink logits and takes the softmax in the compute dtype.
+_ATTN_SINKS = frozenset({"gpt_oss"})
+#: Families transformers refuses to run with SDPA (``_supports_sdpa = False``): they run eager attention.
+EAGER_ONLY = frozenset({"gemma2", "gpt_oss"})
+
+
+def attn_softcap(arch: Architecture) -> float | None:
+    value = getattr(arch, "attn_logit_softcapping", None)
+    return float(value) if value else _ATTN_SOFTCAP.get(arch.model_type)
+
+
+def attention_sinks(arch: Architecture) -> bool:
+    return bool(getattr(arch, "attention_sinks", arch.model_type in _ATTN_SINKS))
+
+
+def eager_attention(profile: Profile, arch: Architecture, framework: str = "peft") -> bool:
+    """Whether the run materializes the attention score matrices.
+
+    PEFT and Axolotl load the model with the profile's ``attn_implementation``; Unsloth picks its own, and
+    for the families that refuse SDPA it computes the scores explicitly as well.
+    """
+    if framework == "unsloth":
+        return arch.model_type in EAGER_ONLY
+    return profile.attn_implementation == "eager"
+
+
+def eager_score_bytes(profile: Profile, arch: Architecture) -> tuple[float, float]:
+    """Bytes of eager attention's score matrices: (kept per layer, transient in the layer being computed).
+
+    Per element of the b x H x s x s scores, from the autograd graph of transformers' eager attention: the
+    softmax output in fp32 (4 bytes) and its bf16 copy that the value matmul saves (2), plus the tanh output
+    (2) with soft-capping (Gemma-2).  With sinks (gpt-oss) the softmax runs in the compute dtype: 2 bytes in
+    bf16, 4 + 2 when a quantized base has cast the sinks to fp32.  Transient: the backward's gradient of the
+    scores in fp32 and bf16 (4 + 2 + 2).  The causal and sliding-window masks, ``2 * b * s * s * 4``, are
+    counted once with the transient.
+    """
+    b, s, heads = profile.batch_size, profile.max_seq_length, arch.num_attention_heads
+    scores = float(b * heads * s * s)
+    if attention_sinks(arch):
+        kept = 6.0 if profile.quantization != "none" else 2.0
+    else:
+        kept = 6.0 + (2.0 if attn_softcap(arch) else 0.0)
+    transient = 8.0 * scores + 2 * 4.0 * b * s * s
+    return kept * scores, transient
 
 
 def dropout_bytes(arch: Architecture, profile: Profile) -> float:
@@ -159,13 +255,14 @@ def dropout_bytes(arch: Architecture, profile: Profile) -> float:
     return float(sum(3 * shapes[name][0] for name in profile.target_modules if name in shapes))
 
 
-def features(profile: Profile, arch: Architecture) -> dict[str, float]:
+def features(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
     """The activation and logits terms, in the units their coefficients multiply.
 
     Without checkpointing: ``act = t * L * layer`` and ``dropout = t * L * dropout_bytes``; with it,
     ``ckpt = t * L * h`` (each layer's input kept at its boundary) and ``recompute = t * (layer + dropout)``
     (one layer rebuilt at a time).  ``logits = t * V``; ``head_quant = V * h`` with a quantized base.
-    t = micro-batch x sequence length.
+    t = micro-batch x sequence length.  With eager attention, ``eager`` = the score matrices in bytes
+    (:func:`eager_score_bytes`): kept by every layer without checkpointing, by the recomputed one with it.
     """
     tokens = float(profile.batch_size * profile.max_seq_length)
     layers = arch.num_hidden_layers
@@ -188,6 +285,10 @@ def features(profile: Profile, arch: Architecture) -> dict[str, float]:
     else:
         out[f"act_{quant}"] = tokens * layers * layer
         out["dropout"] = tokens * layers * drop
+    if eager_attention(profile, arch, framework):
+        kept, transient = eager_score_bytes(profile, arch)
+        checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
+        out["eager"] = kept * (1 if checkpointed else layers) + transient
     return out
 
 
@@ -227,13 +328,17 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients) ->
     """Peak while loading: the static terms plus, with a quantized base, the largest layer being upcast.
 
     ``prepare_model_for_kbit_training`` casts the embedding and output head to fp32 one at a time; for a moment
-    the new copy (``coef.load_transient`` bytes per parameter of one V x h matrix) exists beside the old one.
-    For small batches on large-vocabulary models this, not training, is the worst moment.
+    the new copy (``coef.load_transient`` bytes per parameter of one V x h matrix, or of one layer's fused
+    ``gate_up_proj`` experts, whichever is larger) exists beside the old one.  For small batches on
+    large-vocabulary models this, not training, is the worst moment.
     """
     static = sum(static_bytes(profile, arch, coef).values())
     if profile.quantization == "none":
         return static
-    return static + coef.load_transient * arch.vocab_size * arch.hidden_size
+    largest = arch.vocab_size * arch.hidden_size
+    if expert_params(arch):
+        largest = max(largest, 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1))
+    return static + coef.load_transient * largest
 
 
 def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
@@ -244,7 +349,7 @@ def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     ``allocator_and_buffers`` so the components still add up to the total.
     """
     coef = coefficients(framework)
-    feats = features(profile, arch)
+    feats = features(profile, arch, framework)
     buffers = coef.head_quant * feats.pop("head_quant", 0.0)
     logits = feats.pop("logits")
     activations = sum(getattr(coef, name) * value for name, value in feats.items())

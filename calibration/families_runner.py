@@ -1,0 +1,236 @@
+"""Run the per-family batch on one GPU, several processes at once, and record each run's peak memory.
+
+Runs on the device machine, with both stacks unpacked (``calibration/device_env.sh``):
+
+    source calibration/device_env.sh unsloth && export FTG_PP_UNSLOTH=$PYTHONPATH
+    source calibration/device_env.sh peft && export FTG_PP_PEFT=$PYTHONPATH
+    python3 calibration/families_runner.py --plan calibration/work/families/plan.json --out $OUT/families.jsonl
+
+It builds a random-weight model from each family's ``config.json`` (on the GPU, saved to local disk with a
+word-level tokenizer of the same vocabulary), then runs the rendered scripts as a user would, each in its
+own process with its own stack on ``PYTHONPATH``.  Processes share the GPU: one starts when its estimate,
+with head-room, fits beside the ones running.  Each process's PyTorch peak is its own (the caching
+allocator is per process); its CUDA context cannot be told apart from the others' by ``mem_get_info``, so
+the fit takes the context from the runs made alone.  NVML's per-process figure (what ``nvidia-smi`` shows)
+is sampled as well, where the driver reports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "calibration"))
+
+from runner import build_dataset  # noqa: E402
+
+MODELS_DIR = Path(os.environ.get("FTG_MODELS", "/tmp/ftg-models"))
+RUNS_DIR = Path("/tmp/ftg-famruns")
+RUN_TIMEOUT = 200.0
+
+
+def build_model(name: str, config_file: Path) -> Path:
+    """A random-weight model of ``config_file``'s architecture with a word-level tokenizer, saved to disk."""
+    folder = MODELS_DIR / name
+    if (folder / "done").exists():
+        return folder
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
+
+    raw = json.loads(config_file.read_text())
+    fields = {k: v for k, v in raw.items() if k not in ("model_type", "architectures", "torch_dtype")}
+    config = AutoConfig.for_model(raw["model_type"], **fields)
+    specials = ["<unk>", "<pad>", "<s>", "</s>"]
+    vocab = {tok: i for i, tok in enumerate(specials)}
+    vocab.update({f"t{i}": i for i in range(len(specials), int(raw["vocab_size"]))})
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>"
+    )
+    torch.manual_seed(0)
+    with torch.device(os.environ.get("FTG_BUILD_DEVICE", "cuda:0")):
+        model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
+    model.save_pretrained(folder)
+    fast.save_pretrained(folder)
+    del model
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+    (folder / "done").write_text("ok")
+    return folder
+
+
+class NvmlSampler(threading.Thread):
+    """Samples NVML's used memory per process id (what nvidia-smi lists), keeping each pid's maximum."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peaks: dict[int, int] = {}
+        self.ok = False
+        self.stop = False
+
+    def run(self) -> None:
+        try:
+            import pynvml
+
+            pynvml.nvmlInit()
+            handle = pynvml.nvmlDeviceGetHandleByIndex(0)
+        except Exception as exc:
+            print(f"nvml unavailable: {exc}", flush=True)
+            return
+        self.ok = True
+        while not self.stop:
+            try:
+                for proc in pynvml.nvmlDeviceGetComputeRunningProcesses(handle):
+                    used = proc.usedGpuMemory or 0
+                    if used > self.peaks.get(proc.pid, 0):
+                        self.peaks[proc.pid] = used
+            except Exception:
+                pass
+            time.sleep(0.2)
+
+
+def launch(entry: dict, workdir: Path, steps: int) -> tuple[subprocess.Popen, Path]:
+    run_dir = RUNS_DIR / entry["id"]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    args = [
+        sys.executable,
+        str(workdir / entry["script"]),
+        "--base-model",
+        str(MODELS_DIR / entry["model"]),
+        "--dataset",
+        str(build_dataset(int(entry["seq"]))),
+        "--dataset-format",
+        "text",
+        "--output-dir",
+        str(run_dir / "out"),
+        "--max-steps",
+        str(steps),
+        "--metrics-json",
+        str(run_dir / "metrics.json"),
+    ]
+    stack = "FTG_PP_UNSLOTH" if entry["framework"] == "unsloth" else "FTG_PP_PEFT"
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.environ[stack],
+        CUDA_VISIBLE_DEVICES="0",
+        PYTHONUNBUFFERED="1",
+        HF_DATASETS_CACHE=str(run_dir / "datasets"),
+    )
+    log = (run_dir / "log.txt").open("w")
+    proc = subprocess.Popen(args, cwd=run_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return proc, run_dir
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--plan", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--steps", type=int, default=4)
+    parser.add_argument("--max-par", type=int, default=12, help="processes at once")
+    parser.add_argument("--gib", type=float, default=124.0, help="GiB the running estimates may add up to")
+    parser.add_argument("--deadline", type=float, default=330, help="start no run after this many seconds")
+    parser.add_argument("--hard", type=float, default=500, help="kill what still runs after this many seconds")
+    parser.add_argument("--only", default="", help="comma list of run ids (default: all)")
+    parser.add_argument("--skip", type=Path, nargs="*", default=[], help="result files whose ids are done")
+    args = parser.parse_args()
+    t0 = time.time()
+    import torch
+    import transformers  # noqa: F401
+
+    plan = json.loads(args.plan.read_text())
+    if args.only:
+        wanted = set(args.only.split(","))
+        plan = [e for e in plan if e["id"] in wanted]
+    done_ids: set[str] = set()
+    for path in [*args.skip, args.out]:
+        if path.exists():
+            done_ids |= {json.loads(x)["id"] for x in path.read_text().splitlines() if x.strip()}
+    plan = [e for e in plan if e["id"] not in done_ids]
+    names = sorted({(e["model"], e["config"]) for e in plan})
+    threads = [threading.Thread(target=build_model, args=(n, ROOT / c)) for n, c in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    torch.cuda.empty_cache()
+    print(f"models ready in {time.time() - t0:.0f}s: {[n for n, _ in names]}", flush=True)
+    for seq in sorted({int(e["seq"]) for e in plan}):
+        build_dataset(seq)
+
+    sampler = NvmlSampler()
+    sampler.start()
+    pending = sorted(plan, key=lambda e: (e["priority"], -float(e["estimate_gib"])))
+    running: dict[str, tuple[dict, subprocess.Popen, Path, float, float]] = {}
+    # A stack that fails its first runs outright (not out of memory) is not given more GPU time.
+    failures = {"peft": 0, "unsloth": 0}
+    successes = {"peft": 0, "unsloth": 0}
+
+    def need(entry: dict) -> float:
+        return float(entry["estimate_gib"]) * 1.15 + 1.0
+
+    while pending or running:
+        now = time.time() - t0
+        dead = {fw for fw in failures if failures[fw] >= 5 and successes[fw] == 0}
+        pending = [e for e in pending if e["framework"] not in dead]
+        while pending and now < args.deadline and len(running) < args.max_par:
+            used = sum(need(e) for e, *_ in running.values())
+            pick = next((e for e in pending if used + need(e) <= args.gib), None)
+            if pick is None:
+                break
+            pending.remove(pick)
+            proc, run_dir = launch(pick, args.plan.resolve().parent, args.steps)
+            running[pick["id"]] = (pick, proc, run_dir, time.time(), used)
+            print(f"[{now:5.0f}s] start {pick['id']} est={pick['estimate_gib']} beside={used:.0f} GiB", flush=True)
+        if now >= args.deadline and pending:
+            print(f"[{now:5.0f}s] deadline: {len(pending)} not started: {[e['id'] for e in pending]}", flush=True)
+            pending = []
+        for run_id in list(running):
+            entry, proc, run_dir, started, beside = running[run_id]
+            wall = time.time() - started
+            if proc.poll() is None and wall < RUN_TIMEOUT and time.time() - t0 < args.hard:
+                continue
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            del running[run_id]
+            text = (run_dir / "log.txt").read_text(errors="replace")
+            result = {**entry, "rc": proc.returncode, "wall_s": round(wall, 1), "beside_gib": round(beside, 1)}
+            result["oom"] = "OutOfMemoryError" in text or "CUDA out of memory" in text
+            metrics = run_dir / "metrics.json"
+            if metrics.exists():
+                result["measured"] = json.loads(metrics.read_text())
+            if sampler.ok and proc.pid in sampler.peaks:
+                result["nvml_peak_bytes"] = sampler.peaks[proc.pid]
+            if proc.returncode != 0:
+                result["log_tail"] = text[-4000:]
+                failures[entry["framework"]] += 0 if result["oom"] else 1
+            else:
+                successes[entry["framework"]] += 1
+            with args.out.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(result) + "\n")
+            peak = result.get("measured", {}).get("peak_gib")
+            print(
+                f"[{time.time() - t0:5.0f}s] done {run_id} rc={proc.returncode} oom={result['oom']} "
+                f"peak={None if peak is None else round(peak, 2)} nvml="
+                f"{round(result.get('nvml_peak_bytes', 0) / 2**30, 2)} est={entry['estimate_gib']} wall={wall:.0f}s",
+                flush=True,
+            )
+            if proc.returncode != 0 and not result["oom"]:
+                print(text[-1200:], flush=True)
+            subprocess.run(["rm", "-rf", str(run_dir / "out")], check=False)
+        time.sleep(0.5)
+    sampler.stop = True
+    print(f"all done in {time.time() - t0:.0f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
