@@ -1,0 +1,217 @@
+"""Family records: each agrees with what the real transformers builds, and every catalog entry has one.
+
+The integration half runs ``tests/tools/probe_families.py`` in the ``train`` tool env (tiny random models of
+every family, bitsandbytes 4-bit / 8-bit loads on the CPU) and compares each record field by field, so a
+wrong record (sdpa claimed for Gemma-2, experts claimed quantized) turns CI red.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from test_family_matrix import MATRIX_MODELS, TOOLS, TRAIN_PY, need, tool
+
+from ftguide import versions
+from ftguide.catalog import ARCHITECTURES
+from ftguide.catalog.families import (
+    ATTN_IMPLEMENTATIONS,
+    BY_TYPE,
+    FAMILIES,
+    TRANSFORMERS_PROBED,
+    Family,
+    UnknownFamily,
+    family_of,
+)
+from ftguide.errors import InputError
+
+# --------------------------------------------------------------------------------------- plain records
+
+
+def test_family_of_finds_each_record_and_refuses_unknown_types() -> None:
+    for family in FAMILIES:
+        assert family_of(family.model_type) is family
+        assert family_of(family.model_type.upper()) is family
+    with pytest.raises(UnknownFamily, match=r"'gemma9' has no family record.*closest: .*gemma2") as info:
+        family_of("gemma9")
+    assert isinstance(info.value, InputError)
+    assert "llama" in str(info.value)  # names the known families
+
+
+def test_records_are_consistent() -> None:
+    assert len(BY_TYPE) == len(FAMILIES)  # one record per model_type
+    for family in FAMILIES:
+        assert family.attention_modules and family.min_modules, family.model_type
+        assert set(family.min_modules) <= set(family.attention_modules), family.model_type
+        assert not set(family.attention_modules) & set(family.mlp_modules), family.model_type
+        assert set(family.attn_implementations) <= set(ATTN_IMPLEMENTATIONS)
+        assert family.default_attn in family.attn_implementations
+        assert (family.eager_reason is None) == family.accepts("sdpa"), family.model_type
+        if family.is_moe:
+            assert family.expert_parameters and family.router_module, family.model_type
+            assert set(family.experts_quantized) == {"4bit", "8bit"}, family.model_type
+        else:
+            assert not family.expert_parameters and not family.experts_quantized, family.model_type
+    assert family_of("gemma2").default_attn == "eager"
+    assert family_of("gpt_oss").default_attn == "eager"
+    assert family_of("llama").default_attn == "sdpa"
+    assert not family_of("mixtral").quantizes_experts("4bit")
+    assert family_of("llama").quantizes_experts("4bit")
+
+
+def test_families_module_imports_without_heavy_packages() -> None:
+    code = (
+        "import sys; import ftguide.catalog.families as f; "
+        "heavy = {'torch', 'rich', 'jinja2', 'typer', 'pydantic', 'yaml', 'transformers'} & set(sys.modules); "
+        "print(sorted(heavy)); assert not heavy, heavy; print(len(f.FAMILIES))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env={"PYTHONPATH": str(ROOT / "src")}
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES, ids=lambda a: a.name)
+def test_every_catalog_entry_has_its_family_and_agrees_with_it(arch) -> None:  # type: ignore[no-untyped-def]
+    family = family_of(arch.model_type)
+    assert arch.architecture == family.architecture
+    assert arch.decoder_layer == family.decoder_layer
+    assert arch.attention_modules == family.attention_modules
+    assert arch.mlp_modules == family.mlp_modules
+    assert arch.min_modules == family.min_modules
+    assert (arch.num_experts is not None) == family.is_moe
+    if family.final_logit_softcapping is None:
+        assert arch.final_logit_softcapping is None
+    if family.model_type in ("qwen2", "gpt_oss"):
+        assert arch.attention_bias
+
+
+def test_every_catalog_family_has_a_matrix_cell() -> None:
+    """A family is in the catalog only with its cell in the family matrix (tests/test_family_matrix.py)."""
+    in_catalog = {a.model_type for a in ARCHITECTURES}
+    assert in_catalog == set(MATRIX_MODELS)
+    for model_type, name in MATRIX_MODELS.items():
+        assert next(a for a in ARCHITECTURES if a.name == name).model_type == model_type
+
+
+# ------------------------------------------------------------------------- probed from transformers
+
+
+def expected_from_probe(probe: dict[str, Any]) -> dict[str, Any]:
+    """The record fields a probe result implies (the rules of the module docstring of families.py)."""
+    accepted = tuple(i for i in ATTN_IMPLEMENTATIONS if probe["attn"][i] in ("ok", "kernel-missing"))
+    flash = probe["attn_errors"].get("flash_attention_2", "")
+    return {
+        "architecture": probe["architecture"],
+        "decoder_layer": probe["decoder_layer"],
+        "attention_modules": frozenset(probe["attention_modules"]),
+        "mlp_modules": frozenset(probe["mlp_modules"]),
+        "attn_implementations": accepted,
+        "default_attn": "sdpa" if "sdpa" in accepted else "eager",
+        "eager_reason": probe["attn_errors"].get("sdpa") if probe["attn"]["sdpa"] == "refused" else None,
+        "flash_kernel_named": probe["attn"]["flash_attention_2"] != "redirected" or " swaps " in flash,
+        "expert_layout": probe["expert_layout"],
+        "expert_parameters": tuple(probe["expert_parameters"]),
+        "experts_quantized": probe["experts_quantized"],
+        "router_module": probe["router_module"],
+        "gate_modules": tuple(probe["gate_linears"]),
+        "final_logit_softcapping": probe["final_logit_softcapping"],
+        "attn_logit_softcapping": probe["attn_logit_softcapping"],
+        "tie_word_embeddings": probe["tie_word_embeddings"],
+        "decoder_path": probe["decoder_path"],
+        "names_outside_decoder": tuple(probe["names_outside_decoder"]),
+        "supports_gradient_checkpointing": probe["gradient_checkpointing"],
+    }
+
+
+def record_fields(family: Family, probe: dict[str, Any]) -> dict[str, Any]:
+    flash = probe["attn_errors"].get("flash_attention_2", "")
+    return {
+        "architecture": family.architecture,
+        "decoder_layer": family.decoder_layer,
+        "attention_modules": frozenset(family.attention_modules),
+        "mlp_modules": frozenset(family.mlp_modules),
+        "attn_implementations": family.attn_implementations,
+        "default_attn": family.default_attn,
+        "eager_reason": family.eager_reason,
+        "flash_kernel_named": probe["attn"]["flash_attention_2"] != "redirected"
+        or (family.flash_kernel is not None and f" swaps flash_attention_2 for {family.flash_kernel} " in flash),
+        "expert_layout": family.expert_layout,
+        "expert_parameters": family.expert_parameters,
+        "experts_quantized": dict(family.experts_quantized),
+        "router_module": family.router_module,
+        "gate_modules": family.gate_modules,
+        "final_logit_softcapping": family.final_logit_softcapping,
+        "attn_logit_softcapping": family.attn_logit_softcapping,
+        "tie_word_embeddings": family.tie_word_embeddings,
+        "decoder_path": family.decoder_path,
+        "names_outside_decoder": family.names_outside_decoder,
+        "supports_gradient_checkpointing": family.supports_gradient_checkpointing,
+    }
+
+
+def disagreements(family: Family, probe: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """field -> (record, probe) for every field where the record says something else than transformers."""
+    want = expected_from_probe(probe)
+    have = record_fields(family, probe)
+    return {key: (have[key], want[key]) for key in want if have[key] != want[key]}
+
+
+@pytest.fixture(scope="module")
+def probed() -> dict[str, Any]:
+    need(TRAIN_PY)
+    done = tool(TRAIN_PY, str(TOOLS / "probe_families.py"), timeout=600)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return json.loads(done.stdout)
+
+
+@pytest.mark.integration
+def test_the_probe_ran_on_the_pinned_stack(probed: dict[str, Any]) -> None:
+    assert probed["versions"]["transformers"] == versions.TRANSFORMERS == TRANSFORMERS_PROBED
+    assert probed["versions"]["bitsandbytes"] == versions.BITSANDBYTES
+    assert probed["versions"]["peft"] == versions.PEFT
+    assert set(probed["families"]) == set(BY_TYPE)  # a record per probed family, a probe per record
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("model_type", list(BY_TYPE))
+def test_record_agrees_with_transformers(probed: dict[str, Any], model_type: str) -> None:
+    probe = probed["families"][model_type]
+    assert probe["model_type"] == model_type
+    assert disagreements(family_of(model_type), probe) == {}
+    if probe["expert_layout"]:  # the probe saw bitsandbytes quantize the attention, so "experts stay" is real
+        assert probe["linear_quantized"] == {"4bit": True, "8bit": True}
+
+
+@pytest.mark.integration
+def test_a_wrong_record_is_caught(probed: dict[str, Any]) -> None:
+    """The comparison has teeth: sdpa forced on Gemma-2, quantized experts on Mixtral, a lost module name."""
+    gemma2, mixtral, phi3 = (family_of(t) for t in ("gemma2", "mixtral", "phi3"))
+    forced = dataclasses.replace(gemma2, attn_implementations=ATTN_IMPLEMENTATIONS, eager_reason=None)
+    assert set(disagreements(forced, probed["families"]["gemma2"])) == {
+        "attn_implementations",
+        "default_attn",
+        "eager_reason",
+    }
+    quantized = dataclasses.replace(mixtral, experts_quantized={"4bit": True, "8bit": True})
+    assert set(disagreements(quantized, probed["families"]["mixtral"])) == {"experts_quantized"}
+    llama_names = dataclasses.replace(phi3, attention_modules=("q_proj", "k_proj", "v_proj", "o_proj"))
+    assert set(disagreements(llama_names, probed["families"]["phi3"])) == {"attention_modules"}
+    no_kernel = dataclasses.replace(family_of("gpt_oss"), flash_kernel=None)
+    assert set(disagreements(no_kernel, probed["families"]["gpt_oss"])) == {"flash_kernel_named"}
+
+
+@pytest.mark.integration
+def test_probe_covers_every_tiny_model_family() -> None:
+    sys.path.insert(0, str(Path(TOOLS)))
+    try:
+        from make_tiny_model import FAMILIES as TINY
+    finally:
+        sys.path.remove(str(Path(TOOLS)))
+    assert set(TINY) == set(BY_TYPE)

@@ -1,0 +1,326 @@
+"""The family matrix: for every family in the catalog, ftguide's files load, train and validate.
+
+For each family (a catalog model of it, ``MATRIX_MODELS``) and each of 4-bit and 16-bit:
+
+* ``ftguide suggest --examples 64 --model M --emit peft`` renders the PEFT + TRL script; it trains 2 steps on
+  the CPU against a tiny random model of the family's real architecture class (``make_tiny_model.py``), and the
+  adapter it saves must wrap exactly the modules the profile targets.
+* ``ftguide suggest ... --emit axolotl`` renders the Axolotl YAML; Axolotl's own validator must accept it, and
+  what it says about the model must be true of the family (an attention implementation the class accepts, LoRA
+  targets that exist in it).
+
+Cells that fail because of ftguide's own output today are ``xfail(strict=True, raises=KnownFailure)`` with
+the reason (``KNOWN_FAILURES``). They count as expected only when they fail for the listed cause (the
+transformers error in the log, the refused value in the YAML); any other failure is a plain failure. When
+the fix lands they pass, strict xfail turns that into a failure, and the entry must go. The tool
+environments come from ``ci/toolenvs.sh``; under ``CI=true`` a missing one is a failure.
+
+Cost: one process builds every tiny model, the 2 x families scripts run in two processes (one per core)
+through ``tests/tools/run_scripts.py`` so the stack is imported once per process, and one Axolotl validator
+call checks every YAML.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, in_ci, run_cli
+
+from ftguide.catalog.families import family_of
+
+pytestmark = pytest.mark.integration
+
+TOOLENVS = Path(os.environ.get("FTGUIDE_TOOLENVS", ROOT / ".toolenvs"))
+TRAIN_PY = TOOLENVS / "train" / "bin" / "python"
+AXOLOTL_PY = TOOLENVS / "axolotl" / "bin" / "python"
+TOOLS = ROOT / "tests" / "tools"
+OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "AXOLOTL_DO_NOT_TRACK": "1",
+    "DO_NOT_TRACK": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+#: One catalog model per family in the catalog (tests/test_families.py checks this covers the catalog).
+MATRIX_MODELS: dict[str, str] = {
+    "llama": "llama-3.2-1b",
+    "mistral": "mistral-7b-v0.3",
+    "qwen2": "qwen2.5-0.5b",
+    "qwen3": "qwen3-0.6b",
+    "gemma2": "gemma-2-2b",
+    "gemma3_text": "gemma-3-1b",
+    "gemma3": "gemma-3-4b",
+    "phi3": "phi-3-mini-4k",
+    "mixtral": "mixtral-8x7b-v0.1",
+    "qwen3_moe": "qwen3-30b-a3b",
+    "gpt_oss": "gpt-oss-20b",
+    "smollm3": "smollm3-3b",
+    "olmo2": "olmo-2-7b",
+    "granite": "granite-3.3-8b",
+}
+QUANTS = ("4bit", "none")  # QLoRA and 16-bit LoRA
+TARGETS = ("peft", "axolotl")
+#: The budget every cell is suggested for: big enough for each model in 16-bit, no GPU named (so no
+#: card-specific kernel such as FlashAttention is assumed: the scripts run on a CPU).
+VRAM_GIB = "192"
+
+_SDPA_REFUSED = (
+    "ftguide renders attn_implementation sdpa, which {arch} refuses on transformers 5.23 "
+    "('does not support ... scaled_dot_product_attention'); the family record says eager"
+)
+#: (model_type, target) -> (why the cell fails today, in both quantizations; what the failure must show).
+KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {
+    ("gemma2", "peft"): (
+        _SDPA_REFUSED.format(arch="Gemma2ForCausalLM") + ": the script dies at from_pretrained",
+        "Gemma2ForCausalLM does not support an attention implementation through torch.nn.functional.scaled_dot",
+    ),
+    ("gemma2", "axolotl"): (_SDPA_REFUSED.format(arch="Gemma2ForCausalLM"), "attn_implementation: sdpa"),
+    ("gpt_oss", "peft"): (
+        _SDPA_REFUSED.format(arch="GptOssForCausalLM") + ": the script dies at from_pretrained",
+        "GptOssForCausalLM does not support an attention implementation through torch.nn.functional.scaled_dot",
+    ),
+    ("gpt_oss", "axolotl"): (_SDPA_REFUSED.format(arch="GptOssForCausalLM"), "attn_implementation: sdpa"),
+}
+
+
+class KnownFailure(Exception):
+    """A cell failed exactly the way KNOWN_FAILURES says; any other failure stays a plain test failure."""
+
+
+def known_failure(model_type: str, target: str, evidence: str) -> None:
+    """Raise KnownFailure when this cell is listed and ``evidence`` shows the listed cause."""
+    known = KNOWN_FAILURES.get((model_type, target))
+    if known and known[1] in evidence:
+        raise KnownFailure(known[0])
+
+
+def need(path: Path) -> None:
+    if path.exists():
+        return
+    message = f"{path} missing: run ci/toolenvs.sh"
+    if in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def tool(python: Path, *args: str, timeout: int = 900, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, **OFFLINE)
+    env.pop("PYTHONPATH", None)
+    return subprocess.run(
+        [str(python), *args], capture_output=True, text=True, env=env, timeout=timeout, cwd=cwd, check=False
+    )
+
+
+def profile_of(script: Path) -> dict[str, Any]:
+    """The PROFILE dict literal of a rendered PEFT script."""
+    for node in ast.parse(script.read_text()).body:
+        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["PROFILE"]:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"{script}: no PROFILE")
+
+
+def cell_id(model_type: str, quant: str) -> str:
+    return f"{model_type}-{'qlora' if quant == '4bit' else 'lora16'}"
+
+
+def cells(target: str) -> list[Any]:
+    params = []
+    for model_type in MATRIX_MODELS:
+        for quant in QUANTS:
+            marks = []
+            if (model_type, target) in KNOWN_FAILURES:
+                reason = KNOWN_FAILURES[(model_type, target)][0]
+                marks.append(pytest.mark.xfail(raises=KnownFailure, strict=True, reason=reason))
+            params.append(pytest.param(model_type, quant, marks=marks, id=cell_id(model_type, quant)))
+    return params
+
+
+# ------------------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("family-matrix")
+
+
+@pytest.fixture(scope="module")
+def tiny_models(workdir: Path) -> dict[str, Path]:
+    """One tiny model per family, all built in one process."""
+    need(TRAIN_PY)
+    out = workdir / "models"
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import make_tiny_model as m\n"
+        "for family in sys.argv[3:]:\n"
+        "    assert m.main([f'{sys.argv[2]}/{family}', '--family', family]) == 0\n"
+    )
+    done = tool(TRAIN_PY, "-c", code, str(TOOLS), str(out), *MATRIX_MODELS, timeout=600)
+    assert done.returncode == 0, done.stderr[-4000:]
+    built = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert [b["family"] for b in built] == list(MATRIX_MODELS)
+    for summary in built:
+        assert summary["architectures"] == [family_of(summary["family"]).architecture], summary
+    return {model_type: out / model_type for model_type in MATRIX_MODELS}
+
+
+@pytest.fixture(scope="module")
+def data(workdir: Path) -> Path:
+    out = workdir / "data"
+    done = subprocess.run(
+        [sys.executable, str(TOOLS / "make_datasets.py"), str(out), "--n", "64"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return out / "alpaca.jsonl"
+
+
+@pytest.fixture(scope="module")
+def rendered(workdir: Path) -> dict[tuple[str, str, str], Path]:
+    """(model_type, quant, target) -> the file ``ftguide suggest --emit`` wrote, rendered in parallel."""
+    jobs = [(m, q, t) for m in MATRIX_MODELS for q in QUANTS for t in TARGETS]
+
+    def render(job: tuple[str, str, str]) -> tuple[tuple[str, str, str], Path]:
+        model_type, quant, target = job
+        args = ["suggest", "--examples", "64", "--model", MATRIX_MODELS[model_type], "--vram", VRAM_GIB]
+        done = run_cli(*args, "--quant", quant, "--emit", target)
+        assert done.returncode == 0, (job, done.stderr)
+        folder = workdir / "cells" / target / cell_id(model_type, quant)
+        folder.mkdir(parents=True)
+        path = folder / ("train.py" if target == "peft" else "axolotl.yaml")
+        path.write_text(done.stdout)
+        return job, path
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(pool.map(render, jobs))
+
+
+@pytest.fixture(scope="module")
+def trained(
+    rendered: dict[tuple[str, str, str], Path], tiny_models: dict[str, Path], data: Path
+) -> dict[str, dict[str, Any]]:
+    """Every PEFT script trained 2 steps on the CPU; two runner processes, one per core."""
+    work = []
+    for (model_type, quant, target), script in rendered.items():
+        if target != "peft":
+            continue
+        out = script.parent / "out"
+        argv = [
+            "--base-model",
+            str(tiny_models[model_type]),
+            "--dataset",
+            str(data),
+            "--dataset-format",
+            "alpaca",
+            "--output-dir",
+            str(out),
+            "--max-steps",
+            "2",
+            "--eval-steps",
+            "2",
+            "--max-seq-length",
+            "64",
+            "--batch-size",
+            "2",
+            "--gradient-accumulation-steps",
+            "1",
+            "--metrics-json",
+            str(out / "metrics.json"),
+        ]
+        work.append({"id": cell_id(model_type, quant), "script": str(script), "argv": argv, "cwd": str(script.parent)})
+    halves = [work[0::2], work[1::2]]
+    procs = []
+    runs = next(iter(rendered.values())).parents[2]
+    for i, half in enumerate(halves):
+        spec = runs / f"runner{i}.json"
+        spec.write_text(json.dumps(half))
+        env = dict(os.environ, **OFFLINE, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        env.pop("PYTHONPATH", None)
+        procs.append(
+            subprocess.Popen(
+                [str(TRAIN_PY), str(TOOLS / "run_scripts.py"), str(spec)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                cwd=runs,
+            )
+        )
+    results: dict[str, dict[str, Any]] = {}
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=900)
+        assert proc.returncode == 0, stderr[-4000:]
+        results.update(json.loads(stdout))
+    return results
+
+
+@pytest.fixture(scope="module")
+def validated(rendered: dict[tuple[str, str, str], Path]) -> dict[str, dict[str, Any]]:
+    """Axolotl's validator over every rendered YAML, in one call."""
+    need(AXOLOTL_PY)
+    files = [path for (_, _, target), path in rendered.items() if target == "axolotl"]
+    caps = {"bf16": True, "fp8": False, "tf32": True, "n_gpu": 1, "compute_capability": "sm_90"}
+    done = tool(
+        AXOLOTL_PY, str(TOOLS / "axolotl_validate.py"), "--gpu-caps", json.dumps(caps), *map(str, files), timeout=600
+    )
+    assert done.stdout.strip(), done.stderr[-3000:]
+    return {r["file"]: r for r in json.loads(done.stdout)["results"]}
+
+
+# ------------------------------------------------------------------------------------------- cells
+
+
+@pytest.mark.parametrize(("model_type", "quant"), cells("peft"))
+def test_peft_script_trains(
+    model_type: str, quant: str, trained: dict[str, dict[str, Any]], rendered: dict[tuple[str, str, str], Path]
+) -> None:
+    script = rendered[(model_type, quant, "peft")]
+    result = trained[cell_id(model_type, quant)]
+    log = (script.parent / "log.txt").read_text(encoding="utf-8", errors="replace")
+    if result["rc"] != 0:
+        known_failure(model_type, "peft", log)
+    assert result["rc"] == 0, f"{result['error']}\n--- log tail ---\n{log[-2500:]}"
+    out = script.parent / "out"
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["steps"] == 2 and metrics["final_loss"] is not None
+    # The adapter wraps what the profile targets, and those are the family's modules.
+    profile = profile_of(script)
+    assert profile["quantization"] == quant
+    adapter = json.loads((out / "adapter_config.json").read_text())
+    assert set(adapter["target_modules"]) == set(profile["target_modules"])
+    family = family_of(model_type)
+    assert set(profile["target_modules"]) <= set(family.all_modules)
+    assert (out / "adapter_model.safetensors").exists()
+
+
+@pytest.mark.parametrize(("model_type", "quant"), cells("axolotl"))
+def test_axolotl_yaml_validates_and_fits_the_family(
+    model_type: str, quant: str, validated: dict[str, dict[str, Any]], rendered: dict[tuple[str, str, str], Path]
+) -> None:
+    path = rendered[(model_type, quant, "axolotl")]
+    result = validated[str(path)]
+    assert result["ok"], result["errors"]
+    assert result["unknown_keys"] == [], result["unknown_keys"]
+    doc = yaml.safe_load(path.read_text())
+    family = family_of(model_type)
+    assert doc["load_in_4bit"] is (quant == "4bit")
+    if not family.accepts(doc["attn_implementation"]):
+        known_failure(model_type, "axolotl", path.read_text())
+    assert family.accepts(doc["attn_implementation"]), (
+        f"{family.architecture} refuses attn_implementation {doc['attn_implementation']!r} "
+        f"(accepts {family.attn_implementations}): {family.eager_reason}"
+    )
+    assert set(doc["lora_target_modules"]) <= set(family.all_modules), doc["lora_target_modules"]
+    wrap = (doc.get("fsdp_config") or {}).get("transformer_layer_cls_to_wrap")
+    assert wrap in (None, family.decoder_layer)
