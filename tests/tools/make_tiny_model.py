@@ -5,8 +5,12 @@ Run with the ``train`` tool env's python (it needs torch, transformers and token
 
     .toolenvs/train/bin/python tests/tools/make_tiny_model.py OUT_DIR [--family llama] [--seed 0]
 
-The model: hidden 64, 2 layers, 4 attention heads, 2 KV heads, intermediate 128, vocab = the tokenizer's
-(about 800 tokens), fp32 weights, saved with ``save_pretrained`` (safetensors).
+The model: the family's real config class and architecture (``--family`` is a ``model_type``; ``FAMILIES``
+lists them, one per record of ``src/ftguide/catalog/families.py``) at toy sizes: hidden 64, 2 layers, 4
+attention heads, 2 KV heads, intermediate 128; MoE families 4 experts, 2 routed per token, expert width 32;
+vocab = the tokenizer's (about 800 tokens), fp32 weights, saved with ``save_pretrained`` (safetensors). What
+makes a family itself is kept (see ``build_config``): soft-capping, sliding and full layers, biases, sinks,
+multipliers, routers and fused experts, a tiny vision tower for multimodal Gemma 3.
 
 The tokenizer: a byte-level BPE built in-process with the ``tokenizers`` library, its merges trained on the
 shared word list of ``words.py`` (every word, bare and with a leading space, is one token; digits are split
