@@ -7,17 +7,23 @@ the guide's "Common Issues and Fixes" tables and its "Overfitting Signs".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import random
+import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import ROOT, in_ci
 
+from ftguide import fit, memory
+from ftguide.catalog import resolve_model
 from ftguide.diagnose import (
     SYMPTOMS,
     Change,
@@ -25,9 +31,13 @@ from ftguide.diagnose import (
     Symptom,
     detect,
     diagnose,
+    logs,
     prescribe,
     read_log,
 )
+from ftguide.diagnose.prescribe import LEVER_DIRECTIONS
+from ftguide.diagnose.profile import check_values, load_profile
+from ftguide.diagnose.symptoms import FLAT_MAX_CHANGE, FLAT_MIN_RECORDS, GRAD_WINDOW
 from ftguide.engine import suggest
 from ftguide.errors import InputError
 from ftguide.models import Profile, Request
@@ -389,46 +399,122 @@ def test_garbage_prescription(profile: Profile) -> None:
     assert "num_epochs" not in one_epoch and "lora_dropout" not in one_epoch
 
 
-def test_oom_prescription_follows_the_guides_order(profile: Profile) -> None:
+def fitted_changes(profile: Profile, budget: float, framework: str = "peft") -> dict[str, Any]:
+    """What the fitter itself changes to make ``profile`` fit ``budget``: the reference the advice must match."""
+    arch = resolve_model(profile.base_model)
+    after = fit.fit(profile, arch, framework, budget).profile
+    return {f: getattr(after, f) for f in fit.LEVER_FIELDS if getattr(after, f) != getattr(profile, f)}
+
+
+def applied(profile: Profile, changes: list[Change]) -> Profile:
+    return with_values(profile, **{c.field: c.recommended for c in changes if c.field in Profile.model_fields})
+
+
+def test_oom_advice_without_the_gpus_size_is_the_fitters_first_step(profile: Profile) -> None:
     changes = prescribe("oom", profile)
-    assert [c.field for c in changes] == [
-        "batch_size",
-        "gradient_accumulation_steps",
-        "max_seq_length",
-        "target_modules",
-    ]
-    fields = by_field(changes)
-    assert (fields["batch_size"].recommended, fields["gradient_accumulation_steps"].recommended) == (1, 16)
-    assert "the effective batch stays 16" in fields["batch_size"].reason
-    assert fields["max_seq_length"].recommended == 1024
-    assert fields["target_modules"].recommended == ["q_proj", "k_proj", "v_proj", "o_proj"]
-    roomy = with_values(
-        profile,
-        batch_size=6,
-        gradient_accumulation_steps=2,
-        max_seq_length=600,
-        target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],
-        gradient_checkpointing=False,
-        quantization="8bit",
+    assert [c.field for c in changes] == ["batch_size", "gradient_accumulation_steps", "gpu"]
+    estimated = memory.total_gib(profile, resolve_model(profile.base_model), "peft")
+    budget = math.floor(estimated * 10) / 10  # one step below the run's own estimate
+    assert (
+        {c.field: c.recommended for c in changes[:2]}
+        == fitted_changes(profile, budget)
+        == {
+            "batch_size": 1,
+            "gradient_accumulation_steps": 16,
+        }
     )
-    fields = by_field(prescribe("oom", roomy))
-    assert (fields["batch_size"].recommended, fields["gradient_accumulation_steps"].recommended) == (3, 4)
-    assert fields["max_seq_length"].recommended == 512  # halved, but not below 512
-    assert fields["target_modules"].recommended == ["q_proj", "v_proj"]
-    assert fields["gradient_checkpointing"].recommended is True and fields["quantization"].recommended == "4bit"
-    odd = by_field(prescribe("oom", with_values(profile, batch_size=3, gradient_accumulation_steps=2)))
-    assert (odd["batch_size"].recommended, odd["gradient_accumulation_steps"].recommended) == (1, 6)
-    smallest = with_values(profile, batch_size=1, gradient_accumulation_steps=16, max_seq_length=512)
-    smallest = with_values(smallest, target_modules=["q_proj", "v_proj"])
-    assert prescribe("oom", smallest) == []  # nothing left in the guide's list: the GPU is too small
+    assert all("guide lever 2" in c.reason and f"estimated {estimated:.1f} GiB" in c.reason for c in changes[:2])
+    assert "cannot judge" in changes[2].reason and changes[2].current is None
 
 
-def test_oom_targets_use_the_models_own_names(profile: Profile) -> None:
+def test_oom_advice_fits_the_gpu_the_error_names(profile: Profile, tmp_path: Path) -> None:
+    log = tmp_path / "crash.log"
+    log.write_text(
+        "{'loss': '1.9', 'grad_norm': '0.8', 'learning_rate': '0.0002', 'epoch': '0.01'}\n"
+        "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 612.00 MiB. GPU 0 has a total capacity of "
+        "8.00 GiB of which 100.00 MiB is free. Including non-PyTorch memory, this process has 7.90 GiB in use.\n"
+    )
+    result = diagnose(log=str(log), symptom=None, profile=profile)
+    (oom,) = result.symptoms
+    assert (oom.gpu_memory_gib, oom.missing_gib) == (8.0, pytest.approx(0.5))
+    assert "(a 8 GiB GPU, 0.50 GiB short)" in oom.evidence
+    arch = resolve_model(profile.base_model)
+    estimated = memory.total_gib(profile, arch, "peft")
+    budget = math.floor(min(8.0, estimated * 8.0 / 8.5) * 10) / 10
+    assert {c.field: c.recommended for c in result.changes} == fitted_changes(profile, budget)
+    assert [c.field for c in result.changes] == ["batch_size", "gradient_accumulation_steps", "max_seq_length"]
+    after = applied(profile, result.changes)
+    assert memory.total_gib(after, arch, "peft") + memory.safety_margin(budget) <= budget
+    assert all("the error reports a 8 GiB GPU, 0.50 GiB short" in c.reason for c in result.changes)
+
+
+def test_oom_advice_pulls_the_levers_in_the_fitters_order(profile: Profile) -> None:
+    roomy = with_values(profile, gradient_checkpointing=False, quantization="none", optimizer="adamw_torch_fused")
+    crash = Symptom(symptom="oom", step=3, evidence="...", gpu_memory_gib=16.0, missing_gib=1.0)
+    changes = prescribe(crash, roomy)
+    fields = [c.field for c in changes]
+    assert fields[0] == "gradient_checkpointing" and changes[0].recommended is True  # the fitter's lever 1
+    estimated = memory.total_gib(roomy, resolve_model(roomy.base_model), "peft")
+    budget = math.floor(min(estimated, 16.0, estimated * 16 / 17) * 10) / 10
+    assert {c.field: c.recommended for c in changes} == fitted_changes(roomy, budget)
+    for change in changes:
+        assert change.current == getattr(roomy, change.field) and change.reason.startswith("ftguide: ")
+
+
+def test_oom_advice_says_when_the_gpu_is_too_small(profile: Profile) -> None:
+    tiny = Symptom(symptom="oom", step=1, evidence="...", gpu_memory_gib=4.0, missing_gib=0.5)
+    changes = by_field(prescribe(tiny, profile))
+    arch = resolve_model(profile.base_model)
+    floor = fit.minimal_profile(profile, arch)
+    for name in fit.LEVER_FIELDS:
+        if getattr(floor, name) != getattr(profile, name):
+            assert changes[name].recommended == getattr(floor, name)
+    least = memory.total_gib(floor, arch, "peft")
+    assert changes["gpu"].current == 4.0
+    assert changes["gpu"].recommended == f"at least {least + memory.safety_margin(least):.1f} GiB per GPU"
+    smallest = with_values(floor, batch_size=1, gradient_accumulation_steps=16)
+    assert [c.field for c in prescribe(tiny, smallest)] == ["gpu"]  # no lever left
+
+
+def test_oom_advice_estimates_with_the_runs_framework(profile: Profile) -> None:
+    arch = resolve_model(profile.base_model)
+    for framework in ("peft", "axolotl", "unsloth"):
+        (first, *_) = prescribe("oom", profile, framework)
+        assert f"estimated {memory.total_gib(profile, arch, framework):.1f} GiB" in first.reason
+    with pytest.raises(InputError, match=r"^framework: 'trl' is not one of peft, axolotl, unsloth$"):
+        prescribe("oom", profile, "trl")
+
+
+def test_oom_directions_cover_every_lever_of_the_fitter() -> None:
+    assert set(LEVER_DIRECTIONS) == set(fit.LEVER_FIELDS)
+    changes = by_field(prescribe("oom", None))
+    assert set(changes) == set(fit.LEVER_FIELDS) | {"profile"}
+    assert "cannot estimate what each lever saves" in changes["profile"].reason
+
+
+def test_oom_advice_for_a_model_ftguide_does_not_know(profile: Profile) -> None:
+    unknown = with_values(profile, base_model="someone/unknown-model")
+    changes = by_field(prescribe("oom", unknown))
+    assert "no architecture for 'someone/unknown-model'" in changes["memory_estimate"].reason
+    assert changes["batch_size"].current == 2 and changes["batch_size"].recommended == "×0.5"
+    assert "gradient_checkpointing" not in changes  # already on
+
+
+def test_oom_targets_use_the_models_own_names() -> None:
     phi = suggest(Request(examples=800, model="phi-3-mini-4k", vram_gib=24)).profile
     assert phi.target_modules == ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"]
-    assert by_field(prescribe("oom", phi))["target_modules"].recommended == ["qkv_proj", "o_proj"]
-    attention = with_values(phi, target_modules=["qkv_proj", "o_proj"])
-    assert by_field(prescribe("oom", attention))["target_modules"].recommended == ["qkv_proj"]
+    # Every earlier lever already pulled, and a rank high enough that the MLP adapters weigh gigabytes.
+    lean = with_values(
+        phi, batch_size=1, gradient_accumulation_steps=16, max_seq_length=512, quantization="4bit", lora_r=256
+    )
+    lean = with_values(lean, lora_alpha=512)
+    arch = resolve_model(lean.base_model)
+    gpu = math.ceil((memory.total_gib(with_values(lean, target_modules=["qkv_proj", "o_proj"]), arch) + 0.5) * 10)
+    assert memory.total_gib(lean, arch) > gpu / 10
+    crash = Symptom(symptom="oom", step=1, evidence="...", gpu_memory_gib=gpu / 10)
+    changes = prescribe(crash, lean)
+    assert [(c.field, c.recommended) for c in changes] == [("target_modules", ["qkv_proj", "o_proj"])]
+    assert "target modules reduced to attention (guide lever 5)" in changes[0].reason
 
 
 def test_overfitting_prescription_uses_the_best_evaluation(profile: Profile) -> None:
@@ -538,6 +624,389 @@ def test_the_models_are_frozen_strict_and_documented() -> None:
     assert "most urgent first" in schema["properties"]["symptoms"]["description"]
     assert "guide's row" in schema["$defs"]["Change"]["properties"]["reason"]["description"]
     assert Diagnosis.model_validate_json(result.model_dump_json()) == result
+
+
+# ------------------------------------------------------------------------------------------ hostile logs
+
+INTERNALS = ("NoneType", "KeyError", "TypeError", "Traceback", "recursion", "sys.", "int_max_str_digits", "<class")
+
+
+def one_line_error(path: Path | str, match: str) -> str:
+    with pytest.raises(InputError) as info:
+        read_log(str(path))
+    message = str(info.value)
+    assert message.startswith("--log: ") and "\n" not in message, message
+    assert not any(word in message for word in INTERNALS), message
+    assert re.search(match, message), message
+    return message
+
+
+def dumped(records: list[dict[str, Any]]) -> str:
+    """Records as JSON text, so that NaN compares equal to NaN."""
+    return json.dumps(records)
+
+
+def run_diagnose(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m ftguide diagnose`` as a real process that must end within ``timeout`` seconds."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), NO_COLOR="1")
+    return subprocess.run(
+        [sys.executable, "-m", "ftguide", "diagnose", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_a_device_is_refused_at_once() -> None:
+    done = run_diagnose("--log", "/dev/zero")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert "--log: /dev/zero is a device, not a log file" in done.stderr
+    one_line_error("/dev/null", "is a device")
+
+
+def test_a_fifo_is_read_once_as_it_arrives(tmp_path: Path) -> None:
+    fifo = tmp_path / "log.fifo"
+    os.mkfifo(fifo)
+    text = (LOGS / "nan.log").read_bytes()
+
+    def write() -> None:
+        with fifo.open("wb") as out:
+            for i in range(0, len(text), 1000):  # in pieces, as a running trainer writes
+                out.write(text[i : i + 1000])
+                out.flush()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert dumped(read_log(str(fifo))) == dumped(read_log(str(LOGS / "nan.log")))
+    finally:
+        writer.join(timeout=30)
+
+
+def test_an_endless_fifo_stops_at_a_cap(tmp_path: Path) -> None:
+    fifo = tmp_path / "zeros.fifo"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"exec cat /dev/zero > '{fifo}'"], stderr=subprocess.DEVNULL)
+    try:
+        done = run_diagnose("--log", str(fifo))
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("zeros.fifo: line 1 is longer than 1 MiB")
+
+
+def test_a_stream_of_short_lines_stops_at_the_byte_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(logs, "MAX_LOG_BYTES", 4 * 1024**2)
+    fifo = tmp_path / "lines.fifo"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError), fifo.open("wb") as out:
+            for _ in range(6 * 1024):
+                out.write(b"{'loss': 1.0}\n" * 73)  # 1 KiB
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        one_line_error(fifo, r"lines\.fifo is longer than 4 MiB, the most ftguide reads$")
+    finally:
+        writer.join(timeout=30)
+    big = tmp_path / "big.log"
+    big.write_text("{'loss': 1.0}\n" * (300 * 1024))
+    one_line_error(big, r"big\.log is larger than 4 MiB, the most ftguide reads$")
+
+
+def test_long_lines_and_large_documents_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    long_line = tmp_path / "long.log"
+    long_line.write_text("{'loss': 1.0}\n" + "x" * (logs.MAX_LINE_CHARS + 5) + "\n{'loss': 2.0}\n")
+    one_line_error(long_line, r"long\.log: line 2 is longer than 1 MiB$")
+    monkeypatch.setattr(logs, "MAX_DOCUMENT_BYTES", 64 * 1024)
+    state = json.loads((LOGS / "healthy_trainer_state.json").read_text())
+    state["log_history"] *= 10
+    large = tmp_path / "trainer_state.json"
+    large.write_text(json.dumps(state, indent=2))
+    one_line_error(large, r"is a JSON document larger than 64 KiB, the most ftguide reads as one document$")
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "line 1 is nested too deeply to read"),
+        ('{\n"log_history": ' + "[" * 100_000 + "]" * 100_000 + "}", "the JSON is nested too deeply to read"),
+        ('{"loss": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "line 1 is nested too deeply to read"),
+        ('{\n"log_history": [{"loss": ' + "1" * 5000 + "}]}", "holds a number longer than 4300 digits"),
+        ('{"log_history": [{"loss": ' + "1" * 5000 + "}]}", "line 1 holds a number longer than 4300 digits"),
+        ("{'loss': 2.0}\n{'loss': " + "7" * 5000 + "}\n", "line 2 holds a number longer than 4300 digits"),
+        ('{\n"log_history": [{"loss": ' + "1" * 400 + "}]}", r"log_history\[0\]: loss is a number too large"),
+    ],
+    ids=["deep-line", "deep-document", "deep-jsonl", "huge-int", "huge-int-one-line", "huge-int-console", "400-digits"],
+)
+def test_deep_and_huge_json_is_one_clear_error(tmp_path: Path, text: str, match: str) -> None:
+    path = tmp_path / "log.json"
+    path.write_text(text)
+    one_line_error(path, match)
+
+
+@pytest.mark.parametrize(
+    ("history", "match"),
+    [
+        ([{"loss": 1.0, "step": 1}, {"loss": "abc", "step": 2}], r'log_history\[1\]: loss is text \("abc"\), expected'),
+        ([{"loss": 1.0, "step": True}], r"log_history\[0\]: step is true/false, expected a number"),
+        ([{"loss": 1.0, "step": -3}], r"log_history\[0\]: step is -3, expected a whole number from 0"),
+        ([{"loss": 1.0, "grad_norm": [1]}], r"log_history\[0\]: grad_norm is a list, expected a number"),
+        ([{"eval_loss": {"x": 1}}], r"log_history\[0\]: eval_loss is an object, expected a number"),
+        ([{"loss": 1.0}, "x"], r"log_history\[1\] is text, expected a record"),
+        (5, r"log_history is a number, expected a list of records"),
+        (None, r"log_history is null, expected a list of records"),
+    ],
+)
+def test_wrongly_typed_trainer_state_fields_are_named(tmp_path: Path, history: Any, match: str) -> None:
+    path = tmp_path / "trainer_state.json"
+    path.write_text(json.dumps({"global_step": 2, "log_history": history}, indent=2))
+    one_line_error(path, f"trainer_state.json: {match}")
+
+
+def test_numbers_as_text_and_nulls_are_read_in_a_trainer_state(tmp_path: Path) -> None:
+    path = tmp_path / "trainer_state.json"
+    history = [{"loss": "2.5", "step": 1, "grad_norm": None}, {"loss": 2.0, "step": "2", "epoch": "0.5"}]
+    path.write_text(json.dumps({"log_history": history}, indent=2))
+    assert read_log(str(path)) == [{"step": 1, "loss": 2.5}, {"step": 2, "loss": 2.0, "epoch": 0.5}]
+    listed = tmp_path / "list.json"
+    listed.write_text(json.dumps([{"loss": 1.0}, 7], indent=2))
+    one_line_error(listed, r"list\.json: item\[1\] is a number, expected a record")
+
+
+def test_bad_paths_are_one_line(tmp_path: Path) -> None:
+    one_line_error(tmp_path / ("x" * 300), r"cannot read it \(File name too long\)$")
+    one_line_error("nul\0byte.log", "the path holds a NUL character")
+    (tmp_path / "checkpoint-99999999999999999999999").mkdir()
+    one_line_error(tmp_path, "folder without a trainer_state.json")
+
+
+def test_console_noise_is_skipped_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "train.log"
+    path.write_text(
+        "{'loss': 'cross_entropy', 'x': 1}\n"  # a config dict with a loss name: not a record
+        "{'loss': 2.0, 'grad_norm': True}\n"
+        "{'loss': (1, 2)} {'loss': 1.5}\n"
+        '{"loss": 1.2, "nested": {"a": [1, 2]}}\n'
+        "{'loss': 1.0, 'when': <object at 0x7f>}\n"
+        "\x00\x01{'loss': 0.9}\xff\n"
+    )
+    assert [r.get("loss") for r in read_log(str(path))] == [2.0, 1.5, 1.2, 0.9]
+
+
+def test_progress_redraws_with_carriage_returns_read_like_lines(tmp_path: Path) -> None:
+    text = (LOGS / "overfitting.log").read_text()
+    redrawn = tmp_path / "redrawn.log"
+    redrawn.write_text(text.replace("\n  ", "\r  "), newline="")  # tqdm's bar redrawn in place, as in a file
+    crlf = tmp_path / "crlf.log"
+    crlf.write_text(text.replace("\n", "\r\n"), newline="")
+    expected = read_log(str(LOGS / "overfitting.log"))
+    assert read_log(str(redrawn)) == expected and read_log(str(crlf)) == expected
+    huge = tmp_path / "huge.log"
+    huge.write_text("progress\r{'loss': 1.0}\r\nnext\r\r{'loss': " + "9" * 5000 + "}\n")
+    one_line_error(huge, "line 2 holds a number")  # lines are counted by newlines only
+
+
+@pytest.mark.parametrize("block", [1, 7, 4096])
+def test_reading_in_blocks_of_any_size_gives_the_same_records(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    names = ["nan.log", "overfitting.log", "overfitting_trainer_state.json", "flat_trainer_state.json"]
+    expected = {name: dumped(read_log(str(LOGS / name))) for name in names}
+    monkeypatch.setattr(logs, "_BLOCK", block)
+    for name in names:
+        assert dumped(read_log(str(LOGS / name))) == expected[name], name
+
+
+def test_a_one_line_trainer_state_reads_like_the_indented_one(tmp_path: Path) -> None:
+    state = json.loads((LOGS / "overfitting_trainer_state.json").read_text())
+    path = tmp_path / "trainer_state.json"
+    path.write_text(json.dumps(state))
+    assert read_log(str(path)) == read_log(str(LOGS / "overfitting_trainer_state.json"))
+
+
+def test_a_python_repr_with_quotes_inside_strings_is_read_exactly(tmp_path: Path) -> None:
+    """The quote-swapping fast path must not be fooled: such lines go to literal_eval."""
+    path = tmp_path / "train.log"
+    path.write_text(
+        "{'note': \"it's\", 'loss': 1.5}\n"
+        "{'note': '\", \"loss\": 9, \"x\": \"', 'loss': 2.5}\n"
+        "{'note': 'a\\'b', 'loss': nan, 'grad_norm': inf}\n"
+    )
+    records = read_log(str(path))
+    assert [r["loss"] for r in records[:2]] == [1.5, 2.5]
+    assert math.isnan(records[2]["loss"]) and records[2]["grad_norm"] == math.inf
+
+
+# -------------------------------------------------------------------------------------------- long runs
+
+
+def long_run(records: int, best_eval: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """A run's trainer_state log_history and its console lines: training loss falls all along; the evaluation
+    loss falls until ``best_eval`` and rises from there."""
+    history: list[dict[str, Any]] = []
+    lines = ["Loading weights: 100%|██████████| 21/21"]
+    for step in range(1, records + 1):
+        loss = round(3.0 - 2.0 * step / records + 0.01 * math.sin(step), 4)
+        epoch = round(2 * step / records, 4)
+        history.append({"epoch": epoch, "grad_norm": 1.0 + 0.1 * math.cos(step), "loss": loss, "step": step})
+        lines.append(f"\r {step}/{records} [00:01<05:25]{{'loss': '{loss:.4g}', 'epoch': '{epoch:.4g}'}}")
+        if step % 1000 == 0:
+            evaluation = round(
+                2.0 - step / records if step <= best_eval else 2.0 - best_eval / records + (step - best_eval) / records,
+                4,
+            )
+            history.append({"epoch": epoch, "eval_loss": evaluation, "step": step})
+            lines.append(f"{{'eval_loss': '{evaluation:.4g}', 'eval_runtime': '2.5', 'epoch': '{epoch:.4g}'}}")
+    return history, lines
+
+
+def test_a_100k_record_log_is_diagnosed_correctly(tmp_path: Path) -> None:
+    history, lines = long_run(100_000, best_eval=60_000)
+    state = tmp_path / "trainer_state.json"
+    state.write_text(json.dumps({"global_step": 100_000, "log_history": history}, indent=2))
+    console = tmp_path / "train.log"
+    console.write_text("\n".join(lines) + "\n", newline="")
+    from_state, from_console = read_log(str(state)), read_log(str(console))
+    assert len(from_state) == len(from_console) == 100_100
+    assert [r["step"] for r in from_state] == [r["step"] for r in from_console]
+    for log in (state, console):
+        (found,) = diagnose(log=str(log), symptom=None, profile=None).symptoms
+        assert (found.symptom, found.step, found.epoch) == ("overfitting", 60_000, 1.2)
+        assert found.evidence.startswith("eval_loss rose from 1.4 at step 60000 to 1.8 at step 100000 (+29%)")
+    # A NaN near the end of the same run, then the crash: both found, at their steps.
+    lines[-500] = "{'loss': 'nan', 'grad_norm': 'nan', 'epoch': '1.99'}"
+    lines.append(
+        "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 1.00 GiB. "
+        "GPU 0 has a total capacity of 79.1 GiB of which 0.50 GiB is free."
+    )
+    console.write_text("\n".join(lines) + "\n", newline="")
+    found = diagnose(log=str(console), symptom=None, profile=None).symptoms
+    nan_step = 100_000 - 499 + 1
+    assert [(s.symptom, s.step) for s in found] == [("loss-nan", nan_step), ("oom", 100_000), ("overfitting", 60_000)]
+    assert found[0].evidence.startswith(f"loss is nan at step {nan_step} (loss ")
+    assert (found[1].gpu_memory_gib, found[1].missing_gib) == (79.1, 0.5)
+
+
+def test_a_long_flat_run_is_found_where_it_flattened(tmp_path: Path) -> None:
+    falling = [{"loss": round(5.0 - 3.0 * i / 40_000, 5), "step": i + 1} for i in range(40_000)]
+    flat = [{"loss": 2.0 + 0.01 * ((i * 7919) % 13 - 6) / 6, "step": 40_001 + i} for i in range(60_000)]
+    path = tmp_path / "trainer_state.json"
+    path.write_text(json.dumps({"log_history": falling + flat}))
+    (found,) = diagnose(log=str(path), symptom=None, profile=None).symptoms
+    assert found.symptom == "loss-flat" and 30_000 < found.step <= 40_001
+    assert found.evidence.startswith("after falling from 5 at step 1, loss ")
+    losses = [r["loss"] for r in falling + flat]
+    assert abs(direct_trend(losses[found.step - 1 :])) < FLAT_MAX_CHANGE  # flat from there on...
+    assert abs(direct_trend(losses[found.step - 2 :])) >= FLAT_MAX_CHANGE  # ...and not from one record earlier
+
+
+def direct_trend(ys: list[float]) -> float:
+    """The least-squares trend of ys (at steps 1, 2, ...), computed afresh."""
+    xs = [float(x) for x in range(len(ys))]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    return slope * (xs[-1] - xs[0]) / abs(mean_y)
+
+
+def reference_flat(losses: list[float]) -> tuple[int, float] | None:
+    """The flat search as first written (every stretch's trend computed afresh): quadratic, for small tests."""
+    n = len(losses)
+    if n < FLAT_MIN_RECORDS:
+        return None
+    for start in range(n - max(FLAT_MIN_RECORDS, math.ceil(n / 2)) + 1):
+        change = direct_trend(losses[start:])
+        if abs(change) < FLAT_MAX_CHANGE:
+            return start + 1, change
+    return None
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_linear_flat_search_matches_the_quadratic_one(seed: int) -> None:
+    rng = random.Random(seed)
+    n = rng.randint(10, 300)
+    drop, noise = rng.uniform(0, 3), rng.uniform(0, 0.05)
+    losses = [2.0 + drop * math.exp(-i / rng.uniform(5, 100)) + rng.uniform(-noise, noise) for i in range(n)]
+    found = [s for s in detect(train_records(*losses)) if s.symptom == "loss-flat"]
+    expected = reference_flat(losses)
+    if expected is None:
+        assert found == []
+    else:
+        (flat,) = found
+        assert flat.step == expected[0] and f"trend {expected[1]:+.1%}" in flat.evidence
+
+
+def test_the_grad_median_looks_back_a_bounded_window() -> None:
+    """Grad norms that shrink a thousandfold over a long run: a spike is judged against the recent steps."""
+    grads = [100.0] * 200 + [0.1] * 200 + [2.0]
+    losses = [2.0] * len(grads)
+    (found,) = detect(train_records(*losses, grad_norm=grads))
+    assert (found.symptom, found.step) == ("loss-nan", 401)
+    assert "20x the median 0.1 of the steps before" in found.evidence
+    assert GRAD_WINDOW == 100
+
+
+# ----------------------------------------------------------------------------------------- --profile
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            "base_model: mistralai/Mistral-7B-v0.3\nadapter: lora\nmicro_batch_size: abc\n",
+            "micro_batch_size",
+        ),
+        (
+            "base_model: mistralai/Mistral-7B-v0.3\nadapter: lora\nlora_target_modules: [1]\n",
+            "lora_target_modules",
+        ),
+        (
+            "base_model: mistralai/Mistral-7B-v0.3\nadapter: lora\nmicro_batch_size: 0\n",
+            "micro_batch_size",
+        ),
+        ('{"profile": {"batch_size": "abc"}}', "batch_size"),
+        ('{"base_model": [1], "lora_r": 8}', "base_model"),
+    ],
+)
+def test_wrongly_typed_profile_fields_are_named(tmp_path: Path, text: str, key: str) -> None:
+    path = write(tmp_path / ("run.json" if text.startswith("{") else "run.yaml"), text)
+    with pytest.raises(InputError) as info:
+        load_profile(path)
+    message = str(info.value)  # check's readers or diagnose's own field check: one line naming the key
+    assert path in message and key in message and "\n" not in message, message
+    assert not any(word in message for word in INTERNALS), message
+
+
+def test_diagnoses_own_field_check_names_the_files_key() -> None:
+    """Before any arithmetic, whatever check's readers let through: micro_batch_size, not batch_size."""
+    renames = {"batch_size": "micro_batch_size", "target_modules": "lora_target_modules"}
+    with pytest.raises(InputError, match=r'^--profile: run.yaml: micro_batch_size = "abc": Input should be a valid'):
+        check_values({"batch_size": "abc"}, renames, "--profile", "run.yaml")
+    with pytest.raises(InputError, match=r"^--profile: run.yaml: lora_target_modules\[1\] = a list: Input should be"):
+        check_values({"target_modules": ["q_proj", 1]}, renames, "--profile", "run.yaml")
+    with pytest.raises(InputError, match=r"lora_r = a number of about 401 digits: Input should be less than or equal"):
+        check_values({"lora_r": 10**400}, renames, "--profile", "run.yaml")
+    check_values({"target_modules": "all", "lora_r": "16", "unknown": object()}, renames, "--profile", "run.yaml")
+
+
+def test_the_profile_says_which_training_path_the_run_took() -> None:
+    example = ROOT / "examples" / "medium-7b-12gb"
+    assert load_profile(str(example / "suggest.json")).framework == "peft"
+    assert load_profile(str(example / "axolotl.yaml")).framework == "axolotl"
+    assert load_profile(str(example / "train_unsloth.py")).framework == "unsloth"
+    assert load_profile(str(example / "train.py")).framework == "peft"
+    run = load_profile(str(example / "axolotl.yaml"))
+    assert run.profile.batch_size == 2 and run.profile.quantization == "4bit"
 
 
 # ------------------------------------------------------------------------------------- real run, again
