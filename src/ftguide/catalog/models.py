@@ -283,6 +283,43 @@ MODELS: list[dict[str, object]] = [
         "size_class": "70B",
         "license_gated": True,
     },
+    # https://huggingface.co/meta-llama/Llama-3.1-405B/blob/main/config.json
+    # Llama 3.1 405B base: 126 layers, hidden 16384, 128 query / 8 KV heads, 128k context through llama3 RoPE
+    # scaling. Its config.json is not among the stored copies: the shapes come from several stored third-party
+    # copies of its fields, which agree, and match the model card's 405B.
+    {
+        "name": "llama-3.1-405b",
+        "hf_id": "meta-llama/Llama-3.1-405B",
+        "aliases": [
+            "meta-llama/Meta-Llama-3.1-405B",
+            "meta-llama/Llama-3.1-405B-Instruct",
+            "meta-llama/Meta-Llama-3.1-405B-Instruct",
+            "unsloth/Meta-Llama-3.1-405B-Instruct-bnb-4bit",
+        ],
+        "model_type": "llama",
+        "architecture": "LlamaForCausalLM",
+        "decoder_layer": "LlamaDecoderLayer",
+        "hidden_size": 16384,
+        "num_hidden_layers": 126,
+        "num_attention_heads": 128,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 53248,
+        "vocab_size": 128256,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 405.85,
+        "chat_template": "llama3",
+        "size_class": None,
+        "license_gated": True,
+    },
     # https://huggingface.co/meta-llama/Llama-3.2-1B/blob/main/config.json
     # Llama 3.2 1B base: ties input and output embeddings; config sets head_dim 64 explicitly.
     {
