@@ -174,6 +174,19 @@ TokenizerOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")]
 
 
+def _quiet(value: bool) -> bool:
+    from ftguide import streams
+
+    if value:
+        streams.QUIET = True
+    return value
+
+
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", callback=_quiet, help="Print nothing but the product and errors.")
+]
+
+
 @app.command()
 def suggest(
     model: ModelOpt,
@@ -193,6 +206,7 @@ def suggest(
         typer.Option("--output", "-o", help="Write the --emit file(s) here: a file, or a folder (ending in /)."),
     ] = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
     dataset_format: Annotated[
         DataFmt | None, typer.Option("--dataset-format", help="Layout of the training data (default alpaca).")
     ] = None,
@@ -310,6 +324,7 @@ def render(
         str | None, typer.Option("--output", "-o", help="Write here: a file, or a folder (ending in /).")
     ] = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Render a saved (possibly hand-edited) profile, after validating it."""
     from ftguide.engine import field_reasons, saved_profile
@@ -388,6 +403,7 @@ def check(
     fix: Annotated[bool, typer.Option("--fix", help="Write a corrected copy to -o (YAML / JSON configs).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Where --fix writes.")] = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Check an existing config or script against the guide's rules and the target tool's pitfalls."""
     from ftguide import output as out

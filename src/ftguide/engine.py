@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ftguide import fit as fitting
-from ftguide.catalog import GPU, Architecture, expand_targets, resolve_gpu, resolve_model
+from ftguide.catalog import GPU, Architecture, expand_targets, is_size_class, resolve_gpu, resolve_model
 from ftguide.errors import InputError
 from ftguide.models import (
     Decision,
@@ -43,6 +43,23 @@ def user_values(request: Request, arch: Architecture) -> dict[str, Any]:
     return given
 
 
+def trained_model(spec: str, arch: Architecture) -> tuple[str, str]:
+    """What the rendered files train, and why: the model the user named, with the catalog supplying only facts.
+
+    A hub id (an Instruct or chat variant, a pre-quantized repo, any fine-tune) is trained as typed; a local
+    folder or config.json is trained from its folder; a size class or a catalog name trains the entry's id.
+    """
+    text = spec.strip()
+    if arch.source != "catalog":
+        folder = arch.hf_id
+        return folder, f"local model folder {folder} (architecture read from {arch.source})"
+    if "/" in text and not is_size_class(text):
+        if text.lower() == arch.hf_id.lower():
+            return text, f"--model {text!r}: catalog entry {arch.name}"
+        return text, f"--model {text!r} trained as given; architecture facts from catalog entry {arch.name}"
+    return arch.hf_id, f"--model {text!r} resolves to catalog entry {arch.name} ({arch.hf_id})"
+
+
 def _context(request: Request, arch: Architecture, gpu: GPU | None, budget: float | None) -> Context:
     return Context(
         values={},
@@ -75,14 +92,12 @@ def apply_rules(
     ctx.user_fields = frozenset(user)
     decisions: dict[str, Decision] = {}
     fixed_inputs = {
-        "base_model": (arch.hf_id, f"--model {request.model!r} resolves to {arch.name}"),
+        "base_model": trained_model(request.model, arch),
         "num_gpus": (request.num_gpus, "--gpus"),
         "dataset_format": (request.dataset_format, "--dataset-format"),
         "dataset_path": (request.dataset_path, "--dataset-path"),
         "output_dir": (request.output_dir, "--output-dir"),
     }
-    if arch.source != "catalog":
-        fixed_inputs["base_model"] = (str(arch.hf_id), f"local model folder {arch.source}")
     for name, (value, reason) in fixed_inputs.items():
         ctx.values[name] = value
         decisions[name] = Decision(field=name, value=value, rule="INPUT", reason=reason)

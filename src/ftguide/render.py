@@ -138,11 +138,13 @@ def render(
     inputs: dict[str, Any] | None = None,
     decisions: list[Decision] | None = None,
     why: Mapping[str, str] | None = None,
+    launch: str | None = None,
 ) -> str:
     """Render ``profile`` for ``target``, parse the result back, and return it.
 
     ``why`` gives the comment above each setting (:func:`ftguide.engine.field_reasons`); without it the
-    decisions' reasons are used.
+    decisions' reasons are used.  ``launch`` is the command the header names (default: the target's own, for
+    its default file name).
     """
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}")
@@ -159,6 +161,7 @@ def render(
         "optimizer": spec.optimizer(profile.optimizer),
         "deepspeed_file": DEEPSPEED_FILES.get(profile.distributed),
         "decoder_layer": decoder_layer(profile) if profile.distributed == "fsdp" else None,
+        "launch": launch or spec.launch(_shell(spec.file_name), profile.num_gpus, data_arguments(profile)),
     }
     text = environment().get_template(spec.template).render(**context)
     parse_back(text, target, profile)
@@ -253,13 +256,18 @@ def bundle(
     n = profile.num_gpus
     if spec.max_gpus is not None and n > spec.max_gpus:
         raise InputError(f"--emit {target}: the {spec.summary} trains on one GPU; use peft or axolotl with --gpus")
-    files = {main: render(profile, target, inputs=inputs, decisions=decisions, why=why)}
+    launch = spec.launch(_shell(main_name or main), n, data_arguments(profile))
+    files = {main: render(profile, target, inputs=inputs, decisions=decisions, why=why, launch=launch)}
     if profile.distributed in DEEPSPEED_FILES:
         files[DEEPSPEED_FILES[profile.distributed]] = json.dumps(deepspeed_config(profile), indent=2) + "\n"
     if target == "peft" and n > 1:
         files[ACCELERATE_FILE] = yaml.safe_dump(accelerate_config(profile), sort_keys=True)
-    data_args = f"--dataset {_shell(profile.dataset_path)} --output-dir {_shell(profile.output_dir)}"
-    return files, spec.launch(_shell(main_name or main), n, data_args)
+    return files, launch
+
+
+def data_arguments(profile: Profile) -> str:
+    """The data and output flags every script launch line passes."""
+    return f"--dataset {_shell(profile.dataset_path)} --output-dir {_shell(profile.output_dir)}"
 
 
 def _shell(text: str) -> str:

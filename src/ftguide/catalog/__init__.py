@@ -328,7 +328,9 @@ def resolve_gpu(spec: str) -> GPU:
     ):
         if candidate in _GPU_INDEX:
             return _GPU_INDEX[candidate]
-    close = difflib.get_close_matches(key, [_gpu_key(g.name) for g in GPU_CATALOG], n=3, cutoff=0.4)
+    # Match against every spelling (names and aliases such as "3090"), then name the cards they belong to.
+    spellings = difflib.get_close_matches(key, list(_GPU_INDEX), n=12, cutoff=0.5)
+    close = list(dict.fromkeys(_GPU_INDEX[s].name for s in spellings))[:3]
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise InputError(f"--gpu: unknown GPU {spec!r}{hint} (see `ftguide gpus`)")
 
