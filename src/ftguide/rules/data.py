@@ -286,21 +286,20 @@ def eval_cadence_check(ctx: Context) -> Iterator[Fix]:
     "training-defaults",
     order=160,
     kind="default",
-    fields=("weight_decay", "max_grad_norm", "logging_steps", "seed", "attn_implementation"),
+    fields=("weight_decay", "max_grad_norm", "logging_steps", "seed"),
 )
 def training_defaults(ctx: Context) -> Iterator[Fix]:
     """Settings the guide leaves open take the libraries' safe defaults.
 
     Why:
     No weight decay on LoRA adapters (their dropout regularises), gradient clipping at 1.0, a fixed seed for
-    reproducible runs, a log line every step, and PyTorch's scaled-dot-product attention, which needs no
-    extra package.
+    reproducible runs and a log line every step. (Attention is the model family's: AT001.)
 
     Example:
-    weight_decay 0.0, max_grad_norm 1.0, seed 42, logging_steps 1, attn_implementation sdpa.
+    weight_decay 0.0, max_grad_norm 1.0, seed 42, logging_steps 1.
     """
     yield Fix("weight_decay", 0.0, "LoRA dropout already regularises the adapter")
     yield Fix("max_grad_norm", 1.0, "clip gradients at 1.0 (library default)")
     yield Fix("logging_steps", 1, "log every optimizer step so loss problems show at once")
     yield Fix("seed", 42, "fixed seed: the same profile gives the same run")
-    yield Fix("attn_implementation", "sdpa", "PyTorch SDPA attention: memory-efficient, no extra package")
+
