@@ -94,6 +94,26 @@ def _fewer_targets(p: Profile, fixed: frozenset[str], arch: Architecture) -> Ite
 
 
 LEVERS: tuple[Lever, ...] = (_checkpointing, _smaller_batch, _shard, _four_bit, _shorter_sequence, _fewer_targets)
+#: The names the targets use for the levers (``Target.levers``), in the order the fitter pulls them.
+LEVER_NAMES: dict[str, Lever] = {
+    "checkpointing": _checkpointing,
+    "micro_batch": _smaller_batch,
+    "shard": _shard,
+    "four_bit": _four_bit,
+    "shorter_sequence": _shorter_sequence,
+    "fewer_targets": _fewer_targets,
+}
+
+
+def levers_for(framework: str) -> tuple[Lever, ...]:
+    """The levers the target training on ``framework``'s memory path can pull, cheapest first."""
+    from ftguide.targets import TARGET_NAMES, get_target
+
+    if framework not in TARGET_NAMES:
+        return LEVERS
+    return tuple(LEVER_NAMES[name] for name in get_target(framework).levers)
+
+
 LEVER_FIELDS = {
     "distributed",
     "gradient_checkpointing",
@@ -119,7 +139,7 @@ def fit(
     steps: list[str] = []
     current = profile
     if not _fits(current, arch, framework, budget_gib):
-        for lever in LEVERS:
+        for lever in levers_for(framework):
             for candidate, why in lever(current, fixed, arch):
                 current = candidate
                 steps.append(why)
@@ -172,37 +192,59 @@ def _decisions(before: Profile, after: Profile, steps: list[str], est: MemoryEst
     return out
 
 
-def minimal_profile(profile: Profile, arch: Architecture, fixed: frozenset[str] = frozenset()) -> Profile:
-    """The profile with every lever pulled: the least memory this model can train in."""
+def minimal_profile(
+    profile: Profile, arch: Architecture, fixed: frozenset[str] = frozenset(), framework: str = "peft"
+) -> Profile:
+    """The profile with every lever of ``framework``'s target pulled: the least memory this model trains in."""
     current = profile
-    for lever in LEVERS:
+    for lever in levers_for(framework):
         for candidate, _ in lever(current, fixed, arch):
             current = candidate
     return current
 
 
 def _no_fit(profile: Profile, arch: Architecture, framework: str, budget: float, fixed: frozenset[str]) -> FitError:
-    floor = memory.total_gib(minimal_profile(profile, arch), arch, framework)
+    floor = memory.total_gib(minimal_profile(profile, arch, framework=framework), arch, framework)
     need = floor + memory.safety_margin(floor)
     pinned = sorted(fixed & LEVER_FIELDS)
     if pinned and need <= budget:
-        held = memory.total_gib(minimal_profile(profile, arch, fixed), arch, framework)
+        held = memory.total_gib(minimal_profile(profile, arch, fixed, framework), arch, framework)
         return FitError(
             f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB with the values you fixed "
             f"({', '.join(pinned)}): they need at least {held + memory.safety_margin(held):.1f} GiB; "
             f"without them it fits (from {need:.1f} GiB)"
         )
+    others = _other_targets(profile, arch, framework, budget, fixed)
     best: Architecture | None = None
     for other in ARCHITECTURES:
         if other.num_experts:
             continue
         trial = _with(
-            minimal_profile(profile, other), target_modules=expand_targets("qv", other), base_model=other.hf_id
+            minimal_profile(profile, other, framework=framework),
+            target_modules=expand_targets("qv", other),
+            base_model=other.hf_id,
         )
         if _fits(trial, other, framework, budget) and (best is None or other.params_b > best.params_b):
             best = other
     alternative = f"; the largest catalog model that fits is {best.name} ({best.params_b:g}B)" if best else ""
     return FitError(
-        f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB even with checkpointing, micro-batch 1, "
-        f"4-bit, {MIN_SEQ_LEN}-token sequences and q/v targets: it needs at least {need:.1f} GiB{alternative}"
+        f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB on the {framework} path even with "
+        f"checkpointing, micro-batch 1, 4-bit, {MIN_SEQ_LEN}-token sequences and q/v targets: it needs at least "
+        f"{need:.1f} GiB{others}{alternative}"
     )
+
+
+def _other_targets(profile: Profile, arch: Architecture, framework: str, budget: float, fixed: frozenset[str]) -> str:
+    """Which other targets' memory paths do fit, with the flag that picks them."""
+    from ftguide.targets import all_targets
+
+    fitting = []
+    for target in all_targets():
+        path = target.memory_path
+        if path == framework or (target.max_gpus is not None and profile.num_gpus > target.max_gpus):
+            continue
+        trial = minimal_profile(profile, arch, fixed, path)
+        if _fits(trial, arch, path, budget):
+            least = memory.total_gib(trial, arch, path)
+            fitting.append(f"--emit {target.name} fits (from {least + memory.safety_margin(least):.1f} GiB)")
+    return f"; {', '.join(fitting)}" if fitting else "; no other target fits either"
