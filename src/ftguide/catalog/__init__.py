@@ -211,62 +211,169 @@ def _size_sort_key(label: str) -> float:
     return n * (int(m.group(1)) if m.group(1) else 1)
 
 
-def read_config(path: Path) -> Architecture:
-    """Read a Hugging Face ``config.json`` (or the one inside a model folder) into an Architecture."""
-    where = f"--model: {path}"
-    if path.is_dir():
-        path = path / "config.json"
+def _read_config_bytes(path: Path, where: str) -> bytes:
+    """The bytes of a config.json: a regular file only (never a device or FIFO), at most the size cap."""
+    import os
+    import stat
+
     try:
-        if path.stat().st_size > _MAX_CONFIG_BYTES:
-            raise InputError(f"{where}: config.json larger than {_MAX_CONFIG_BYTES // 1024} KiB")
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(f"{where}: no such file (expected a config.json or a model folder holding one)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except OSError as exc:
+        raise InputError(f"{where}: cannot read it ({_os_reason(exc)})") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise InputError(f"{where}: not a regular file (a device, pipe or socket); expected a config.json")
+        try:
+            data = handle.read(_MAX_CONFIG_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"{where}: cannot read it ({_os_reason(exc)})") from None
+    if len(data) > _MAX_CONFIG_BYTES:
+        raise InputError(f"{where}: config.json larger than {_MAX_CONFIG_BYTES // 1024} KiB")
+    return data
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENAMETOOLONG:
+        return "a path component is longer than 255 characters"
+    if exc.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder"
+    return exc.strerror or type(exc).__name__
+
+
+def _config_model() -> Any:
+    """The pydantic model of the config.json fields ftguide reads: types and bounds checked before arithmetic."""
+    from typing import Annotated
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    def count(most: int) -> Any:
+        return Annotated[int, Field(ge=1, le=most)]
+
+    def optional(most: int) -> Any:
+        return Annotated[int | None, Field(default=None, ge=1, le=most)]
+
+    class ConfigJson(BaseModel):
+        """A Hugging Face config.json (or its ``text_config``), the fields the memory model uses."""
+
+        model_config = ConfigDict(extra="ignore", strict=True, allow_inf_nan=False, frozen=True)
+
+        hidden_size: count(1 << 20)  # type: ignore[valid-type]
+        num_hidden_layers: count(100_000)  # type: ignore[valid-type]
+        num_attention_heads: count(1 << 16)  # type: ignore[valid-type]
+        vocab_size: optional(1 << 26)  # type: ignore[valid-type]
+        intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
+        moe_intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
+        num_key_value_heads: optional(1 << 16)  # type: ignore[valid-type]
+        head_dim: optional(1 << 16)  # type: ignore[valid-type]
+        max_position_embeddings: optional(1 << 30)  # type: ignore[valid-type]
+        num_local_experts: optional(1 << 16)  # type: ignore[valid-type]
+        num_experts: optional(1 << 16)  # type: ignore[valid-type]
+        num_experts_per_tok: optional(1 << 16)  # type: ignore[valid-type]
+        final_logit_softcapping: Annotated[float | None, Field(default=None, gt=0, le=1e6)]
+        tie_word_embeddings: bool | None = None
+        attention_bias: bool | None = None
+        model_type: Annotated[str | None, Field(default=None, max_length=200)]
+        architectures: Annotated[list[Annotated[str, Field(max_length=200)]] | None, Field(default=None)]
+
+    return ConfigJson
+
+
+def _config_error(exc: Any, where: str) -> InputError:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first.get("loc", ())) or "config"
+    value = first.get("input")
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    if first.get("type") == "missing":
+        return InputError(
+            f"{where}: config.json lacks {field} (needs positive hidden_size, num_hidden_layers, "
+            "num_attention_heads, vocab_size)"
+        )
+    return InputError(f"{where}: config.json {field}: {first.get('msg', 'invalid value')} (got {shown})")
+
+
+def read_config(path: Path) -> Architecture:
+    """Read a Hugging Face ``config.json`` (or the one inside a model folder) into an Architecture.
+
+    Bounded and checked at the edge: a regular file of at most 4 MiB, read once; every field the memory
+    model uses has its type and a bound (``hidden_size: Infinity``, ``-1`` or ``"4096"`` is refused, naming
+    the field), so no arithmetic downstream meets a value it cannot handle.
+    """
+    from pydantic import ValidationError
+
+    where = f"--model: {_shown(path)}"
+    try:
+        if path.is_dir():
+            path = path / "config.json"
+    except OSError as exc:
+        raise InputError(f"{where}: cannot read it ({_os_reason(exc)})") from None
+    data = _read_config_bytes(path, where)
+
+    def refuse_constant(word: str) -> Any:
+        raise InputError(f"{where}: config.json holds {word}, which is no number a config can use")
+
+    def bounded_int(digits: str) -> int:
+        if len(digits.lstrip("-")) > 19:
+            raise InputError(f"{where}: config.json holds an integer of {len(digits)} digits (at most 19)")
+        return int(digits)
+
+    try:
+        raw = json.loads(data.decode("utf-8-sig"), parse_constant=refuse_constant, parse_int=bounded_int)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{where}: not a readable JSON config ({type(exc).__name__})") from None
+    except RecursionError:
+        raise InputError(f"{where}: config.json is nested too deeply") from None
     if not isinstance(raw, dict):
         raise InputError(f"{where}: config.json must hold a JSON object")
     text_config = raw.get("text_config")
     cfg: dict[str, Any] = text_config if isinstance(text_config, dict) else raw
+    merged = dict(cfg)
+    for key in ("vocab_size", "tie_word_embeddings", "architectures", "model_type"):
+        if merged.get(key) is None and raw.get(key) is not None:
+            merged[key] = raw[key]
+    if raw.get("tie_word_embeddings") is not None:  # the top level decides for multimodal configs
+        merged["tie_word_embeddings"] = raw["tie_word_embeddings"]
+    if raw.get("architectures") is not None:
+        merged["architectures"] = raw["architectures"]
     try:
-        hidden = int(cfg["hidden_size"])
-        layers = int(cfg["num_hidden_layers"])
-        heads = int(cfg["num_attention_heads"])
-        vocab = int(cfg.get("vocab_size") or raw["vocab_size"])
-        inter = int(cfg.get("moe_intermediate_size") or cfg.get("intermediate_size") or 4 * hidden)
-        kv_heads = int(cfg.get("num_key_value_heads") or heads)
-        head_dim = int(cfg.get("head_dim") or hidden // heads)
-        for value in (hidden, layers, heads, vocab, inter, kv_heads, head_dim):
-            if value <= 0:
-                raise ValueError
-    except (KeyError, TypeError, ValueError):
-        raise InputError(
-            f"{where}: config.json lacks positive hidden_size, num_hidden_layers, num_attention_heads, vocab_size"
-        ) from None
-    model_type = str(cfg.get("model_type") or raw.get("model_type") or "llama")
-    attn, mlp, minimum = _MODULES_BY_TYPE.get(model_type, _LLAMA_STYLE)
-    archs = raw.get("architectures") or ["AutoModelForCausalLM"]
-    experts = cfg.get("num_local_experts") or cfg.get("num_experts")
-    tie = raw.get("tie_word_embeddings", cfg.get("tie_word_embeddings", True))
+        c = _config_model().model_validate(merged)
+    except ValidationError as exc:
+        raise _config_error(exc, where) from None
+    if c.vocab_size is None:
+        raise InputError(f"{where}: config.json lacks vocab_size")
+    hidden, heads = c.hidden_size, c.num_attention_heads
+    head_dim = c.head_dim or hidden // heads
+    if head_dim < 1:
+        raise InputError(f"{where}: config.json has more attention heads ({heads}) than hidden_size ({hidden})")
+    model_type = c.model_type or "llama"
+    family = _family(model_type)
+    attn, mlp, minimum = (
+        (family.attention_modules, family.mlp_modules, family.min_modules) if family is not None else _LLAMA_STYLE
+    )
+    experts = c.num_local_experts or c.num_experts
     arch = Architecture(
         name=path.parent.name or "local",
         hf_id=str(path.parent),
         model_type=model_type,
-        architecture=str(archs[0]),
-        decoder_layer="",
+        architecture=(c.architectures or ["AutoModelForCausalLM"])[0],
+        decoder_layer=family.decoder_layer if family is not None else "",
         hidden_size=hidden,
-        num_hidden_layers=layers,
+        num_hidden_layers=c.num_hidden_layers,
         num_attention_heads=heads,
-        num_key_value_heads=kv_heads,
+        num_key_value_heads=c.num_key_value_heads or heads,
         head_dim=head_dim,
-        intermediate_size=inter,
-        vocab_size=vocab,
-        tie_word_embeddings=bool(tie),
-        max_position_embeddings=int(cfg.get("max_position_embeddings") or 2048),
-        attention_bias=bool(cfg.get("attention_bias", model_type == "qwen2")),
-        num_experts=int(experts) if experts else None,
-        num_experts_per_tok=int(cfg["num_experts_per_tok"]) if experts and cfg.get("num_experts_per_tok") else None,
-        final_logit_softcapping=cfg.get("final_logit_softcapping"),
+        intermediate_size=c.moe_intermediate_size or c.intermediate_size or 4 * hidden,
+        vocab_size=c.vocab_size,
+        tie_word_embeddings=True if c.tie_word_embeddings is None else c.tie_word_embeddings,
+        max_position_embeddings=c.max_position_embeddings or 2048,
+        attention_bias=c.attention_bias if c.attention_bias is not None else model_type == "qwen2",
+        num_experts=experts,
+        num_experts_per_tok=c.num_experts_per_tok if experts else None,
+        final_logit_softcapping=c.final_logit_softcapping,
         attention_modules=attn,
         mlp_modules=() if experts else mlp,
         min_modules=minimum,
@@ -277,6 +384,12 @@ def read_config(path: Path) -> Architecture:
         source=str(path),
     )
     return _with_params(arch)
+
+
+def _shown(path: Path) -> str:
+    """A path for a message: control characters escaped, a very long one shortened."""
+    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(path))
+    return text if len(text) <= 160 else f"{text[:100]}...{text[-50:]}"
 
 
 def _with_params(arch: Architecture) -> Architecture:
