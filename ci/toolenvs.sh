@@ -5,7 +5,8 @@
 #
 #   train/        venv: CPU torch + transformers, peft, trl, datasets, accelerate, bitsandbytes (pinned; + triton
 #                 if TRL < 1.16, see TRAIN_PINS). Run training in it with HF_HUB_OFFLINE=1.
-#   axolotl/      venv: CPU torch + `axolotl --no-deps` + the few packages its config schema imports
+#   axolotl/      venv: CPU torch + `axolotl --no-deps` + the packages its config schema imports and the import
+#                 closure of `axolotl train` (AXOLOTL_TRAIN); `axolotl train` runs in it on a CPU
 #   unsloth-src/  NOT a venv: the unsloth and unsloth_zoo wheels, unzipped (read as source, never imported)
 #
 # Location: ${FTGUIDE_TOOLENVS:-<repo>/.toolenvs}. Versions come from src/ftguide/versions.py.
@@ -81,6 +82,16 @@ AXOLOTL_HELPERS=(
   "typer==0.25.1" "addict==2.4.0" "fire==0.7.1" "colorama==0.4.6" "pillow==12.3.0"
   "evaluate==0.4.1" "trl==1.9.0" "wandb==0.31.0"
 )
+# The rest of what `axolotl train` imports (axolotl.cli.main, axolotl.cli.train, axolotl.train and the trainer
+# builders), found by running it on a CPU: posthog (telemetry/manager.py), python-dotenv (cli/main.py), fastcore
+# (utils/model_shard_quant.py), numba (utils/samplers/multipack.py), triton (monkeypatch/trainer/utils.py
+# imports it at module level, although no Triton kernel runs on a CPU), the two axolotl-contribs packages
+# (axolotl.train), and bitsandbytes for 4-bit loading and the 8-bit optimizers. Versions are Axolotl 0.19.0's
+# pins where it has one; triton 3.9.0 is the one the full axolotl install pairs with torch 2.13.0.
+AXOLOTL_TRAIN=(
+  "posthog==6.7.11" "python-dotenv==1.0.1" "fastcore==2.2.41" "numba==0.68.1" "triton==3.9.0"
+  "axolotl-contribs-lgpl==0.0.7" "axolotl-contribs-mit==0.0.6" "bitsandbytes==0.50.2"
+)
 
 TRAIN_PINS=(
   "transformers==$V_TRANSFORMERS" "peft==$V_PEFT" "trl==$V_TRL" "datasets==$V_DATASETS"
@@ -102,7 +113,7 @@ stamp_for() {
     train) printf 'recipe=%s\npython=%s\ntorch=%s\n%s\n' "$RECIPE" "$PY_VERSION" "$V_TORCH_CPU" \
              "$(printf '%s\n' "${TRAIN_PINS[@]}")" ;;
     axolotl) printf 'recipe=%s\npython=%s\ntorch=%s\naxolotl=%s\n%s\n' "$RECIPE" "$PY_VERSION" "$V_TORCH_CPU" \
-               "$V_AXOLOTL" "$(printf '%s\n' "${AXOLOTL_HELPERS[@]}")" ;;
+               "$V_AXOLOTL" "$(printf '%s\n' "${AXOLOTL_HELPERS[@]}" "${AXOLOTL_TRAIN[@]}")" ;;
     unsloth-src) printf 'recipe=%s\nunsloth=%s\nunsloth_zoo=%s\n' "$RECIPE" "$V_UNSLOTH" "$V_UNSLOTH_ZOO" ;;
   esac
 }
@@ -177,12 +188,12 @@ build_axolotl() {
   make_venv_with_torch "$venv"
   t=$(now)
   pip_in "$venv" install -c "$venv/ftguide-constraints.txt" --no-deps "axolotl==$V_AXOLOTL"
-  pip_in "$venv" install -c "$venv/ftguide-constraints.txt" "${AXOLOTL_HELPERS[@]}"
+  pip_in "$venv" install -c "$venv/ftguide-constraints.txt" "${AXOLOTL_HELPERS[@]}" "${AXOLOTL_TRAIN[@]}"
   log "  axolotl packages: $(since "$t") s"
-  check_dists "$venv" "torch==$V_TORCH_CPU" "axolotl==$V_AXOLOTL" "${AXOLOTL_HELPERS[@]}"
+  check_dists "$venv" "torch==$V_TORCH_CPU" "axolotl==$V_AXOLOTL" "${AXOLOTL_HELPERS[@]}" "${AXOLOTL_TRAIN[@]}"
   t=$(now)
   HF_HUB_OFFLINE=1 AXOLOTL_DO_NOT_TRACK=1 DO_NOT_TRACK=1 "$venv/bin/python" -c \
-    'from axolotl.utils.config import validate_config; from axolotl.utils.schemas.config import AxolotlInputConfig, AxolotlConfigWCapabilities; import axolotl.integrations.cut_cross_entropy; import axolotl; print("axolotl imports ok:", axolotl.__version__)' >&2
+    'from axolotl.utils.config import validate_config; from axolotl.utils.schemas.config import AxolotlInputConfig, AxolotlConfigWCapabilities; import axolotl.integrations.cut_cross_entropy; import axolotl.cli.main, axolotl.cli.train, axolotl.train, axolotl.core.builders, axolotl.utils.trainer, bitsandbytes; import axolotl; print("axolotl imports ok (validator and train path):", axolotl.__version__)' >&2
   log "  axolotl import check: $(since "$t") s"
 }
 
