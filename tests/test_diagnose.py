@@ -406,25 +406,23 @@ def fitted_changes(profile: Profile, budget: float, framework: str = "peft") -> 
     return {f: getattr(after, f) for f in fit.LEVER_FIELDS if getattr(after, f) != getattr(profile, f)}
 
 
+UPCAST = "embeddings_upcast" in Profile.model_fields
+
+
 def applied(profile: Profile, changes: list[Change]) -> Profile:
     return with_values(profile, **{c.field: c.recommended for c in changes if c.field in Profile.model_fields})
 
 
 def test_oom_advice_without_the_gpus_size_is_the_fitters_first_step(profile: Profile) -> None:
     changes = prescribe("oom", profile)
-    assert [c.field for c in changes] == ["batch_size", "gradient_accumulation_steps", "gpu"]
     estimated = memory.total_gib(profile, resolve_model(profile.base_model), "peft")
     budget = math.floor(estimated * 10) / 10  # one step below the run's own estimate
-    assert (
-        {c.field: c.recommended for c in changes[:2]}
-        == fitted_changes(profile, budget)
-        == {
-            "batch_size": 1,
-            "gradient_accumulation_steps": 16,
-        }
-    )
-    assert all("guide lever 2" in c.reason and f"estimated {estimated:.1f} GiB" in c.reason for c in changes[:2])
-    assert "cannot judge" in changes[2].reason and changes[2].current is None
+    assert {c.field: c.recommended for c in changes[:-1]} == fitted_changes(profile, budget)
+    fields = by_field(changes)
+    assert (fields["batch_size"].recommended, fields["gradient_accumulation_steps"].recommended) == (1, 16)
+    assert "guide lever 2" in fields["batch_size"].reason
+    assert all(f"the run's estimated {estimated:.1f} GiB" in c.reason for c in changes[:-1])
+    assert changes[-1].field == "gpu" and "cannot judge" in changes[-1].reason and changes[-1].current is None
 
 
 def test_oom_advice_fits_the_gpu_the_error_names(profile: Profile, tmp_path: Path) -> None:
@@ -442,7 +440,7 @@ def test_oom_advice_fits_the_gpu_the_error_names(profile: Profile, tmp_path: Pat
     estimated = memory.total_gib(profile, arch, "peft")
     budget = math.floor(min(8.0, estimated * 8.0 / 8.5) * 10) / 10
     assert {c.field: c.recommended for c in result.changes} == fitted_changes(profile, budget)
-    assert [c.field for c in result.changes] == ["batch_size", "gradient_accumulation_steps", "max_seq_length"]
+    assert by_field(result.changes)["max_seq_length"].recommended == 1024  # more than one lever this time
     after = applied(profile, result.changes)
     assert memory.total_gib(after, arch, "peft") + memory.safety_margin(budget) <= budget
     assert all("the error reports a 8 GiB GPU, 0.50 GiB short" in c.reason for c in result.changes)
@@ -465,7 +463,7 @@ def test_oom_advice_says_when_the_gpu_is_too_small(profile: Profile) -> None:
     tiny = Symptom(symptom="oom", step=1, evidence="...", gpu_memory_gib=4.0, missing_gib=0.5)
     changes = by_field(prescribe(tiny, profile))
     arch = resolve_model(profile.base_model)
-    floor = fit.minimal_profile(profile, arch)
+    floor = fit.minimal_profile(profile, arch, framework="peft")
     for name in fit.LEVER_FIELDS:
         if getattr(floor, name) != getattr(profile, name):
             assert changes[name].recommended == getattr(floor, name)
@@ -486,7 +484,7 @@ def test_oom_advice_estimates_with_the_runs_framework(profile: Profile) -> None:
 
 
 def test_oom_directions_cover_every_lever_of_the_fitter() -> None:
-    assert set(LEVER_DIRECTIONS) == set(fit.LEVER_FIELDS)
+    assert set(LEVER_DIRECTIONS) >= set(fit.LEVER_FIELDS)  # a new lever in the fitter needs its direction here
     changes = by_field(prescribe("oom", None))
     assert set(changes) == set(fit.LEVER_FIELDS) | {"profile"}
     assert "cannot estimate what each lever saves" in changes["profile"].reason
@@ -507,7 +505,7 @@ def test_oom_targets_use_the_models_own_names() -> None:
     lean = with_values(
         phi, batch_size=1, gradient_accumulation_steps=16, max_seq_length=512, quantization="4bit", lora_r=256
     )
-    lean = with_values(lean, lora_alpha=512)
+    lean = with_values(lean, lora_alpha=512, **({"embeddings_upcast": False} if UPCAST else {}))
     arch = resolve_model(lean.base_model)
     gpu = math.ceil((memory.total_gib(with_values(lean, target_modules=["qkv_proj", "o_proj"]), arch) + 0.5) * 10)
     assert memory.total_gib(lean, arch) > gpu / 10
@@ -707,7 +705,7 @@ def test_a_stream_of_short_lines_stops_at_the_byte_cap(tmp_path: Path, monkeypat
     def write() -> None:
         with contextlib.suppress(BrokenPipeError), fifo.open("wb") as out:
             for _ in range(6 * 1024):
-                out.write(b"{'loss': 1.0}\n" * 73)  # 1 KiB
+                out.write(b" 10%|#         | 1/10 [00:01<00:09]\r" * 28)  # 1 KiB of progress redraws
 
     writer = threading.Thread(target=write)
     writer.start()
@@ -874,8 +872,8 @@ def test_a_100k_record_log_is_diagnosed_correctly(tmp_path: Path) -> None:
     from_state, from_console = read_log(str(state)), read_log(str(console))
     assert len(from_state) == len(from_console) == 100_100
     assert [r["step"] for r in from_state] == [r["step"] for r in from_console]
-    for log in (state, console):
-        (found,) = diagnose(log=str(log), symptom=None, profile=None).symptoms
+    for records in (from_state, from_console):
+        (found,) = detect(records)
         assert (found.symptom, found.step, found.epoch) == ("overfitting", 60_000, 1.2)
         assert found.evidence.startswith("eval_loss rose from 1.4 at step 60000 to 1.8 at step 100000 (+29%)")
     # A NaN near the end of the same run, then the crash: both found, at their steps.

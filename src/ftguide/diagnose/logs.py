@@ -72,6 +72,7 @@ _SLOT = {name: i for i, name in enumerate(FIELDS)} | {
     "train/epoch": 5,
 }
 _EXPECTED = "a trainer_state.json, a JSONL file of log dicts, or a console log with {'loss': ...} lines"
+_FLAT_DICT_CHARS = 20002
 _DICT_IN_LINE = re.compile(r"\{[^{}\n\r]{1,20000}\}")
 _BARE_NONFINITE = re.compile(r"([:,\[]\s*)(-?)(nan|inf)(?=\s*[,}\]])")
 _JSON_NONFINITE = {"nan": "NaN", "inf": "Infinity"}
@@ -339,23 +340,27 @@ def _number(value: Any, key: str, strict: bool) -> float | None:
 
 
 _ALIASES = frozenset(_SLOT) - frozenset(FIELDS)
+_FLOATS = frozenset({float, type(None)})
+_TO_FLOAT: dict[type, Any] = {str: float, int: float}
 
 
-def _values(record: dict[Any, Any], strict: bool) -> list[float | None] | None:
+def _values(record: dict[Any, Any], strict: bool, aliases: bool = True) -> list[float | None] | None:
     """[logged step, loss, eval_loss, grad_norm, learning_rate, epoch] of a log dict; None without a loss.
 
     Where a field is spelled twice (``loss`` and ``train/loss``) the first spelling with a number wins.
+    ``aliases=False`` says the caller knows the dict has no W&B-style spelling (``train/loss``).
     """
-    if not _ALIASES.isdisjoint(record):
+    if aliases and not _ALIASES.isdisjoint(record):
         return _values_in_order(record.items(), strict)
-    get = record.get
-    loss, eval_loss = get("loss"), get("eval_loss")
-    if loss is None and eval_loss is None:
+    values = list(map(record.get, FIELDS))
+    if values[1] is None and values[2] is None:
         return None
-    values = [get("step"), loss, eval_loss, get("grad_norm"), get("learning_rate"), get("epoch")]
-    for i, value in enumerate(values):
-        if value is not None and type(value) is not float:
-            values[i] = _number(value, FIELDS[i], strict)
+    if _FLOATS.issuperset(map(type, values)):
+        return values
+    try:  # numbers written as text (transformers 5 prints them so) and integers
+        values = [v if v is None or type(v) is float else _TO_FLOAT[type(v)](v) for v in values]
+    except (KeyError, ValueError, OverflowError):  # not a number: leave it out, or (strict) name it
+        values = [_number(v, FIELDS[i], strict) for i, v in enumerate(values)]
     if values[1] is None and values[2] is None:
         return None
     return values
@@ -418,7 +423,6 @@ def _json_document(text: str, name: str) -> tuple[Any, str | None]:
 
 def _document_rows(document: Any, name: str) -> Iterator[Row]:
     """The records of a trainer_state.json (its ``log_history``), a JSON list of log dicts, or one log dict."""
-    steps = _Steps()
     if isinstance(document, dict) and "log_history" in document:
         history = document["log_history"]
         label = "log_history"
@@ -428,6 +432,7 @@ def _document_rows(document: Any, name: str) -> Iterator[Row]:
         history, label = document, "item"
     else:
         history, label = [document], ""
+    step = 0
     for i, item in enumerate(history):
         try:
             if type(item) is not dict:
@@ -436,29 +441,39 @@ def _document_rows(document: Any, name: str) -> Iterator[Row]:
             if values is None:
                 continue
             logged = values[0]
-            if logged is not None and not 0 <= logged < _MAX_STEP:
-                raise _FieldError("step", logged)
+            if logged is not None:
+                if not 0 <= logged < _MAX_STEP:
+                    raise _FieldError("step", logged)
+                step = int(logged)
+            elif values[1] is not None:
+                step += 1
         except _FieldError as exc:
-            where = f"{name}: {label}[{i}]" if label else name
-            if not exc.key:
-                raise InputError(
-                    f"--log: {where} is {_kind(item)}, expected a record (an object with loss, step, ...)"
-                ) from None
-            if exc.key == "step" and isinstance(exc.value, float):
-                raise InputError(f"--log: {where}: step is {exc.value:g}, expected a whole number from 0") from None
-            raise InputError(exc.message(where)) from None
-        yield steps.row(values)
+            raise InputError(_field_message(exc, item, f"{name}: {label}[{i}]" if label else name)) from None
+        yield (step, values[1], values[2], values[3], values[4], values[5], None)
+
+
+def _field_message(exc: _FieldError, item: Any, where: str) -> str:
+    if not exc.key:
+        return f"--log: {where} is {_kind(item)}, expected a record (an object with loss, step, ...)"
+    if exc.key == "step" and isinstance(exc.value, float):
+        return f"--log: {where}: step is {exc.value:g}, expected a whole number from 0"
+    return exc.message(where)
 
 
 # ------------------------------------------------------------------------------------------- line logs
 
 
 def _line_rows(pieces: Iterator[str], name: str) -> Iterator[Row]:
-    """Rows of a JSONL file or a console log, block by block; the first out-of-memory line becomes a Row."""
+    """Rows of a JSONL file or a console log, block by block; the first out-of-memory line becomes a Row.
+
+    Lines holding one flat dict (the common case: a whole line, or the end of a progress bar's line) are
+    gathered and parsed together, once per block; any other line with a loss is read on its own.
+    """
     steps = _Steps()
     rest = ""
     line = 1
     oom_seen = False
+    flat: list[tuple[int, str]] = []  # (line, dict text) read in one go at the end of the block
     for piece in pieces:
         text = rest + piece if rest else piece
         if not text:
@@ -470,20 +485,77 @@ def _line_rows(pieces: Iterator[str], name: str) -> Iterator[Row]:
             if len(segment) > MAX_LINE_CHARS:
                 raise InputError(f"--log: {name}: line {line} is longer than {_size(MAX_LINE_CHARS)}")
             if look_for_oom and not oom_seen and _is_oom(segment):
+                yield from _flat_rows(flat, name, steps)
                 oom_seen = True
                 yield (steps.step, None, None, None, None, None, segment.strip()[:500])
             elif "loss" in segment:
-                rows = _rows_in_line(segment.strip(), name, line, steps)
-                if rows:
-                    yield from rows
+                stripped = segment.strip()
+                start = stripped.find("{")
+                if (
+                    start >= 0
+                    and stripped[-1] == "}"
+                    and stripped.find("}", start) == len(stripped) - 1
+                    and stripped.find("{", start + 1) < 0
+                    and len(stripped) - start <= _FLAT_DICT_CHARS
+                    and (start == 0 or stripped[0] not in "{[")
+                ):
+                    flat.append((line, stripped[start:] if start else stripped))
+                else:
+                    yield from _flat_rows(flat, name, steps)
+                    yield from _rows_in_line(stripped, name, line, steps)
             if segment[-1] == "\n":
                 line += 1
+        yield from _flat_rows(flat, name, steps)
         if len(rest) > MAX_LINE_CHARS:
             raise InputError(f"--log: {name}: line {line} is longer than {_size(MAX_LINE_CHARS)}")
     if not oom_seen and _may_report_oom(rest) and _is_oom(rest):
         yield (steps.step, None, None, None, None, None, rest.strip()[:500])
     elif "loss" in rest:
         yield from _rows_in_line(rest.strip(), name, line, steps)
+
+
+def _flat_rows(flat: list[tuple[int, str]], name: str, steps: _Steps) -> list[Row]:
+    """The records of gathered flat dicts, in order; the list is emptied."""
+    if not flat:
+        return []
+    parsed, aliases = _parse_all(flat, name)
+    rows: list[Row] = []
+    append = rows.append
+    step = steps.step
+    for found in parsed:
+        if type(found) is dict:
+            values = _values(found, False, aliases)
+            if values is not None:
+                logged = values[0]
+                if logged is not None and 0 <= logged < _MAX_STEP:  # NaN fails both comparisons
+                    step = int(logged)
+                elif values[1] is not None:
+                    step += 1
+                append((step, values[1], values[2], values[3], values[4], values[5], None))
+    steps.step = step
+    flat.clear()
+    return rows
+
+
+def _parse_all(flat: list[tuple[int, str]], name: str) -> tuple[list[Any], bool]:
+    """Each dict text parsed as ``_parse_value`` would, with one JSON parse for all of them when it can; and
+    whether any of them may spell a field the W&B way (``train/loss``)."""
+    joined = "[" + ",".join(text for _, text in flat) + "]"
+    aliases = "/" in joined or "global_step" in joined
+    if "\\" not in joined and ('"' not in joined or "'" not in joined):
+        if "'" in joined:
+            # Python reprs: swap the quotes and spell bare non-finite floats the JSON way (every string is
+            # quote-free, so no value changes).
+            joined = joined.replace("'", '"')
+            if "nan" in joined or "inf" in joined:
+                joined = _BARE_NONFINITE.sub(lambda m: m[1] + m[2] + _JSON_NONFINITE[m[3]], joined)
+        try:
+            values, end = _scan(joined, 0)
+            if end == len(joined) and len(values) == len(flat):
+                return values, aliases
+        except (StopIteration, ValueError, RecursionError):  # one of them is not JSON: read each alone
+            pass
+    return [_parse_value(text, name, line) for line, text in flat], aliases
 
 
 def _may_report_oom(text: str) -> bool:

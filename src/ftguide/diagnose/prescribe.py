@@ -205,8 +205,10 @@ def _garbage_changes(profile: Profile | None, _symptom: Symptom | None, _framewo
 
 _BATCH = "guide: Out of Memory → Batch too large → reduce batch, increase accum"
 #: What each of the fitter's lever fields does, as a direction, for advice without a profile; in the order the
-#: fitter pulls its levers.  A test holds the keys equal to ``fit.LEVER_FIELDS``.
+#: fitter pulls its levers.  Only the fields the fitter has (``fit.LEVER_FIELDS``) are used, and a test holds
+#: that every one of them has a direction here.
 LEVER_DIRECTIONS: dict[str, tuple[Any, str]] = {
+    "embeddings_upcast": (False, "ftguide: keep the frozen embeddings and LM head in 16-bit in a 4/8-bit run"),
     "gradient_checkpointing": (True, "guide: Reducing VRAM Usage → 1. enable gradient checkpointing"),
     "batch_size": ("×0.5", _BATCH),
     "gradient_accumulation_steps": ("×2 (the effective batch stays)", _BATCH),
@@ -225,8 +227,12 @@ LEVER_DIRECTIONS: dict[str, tuple[Any, str]] = {
 
 
 def _oom_directions(profile: Profile | None) -> list[Change | None]:
+    from ftguide.fit import LEVER_FIELDS
+
     changes: list[Change | None] = []
     for name, (direction, reason) in LEVER_DIRECTIONS.items():
+        if name not in LEVER_FIELDS:
+            continue
         current = getattr(profile, name) if profile is not None else None
         if current != direction:
             changes.append(Change(field=name, current=current, recommended=direction, reason=reason))
@@ -289,7 +295,7 @@ def _oom_changes(profile: Profile | None, symptom: Symptom | None, framework: st
                 )
             )
     except FitError:
-        after, reasons = fit.minimal_profile(profile, arch), {}
+        after, reasons = fit.minimal_profile(profile, arch, framework=framework), {}
         floor = memory.total_gib(after, arch, framework)
         need_gib = floor + memory.safety_margin(floor)
         extra.append(
@@ -301,7 +307,9 @@ def _oom_changes(profile: Profile | None, symptom: Symptom | None, framework: st
                 f"{floor:.1f} GiB, more than the {budget:.1f} GiB it would have to fit; {context}",
             )
         )
-    order = list(LEVER_DIRECTIONS) + sorted(set(fit.LEVER_FIELDS) - set(LEVER_DIRECTIONS))
+    order = [f for f in LEVER_DIRECTIONS if f in fit.LEVER_FIELDS] + sorted(
+        set(fit.LEVER_FIELDS) - set(LEVER_DIRECTIONS)
+    )
     changes: list[Change | None] = []
     for name in order:
         old, new = getattr(profile, name), getattr(after, name)

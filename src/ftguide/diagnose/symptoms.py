@@ -308,23 +308,29 @@ def _flat(run: Run) -> Symptom | None:
     if n < FLAT_MIN_RECORDS:
         return None
     shortest = max(FLAT_MIN_RECORDS, math.ceil(n / 2))
-    x0, y0 = steps[-1], losses[-1]
+    x0, y0 = steps[-1], losses[-1]  # shifted to the last point: no large sums to cancel
     sx = sxx = sy = sxy = 0.0
-    found: tuple[int, float] | None = None
-    for start in range(n - 1, -1, -1):  # every stretch [start:], from the end: its sums grow by one point
-        x, y = float(steps[start] - x0), losses[start] - y0
+    found: int | None = None
+    # Every stretch [start:] from the end, its sums grown by one point at a time; from the shortest allowed
+    # stretch on, the earliest start whose trend is under FLAT_MAX_CHANGE wins.  The test is _change's,
+    # multiplied out: |slope * span| < FLAT_MAX_CHANGE * |mean|.
+    for start in range(n - 1, -1, -1):
+        x = float(steps[start] - x0)
+        y = losses[start] - y0
         sx += x
         sxx += x * x
         sy += y
         sxy += x * y
         m = n - start
         if m >= shortest:
-            change = _change(m, sx, sxx, sy, sxy, y0, float(x0 - steps[start]))
-            if abs(change) < FLAT_MAX_CHANGE:
-                found = (start, change)  # the earliest start that is flat wins
+            spread = m * sxx - sx * sx
+            mean_y = sy / m + y0
+            if spread <= 0 or mean_y == 0 or abs((m * sxy - sx * sy) * x) < FLAT_MAX_CHANGE * abs(mean_y) * spread:
+                found = start
     if found is None:
         return None
-    start, change = found
+    start = found
+    change = _trend(steps[start:], losses[start:])
     first_step, first, last_step, last = steps[start], losses[start], steps[-1], losses[-1]
     text = (
         f"loss {_fmt(first)} at step {first_step} → {_fmt(last)} at step {last_step}: "
