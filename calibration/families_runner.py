@@ -36,11 +36,11 @@ RUNS_DIR = Path("/tmp/ftg-famruns")
 RUN_TIMEOUT = 200.0
 
 
-def build_model(name: str, config_file: Path) -> Path:
-    """A random-weight model of ``config_file``'s architecture with a word-level tokenizer, saved to disk."""
-    folder = MODELS_DIR / name
-    if (folder / "done").exists():
-        return folder
+def make_model(config_file: Path):  # type: ignore[no-untyped-def]
+    """A random-weight model of ``config_file``'s architecture (bf16, on the GPU) and a word-level tokenizer.
+
+    Called from the main thread only: transformers' lazy imports are not thread-safe.
+    """
     import torch
     from tokenizers import Tokenizer, models, pre_tokenizers
     from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
@@ -59,13 +59,29 @@ def build_model(name: str, config_file: Path) -> Path:
     torch.manual_seed(0)
     with torch.device(os.environ.get("FTG_BUILD_DEVICE", "cuda:0")):
         model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
+    return model, fast
+
+
+def save_model(model, fast, folder: Path) -> None:  # type: ignore[no-untyped-def]
     model.save_pretrained(folder)
     fast.save_pretrained(folder)
-    del model
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()
     (folder / "done").write_text("ok")
-    return folder
+
+
+def build_models(names: list[tuple[str, str]]) -> None:
+    """Build every model in the main thread and write them to disk in parallel threads."""
+    savers = []
+    for name, config in names:
+        folder = MODELS_DIR / name
+        if (folder / "done").exists():
+            continue
+        model, fast = make_model(ROOT / config)
+        saver = threading.Thread(target=save_model, args=(model, fast, folder))
+        saver.start()
+        savers.append(saver)
+        del model
+    for saver in savers:
+        saver.join()
 
 
 class NvmlSampler(threading.Thread):
@@ -144,7 +160,6 @@ def main() -> None:
     args = parser.parse_args()
     t0 = time.time()
     import torch
-    import transformers  # noqa: F401
 
     plan = json.loads(args.plan.read_text())
     if args.only:
@@ -156,12 +171,9 @@ def main() -> None:
             done_ids |= {json.loads(x)["id"] for x in path.read_text().splitlines() if x.strip()}
     plan = [e for e in plan if e["id"] not in done_ids]
     names = sorted({(e["model"], e["config"]) for e in plan})
-    threads = [threading.Thread(target=build_model, args=(n, ROOT / c)) for n, c in names]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    torch.cuda.empty_cache()
+    build_models(names)
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
     print(f"models ready in {time.time() - t0:.0f}s: {[n for n, _ in names]}", flush=True)
     for seq in sorted({int(e["seq"]) for e in plan}):
         build_dataset(seq)

@@ -7,6 +7,10 @@ training peaks of PyTorch's reserved memory, plus the CUDA context.  The static 
 optimizer state) are computed exactly; the activation, logits and fixed terms are fitted by non-negative least
 squares on relative error, on the runs not held out.  A safety multiplier is then set on the fitting runs
 so that none is under-estimated by more than 2%; the held-out runs judge the result.
+
+The per-family runs (``families*.jsonl``, from ``families_plan.py`` / ``families_runner.py``) are never fitted:
+each family is held out whole, and its own terms (fused MoE experts left 16-bit, eager attention's score
+matrices, extra norms) come from first principles in ``ftguide.memory``.  Their errors are reported per family.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "calibration"))
 
+import families_plan  # noqa: E402
 from plan import profile_for  # noqa: E402
 
 from ftguide import memory  # noqa: E402
@@ -46,6 +51,9 @@ FEATURES = (
     "recompute",
     "logits",
     "head_quant",
+    "hidden",
+    "eager",
+    "expert_copy",
 )
 MAX_UNDER = 0.02
 SAFETY_QUANTILE = 0.85
@@ -71,6 +79,25 @@ def load(framework: str) -> list[dict]:
     return rows
 
 
+def load_families(framework: str) -> list[dict]:
+    """The per-family runs (``families*.jsonl``) of one framework that trained."""
+    rows = []
+    for path in sorted(RESULTS.glob("families*.jsonl")):
+        for line in path.read_text().splitlines():
+            entry = json.loads(line)
+            if entry["framework"] == framework and entry.get("rc") == 0 and "measured" in entry:
+                rows.append(entry)
+    return rows
+
+
+def arch_profile(row: dict):  # type: ignore[no-untyped-def]
+    """The architecture and profile a run was rendered from (catalog model, or a family's local config)."""
+    knobs = {k: row[k] for k in ("quant", "gc", "batch", "seq", "r", "targets", "dropout")}
+    if "family" in row:
+        return families_plan.arch_of(row["family"]), families_plan.family_profile(row["family"], **knobs)
+    return resolve_model(row["model"]), profile_for(row["model"], **knobs)
+
+
 def clean_context(rows: list[dict]) -> float:
     clean = [
         r["measured"]["context_bytes"] / GIB
@@ -84,7 +111,9 @@ def target_gib(row: dict, context: float, which: str = "worst") -> float:
     """``worst``: the larger of the load and training peaks (what nvidia-smi shows); ``train``: training only."""
     m = row["measured"]
     ctx = m["context_bytes"] / GIB
-    if ctx >= CONTAMINATED_CONTEXT_GIB:
+    # Family runs shared the GPU with others, so mem_get_info saw their memory too: the context is taken from
+    # the runs made alone (NVML's per-process figure minus the reserved peak agrees within 0.1 GiB).
+    if ctx >= CONTAMINATED_CONTEXT_GIB or "family" in row:
         ctx = context
     peak = m["peak_reserved_bytes"]
     if which == "worst":
@@ -93,25 +122,30 @@ def target_gib(row: dict, context: float, which: str = "worst") -> float:
 
 
 def profile_of(row: dict):  # type: ignore[no-untyped-def]
-    knobs = {k: row[k] for k in ("quant", "gc", "batch", "seq", "r", "targets", "dropout")}
-    return profile_for(row["model"], **knobs)
+    return arch_profile(row)[1]
 
 
-def fit_framework(framework: str, base: memory.Coefficients) -> tuple[memory.Coefficients, list[dict]]:
+def fit_framework(
+    framework: str, base: memory.Coefficients, extra: list[dict] | None = None
+) -> tuple[memory.Coefficients, list[dict]]:
+    """Fit ``framework``'s coefficients on its fitting runs, plus ``extra`` runs (per-family ones)."""
     rows = load(framework)
     context = clean_context(rows)
     # 8-bit runs with checkpointing are modelled as without it (see ftguide.memory.features); they are reported
     # but kept out of the fit, where they would drag the 8-bit coefficient down to a value that OOMs.
     train = [r for r in rows if not r.get("holdout") and not (r["quant"] == "8bit" and r["gc"])]
-    names = [f for f in FEATURES if any(f in memory.features(profile_of(r), resolve_model(r["model"])) for r in train)]
+    train += list(extra or [])
+    names = [f for f in FEATURES if any(f in memory.features(*arch_profile(r)[::-1], framework) for r in train)]
 
     def design(subset: list[dict]) -> tuple[np.ndarray, np.ndarray]:
         x, y = [], []
         for r in subset:
-            arch, profile = resolve_model(r["model"]), profile_of(r)
-            feats = memory.features(profile, arch)
-            static = sum(memory.static_bytes(profile, arch, base).values())
-            rest = target_gib(r, context, "train") * GIB - static - context * GIB
+            arch, profile = arch_profile(r)
+            feats = memory.features(profile, arch, framework)
+            static = sum(memory.static_bytes(profile, arch, base, framework).values())
+            # Terms priced from first principles (eager scores, expert copies) are not fitted.
+            fixed = sum(getattr(base, n) * v for n, v in feats.items() if n not in names and n != "head_quant")
+            rest = target_gib(r, context, "train") * GIB - static - fixed - context * GIB
             x.append([1.0 * GIB] + [feats.get(n, 0.0) for n in names])
             y.append(rest)
         return np.array(x), np.array(y)
@@ -123,12 +157,12 @@ def fit_framework(framework: str, base: memory.Coefficients) -> tuple[memory.Coe
     fitted = {"fixed_gib": float(solution[0]), **{n: float(v) for n, v in zip(names, solution[1:], strict=True)}}
     coef = replace(base, context_gib=round(context, 3), safety=1.0, **{k: round(v, 4) for k, v in fitted.items()})
     # The safety multiplier: the least that keeps SAFETY_QUANTILE of the fitting runs within MAX_UNDER.
-    ratios = sorted(target_gib(r, context) * (1 - MAX_UNDER) / _estimate(coef, r) for r in train)
+    ratios = sorted(target_gib(r, context) * (1 - MAX_UNDER) / _estimate(coef, r, framework) for r in train)
     pick = ratios[min(len(ratios) - 1, int(SAFETY_QUANTILE * len(ratios)))]
     coef = replace(coef, safety=round(max(1.0, pick), 3))
     report = []
     for r in rows:
-        est = _estimate(coef, r)
+        est = _estimate(coef, r, framework)
         meas = target_gib(r, context)
         report.append(
             {
@@ -143,12 +177,12 @@ def fit_framework(framework: str, base: memory.Coefficients) -> tuple[memory.Coe
     return coef, report
 
 
-def _estimate(coef: memory.Coefficients, row: dict) -> float:
-    arch, profile = resolve_model(row["model"]), profile_of(row)
+def _estimate(coef: memory.Coefficients, row: dict, framework: str = "peft") -> float:
+    arch, profile = arch_profile(row)
     original = memory.coefficients
     memory.coefficients = lambda framework: coef  # type: ignore[assignment]
     try:
-        return sum(memory.estimate(profile, arch).values()) / GIB
+        return sum(memory.estimate(profile, arch, framework).values()) / GIB
     finally:
         memory.coefficients = original  # type: ignore[assignment]
 
@@ -231,6 +265,89 @@ def leave_one_out_throughput(framework: str) -> list[float]:
         _, report = fit_throughput(framework, leave_out=row["id"])
         errors.append(abs(next(r["error"] for r in report if r["id"] == row["id"])))
     return errors
+
+
+def families_report(framework: str, coef: memory.Coefficients) -> tuple[dict[str, object], list[str]]:
+    """Every per-family run of ``framework`` against the estimate of ``coef``: the families are never fitted.
+
+    The coefficients come from the Llama-shaped runs alone, and the family terms (fused experts left 16-bit,
+    eager score matrices, extra norms) from first principles, so every family here is held out whole.
+    """
+    context = clean_context(load(framework))
+    rows = load_families(framework)
+    failed = [
+        json.loads(x)
+        for path in sorted(RESULTS.glob("families*.jsonl"))
+        for x in path.read_text().splitlines()
+        if x.strip()
+    ]
+    failed = [r for r in failed if r["framework"] == framework and (r.get("rc") != 0 or "measured" not in r)]
+    report = []
+    for r in rows:
+        est = _estimate(coef, r, framework)
+        meas = target_gib(r, context)
+        nvml = r.get("nvml_peak_bytes")
+        report.append({**r, "measured_gib": meas, "estimated_gib": est, "error": (est - meas) / meas, "nvml": nvml})
+    per_family: dict[str, dict[str, object]] = {}
+    for family in families_plan.FAMILIES:
+        errs = [r["error"] for r in report if r["family"] == family]
+        per_family[family] = {
+            "runs": len(errs),
+            "median_abs_error": round(statistics.median(abs(e) for e in errs), 4) if errs else None,
+            "worst_abs_error": round(max(abs(e) for e in errs), 4) if errs else None,
+            "under_estimates_beyond_5pct": sum(e < -0.05 for e in errs),
+            "failed_runs": sum(r["family"] == family for r in failed),
+        }
+    errors = [r["error"] for r in report]
+    overall = {
+        "runs": len(errors),
+        "families": sum(1 for v in per_family.values() if v["runs"]),
+        "median_abs_error": round(statistics.median(abs(e) for e in errors), 4),
+        "worst_abs_error": round(max(abs(e) for e in errors), 4),
+        "under_estimates_beyond_5pct": sum(e < -0.05 for e in errors),
+        "failed_runs": len(failed),
+    }
+    lines = [
+        f"## Families: {framework} (every family held out)",
+        "",
+        f"{overall['runs']} runs of {overall['families']} families, none used for fitting: median |error| "
+        f"{overall['median_abs_error'] * 100:.1f}%, worst {overall['worst_abs_error'] * 100:.1f}%, "
+        f"{overall['under_estimates_beyond_5pct']} under-estimated by more than 5%, {overall['failed_runs']} "
+        "runs that did not train (below). Truncated real architectures (calibration/families/), random weights, "
+        "several processes at once on the one H200 (calibration/families_runner.py); measured = the larger of "
+        "the load and training peaks of reserved memory plus the CUDA context of the runs made alone "
+        "(NVML's per-process figure is shown beside it).",
+        "",
+        "| family | runs | median abs error | worst abs error | under-estimates beyond 5% | runs that failed |",
+        "|---|---|---|---|---|---|",
+    ]
+    for family, v in per_family.items():
+        med = "-" if v["median_abs_error"] is None else f"{v['median_abs_error'] * 100:.1f}%"  # type: ignore[operator]
+        worst = "-" if v["worst_abs_error"] is None else f"{v['worst_abs_error'] * 100:.1f}%"  # type: ignore[operator]
+        lines.append(
+            f"| {family} | {v['runs']} | {med} | {worst} | {v['under_estimates_beyond_5pct']} | {v['failed_runs']} |"
+        )
+    lines += [
+        "",
+        "| run | config | quant | ckpt | batch x seq | attention | measured GiB | NVML GiB | estimated GiB | error |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in sorted(report, key=lambda r: r["id"]):
+        nvml = "-" if not r["nvml"] else f"{r['nvml'] / GIB:.2f}"
+        lines.append(
+            f"| {r['id']} | {r['model']} | {r['quant']} | {'on' if r['gc'] else 'off'} | {r['batch']} x {r['seq']} "
+            f"| {r['attn']} | {r['measured_gib']:.2f} | {nvml} | {r['estimated_gib']:.2f} | {r['error'] * 100:+.1f}% |"
+        )
+    for r in failed:
+        errors = [x.strip() for x in (r.get("log_tail") or "").splitlines() if "Error" in x]
+        reason = "killed after 200 s" if r.get("rc") == -9 else (errors[-1] if errors else f"exit {r.get('rc')}")
+        reason = reason.replace("|", "/")[:160]
+        lines.append(
+            f"| {r['id']} | {r['model']} | {r['quant']} | {'on' if r['gc'] else 'off'} | "
+            f"{r['batch']} x {r['seq']} | {r['attn']} | did not train: {reason} | | | |"
+        )
+    lines.append("")
+    return {"overall": overall, "per_family": per_family}, lines
 
 
 def fit_grid_report() -> list[str]:
@@ -331,6 +448,11 @@ def main() -> None:
                 f"| {r['error'] * 100:+.1f}% | {'held out' if r['holdout'] else 'fit'} |"
             )
         lines.append("")
+    for framework in ("peft", "unsloth"):
+        coef = memory.Coefficients(**{k: v for k, v in output["frameworks"][framework].items() if k != "source"})  # type: ignore[index]
+        summary_families, family_lines = families_report(framework, coef)
+        output["fit"][f"{framework}_families"] = summary_families  # type: ignore[index]
+        lines += family_lines
     output["throughput"] = {}
     for framework in ("peft", "unsloth"):
         params, report = fit_throughput(framework)

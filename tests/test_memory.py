@@ -115,3 +115,99 @@ def test_check_of_suggest_finds_nothing(examples: int, model: str, budget: float
     assert lint(result.profile, examples=examples, arch=resolve_model(model), budget_gib=budget) == []
     if budget is not None:
         assert result.memory.fits
+
+
+# ------------------------------------------------------------------ family terms (calibration/REPORT.md)
+
+QWEN3_MOE = resolve_model("qwen3-30b-a3b")
+MIXTRAL = resolve_model("mixtral-8x7b-v0.1")
+GEMMA2 = resolve_model("gemma-2-9b")
+
+
+def profile_for(arch, quant: str = "4bit", gc: bool = True, batch: int = 1, seq: int = 2048, **changes):  # type: ignore[no-untyped-def]
+    data = BASE.model_dump()
+    data.update(
+        base_model=arch.hf_id,
+        quantization=quant,
+        gradient_checkpointing=gc,
+        batch_size=batch,
+        gradient_accumulation_steps=1,
+        max_seq_length=seq,
+        target_modules=list(arch.attention_modules),
+        optimizer="adamw_8bit" if quant != "none" else "adamw_torch_fused",
+        **changes,
+    )
+    data["effective_batch_size"] = data["batch_size"] * data["num_gpus"]
+    return Profile.model_validate(data)
+
+
+def test_fused_experts_are_not_quantized_by_bitsandbytes() -> None:
+    assert memory.fused_experts(QWEN3_MOE) and memory.fused_experts(MIXTRAL)
+    assert not memory.fused_experts(LLAMA) and memory.expert_params(LLAMA) == 0
+    h, i, e, layers = 2048, 768, 128, 48
+    assert memory.expert_params(QWEN3_MOE) == layers * (3 * h * i * e + h * e)
+    # Under 4-bit only the attention projections are NF4; the experts are priced at PEFT's fp32 upcast.
+    attention = layers * (h * 4096 * 2 + 2 * h * 512)
+    assert memory.base_weight_bytes(QWEN3_MOE, "4bit") == pytest.approx(attention * memory.NF4_BYTES_DQ)
+    coef = memory.coefficients("peft")
+    assert memory.unquantized_weight_bytes(QWEN3_MOE, "4bit", coef) >= 4 * memory.expert_params(QWEN3_MOE)
+    # 16-bit: every decoder weight at 2 bytes, as before.
+    total = QWEN3_MOE.num_hidden_layers * QWEN3_MOE.linear_params_per_layer()
+    assert memory.base_weight_bytes(QWEN3_MOE, "none") == pytest.approx(2 * total)
+
+
+def test_qwen3_30b_a3b_qlora_does_not_fit_24_gib() -> None:
+    profile = profile_for(QWEN3_MOE, "4bit")
+    est = memory.memory_estimate(profile, QWEN3_MOE, "peft", 24)
+    assert est.fits is False
+    # The experts alone are 29B parameters: 54 GiB in bf16, twice that once PEFT casts them to fp32.
+    assert est.estimated_gib > 100
+    with pytest.raises(FitError):
+        suggest(Request(examples=1000, model="qwen3-30b-a3b", vram_gib=24, framework="peft"))
+
+
+def test_unsloth_quantizes_qwen3_moe_experts_but_not_mixtrals() -> None:
+    assert memory.unquantized_expert_params(QWEN3_MOE, "4bit", "unsloth") == 0
+    assert memory.unquantized_expert_params(MIXTRAL, "4bit", "unsloth") == memory.expert_params(MIXTRAL)
+    assert memory.unquantized_expert_params(QWEN3_MOE, "4bit", "peft") == memory.expert_params(QWEN3_MOE)
+    peft = memory.total_gib(profile_for(QWEN3_MOE), QWEN3_MOE, "peft")
+    unsloth = memory.total_gib(profile_for(QWEN3_MOE), QWEN3_MOE, "unsloth")
+    assert unsloth < peft / 4
+
+
+def test_eager_attention_keeps_score_matrices_quadratic_in_sequence() -> None:
+    eager = profile_for(GEMMA2, "none", gc=False, seq=2048, attn_implementation="eager")
+    sdpa = profile_for(GEMMA2, "none", gc=False, seq=2048, attn_implementation="sdpa")
+    assert "eager" in memory.features(eager, GEMMA2) and "eager" not in memory.features(sdpa, GEMMA2)
+    assert memory.total_gib(eager, GEMMA2) > memory.total_gib(sdpa, GEMMA2) + 5
+    longer = eager.model_copy(update={"max_seq_length": 4096})
+    ratio = memory.features(longer, GEMMA2)["eager"] / memory.features(eager, GEMMA2)["eager"]
+    assert ratio == pytest.approx(4.0)
+    # Soft-capped scores: tanh output (2) + fp32 softmax (4) + its bf16 copy (2) bytes kept per element.
+    kept, _ = memory.eager_score_bytes(eager, GEMMA2)
+    assert kept == 8.0 * 1 * GEMMA2.num_attention_heads * 2048 * 2048
+    # Checkpointing keeps one layer's scores instead of every layer's.
+    ckpt = eager.model_copy(update={"gradient_checkpointing": True})
+    _, transient = memory.eager_score_bytes(eager, GEMMA2)
+    assert memory.features(eager, GEMMA2)["eager"] == pytest.approx(GEMMA2.num_hidden_layers * kept + transient)
+    assert memory.features(ckpt, GEMMA2)["eager"] == pytest.approx(kept + transient)
+    # Unsloth computes Gemma-2's soft-capped scores itself, whatever the profile says.
+    assert "eager" in memory.features(sdpa, GEMMA2, "unsloth")
+
+
+def test_sandwich_norms_and_qk_norm_cost_activations() -> None:
+    from dataclasses import replace
+
+    gemma3 = resolve_model("gemma-3-1b")
+    plain = replace(gemma3, model_type="llama")
+    extra = memory.layer_activation_bytes(gemma3) - memory.layer_activation_bytes(plain)
+    assert extra == 12 * gemma3.hidden_size + 6 * (gemma3.q_dim + gemma3.kv_dim)
+
+
+def test_committed_calibration_holds_families_out_within_goal() -> None:
+    fit_doc = memory.calibration()["fit"]
+    families = fit_doc["peft_families"]
+    assert families["overall"]["families"] >= 10 and families["overall"]["runs"] >= 20
+    assert families["overall"]["median_abs_error"] <= 0.05
+    # The Llama-shaped held-out runs are not made worse by the family terms (2.63% before them).
+    assert fit_doc["peft"]["held_out"]["all"]["median_abs_error"] <= 0.0263

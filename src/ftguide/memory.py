@@ -57,8 +57,11 @@ class Coefficients:
     ``fixed_gib``: what the allocator and libraries hold regardless; ``context_gib``: the CUDA context;
     ``upcast``: bytes per parameter of the layers left unquantized when the base is quantized (4 when cast to
     fp32); ``eager``: multiplier on the score matrices eager attention keeps (:func:`eager_score_bytes`, in
-    bytes from the autograd graph); ``safety``: a final multiplier on everything but the context, set from the
-    calibration so that runs are not under-estimated.
+    bytes from the autograd graph); ``expert_copy``: bytes per parameter of one layer's fused experts that
+    the grouped matmul copies when they are fp32 (PEFT with a quantized base), or that Unsloth dequantizes its
+    4-bit experts to; ``moe_kept``: multiplier on the routed-expert activations of every layer that Unsloth
+    keeps despite checkpointing; ``safety``: a final
+    multiplier on everything but the context, set from the calibration so that runs are not under-estimated.
     """
 
     act_quant: float = 1.0
@@ -74,7 +77,10 @@ class Coefficients:
     fixed_gib: float = 0.3
     context_gib: float = 0.9
     upcast: float = 4.0
+    hidden: float = 0.0
     eager: float = 1.0
+    expert_copy: float = 3.0
+    moe_kept: float = 0.0
     safety: float = 1.05
     source: str = "first-principles defaults (not calibrated)"
 
@@ -82,8 +88,11 @@ class Coefficients:
 DEFAULTS: dict[str, Coefficients] = {
     "peft": Coefficients(),
     "axolotl": Coefficients(),
-    # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast.
-    "unsloth": Coefficients(ckpt_quant=0.5, ckpt_16bit=0.5, logits=2.0, upcast=2.0),
+    # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast (so no
+    # cast transient at load), its own expert kernels.
+    "unsloth": Coefficients(
+        ckpt_quant=0.5, ckpt_16bit=0.5, logits=2.0, upcast=2.0, load_transient=0.0, expert_copy=2.0, moe_kept=1.0
+    ),
 }
 
 
@@ -130,7 +139,24 @@ def expert_params(arch: Architecture) -> int:
     return arch.num_hidden_layers * (3 * h * i * e + h * e)
 
 
-def base_weight_bytes(arch: Architecture, quantization: str) -> float:
+#: Families whose fused experts Unsloth 2026.10 quantizes itself under 4-bit (measured on the H200: the
+#: loaded 4-bit model is smaller than its 16-bit experts alone).  Its Mixtral experts stay 16-bit.
+_UNSLOTH_QUANTIZED_EXPERTS = frozenset({"qwen3_moe", "gpt_oss"})
+#: Families whose published checkpoints store one tensor per expert, which transformers 5.x stacks into the
+#: fused parameters while loading (gpt-oss checkpoints are fused already).
+_PER_EXPERT_CHECKPOINT = frozenset({"mixtral", "qwen3_moe"})
+
+
+def unquantized_expert_params(arch: Architecture, quantization: str, framework: str = "peft") -> int:
+    """The fused expert parameters that a quantized run keeps in 16-bit (or fp32); 0 in a 16-bit run."""
+    if quantization == "none":
+        return 0
+    if framework == "unsloth" and quantization == "4bit" and arch.model_type in _UNSLOTH_QUANTIZED_EXPERTS:
+        return 0
+    return expert_params(arch)
+
+
+def base_weight_bytes(arch: Architecture, quantization: str, framework: str = "peft") -> float:
     """Decoder-layer linear weights that the quantization path stores, in their storage dtype.
 
     ``P = L * (h*q + 2*h*kv + q*h + 3*h*I*experts)``; bytes = P * 2 (bf16), P * 1 + 4 * rows (int8 with
@@ -139,8 +165,7 @@ def base_weight_bytes(arch: Architecture, quantization: str) -> float:
     :func:`unquantized_weight_bytes` prices them.
     """
     params = arch.num_hidden_layers * arch.linear_params_per_layer()
-    if quantization != "none":
-        params -= expert_params(arch)
+    params -= unquantized_expert_params(arch, quantization, framework)
     if quantization == "4bit":
         return params * NF4_BYTES_DQ
     if quantization == "8bit":
@@ -149,7 +174,9 @@ def base_weight_bytes(arch: Architecture, quantization: str) -> float:
     return params * 2.0
 
 
-def unquantized_weight_bytes(arch: Architecture, quantization: str, coef: Coefficients) -> float:
+def unquantized_weight_bytes(
+    arch: Architecture, quantization: str, coef: Coefficients, framework: str = "peft"
+) -> float:
     """Embeddings, output head and norms, ``(V*h*(1 or 2) + (2L+1)*h) * bytes``, plus, with a quantized base,
     the fused MoE experts and router (:func:`expert_params`).
 
@@ -158,8 +185,7 @@ def unquantized_weight_bytes(arch: Architecture, quantization: str, coef: Coeffi
     the experts are in :func:`base_weight_bytes` with the other decoder weights.
     """
     params = arch.embedding_params() + (2 * arch.num_hidden_layers + 1) * arch.hidden_size
-    if quantization != "none":
-        params += expert_params(arch)
+    params += unquantized_expert_params(arch, quantization, framework)
     return params * (2.0 if quantization == "none" else coef.upcast)
 
 
@@ -188,15 +214,37 @@ def layer_activation_bytes(arch: Architecture) -> float:
 
     ``12h`` for the two RMSNorms (fp32 statistics and bf16 outputs), ``4q + 4kv`` for rotated q, k, v and
     the attention output (SDPA keeps no s x s matrix), ``8I`` for the gate, up, activation and product of
-    the MLP (I times the experts each token visits, for MoE).  An MoE layer also keeps, per routed copy of
-    the token, its gathered input, the expert output and the weighted output (``6h * k``), and the router's
-    logits and probabilities in fp32 (``12E``).
+    the MLP.  An MoE layer keeps instead, per routed copy of the token (k per token), the gate/up output and
+    the activation (``6I``: the frozen experts carry no adapter, so the input of their down projection is not
+    saved) and the expert output that the routing weight multiplies (``2h``), plus the router's logits and
+    probabilities in fp32 (``12E``).  Families
+    with four norms per layer (Gemma-2 and 3 normalize before and after attention and MLP) keep ``6h`` more
+    per extra norm, and per-head q/k norms (Qwen3, Gemma-3) ``6 * (q + kv)``.
     """
-    h, i = arch.hidden_size, arch.intermediate_size * (arch.num_experts_per_tok or 1)
-    base = 12 * h + 4 * arch.q_dim + 4 * arch.kv_dim + 8 * i
+    h, i = arch.hidden_size, arch.intermediate_size
+    base = 6 * h * norms_per_layer(arch) + 4 * arch.q_dim + 4 * arch.kv_dim
+    if qk_norm(arch):
+        base += 6 * (arch.q_dim + arch.kv_dim)
     if arch.num_experts:
-        base += 6 * h * (arch.num_experts_per_tok or 1) + 12 * arch.num_experts
+        base += (6 * i + 2 * h) * (arch.num_experts_per_tok or 1) + 12 * arch.num_experts
+    else:
+        base += 8 * i
     return float(base)
+
+
+#: Families with a norm before and after both attention and MLP (four per decoder layer, not two).
+_SANDWICH_NORMS = frozenset({"gemma2", "gemma3", "gemma3_text"})
+#: Families that RMS-normalize every head's queries and keys.
+_QK_NORM = frozenset({"qwen3", "qwen3_moe", "gemma3", "gemma3_text"})
+
+
+def norms_per_layer(arch: Architecture) -> int:
+    value = getattr(arch, "norms_per_layer", None)
+    return int(value) if value else (4 if arch.model_type in _SANDWICH_NORMS else 2)
+
+
+def qk_norm(arch: Architecture) -> bool:
+    return bool(getattr(arch, "qk_norm", arch.model_type in _QK_NORM))
 
 
 #: Families whose attention soft-caps its logits (``tanh(x / c) * c`` before the softmax), by model_type.
@@ -227,24 +275,26 @@ def eager_attention(profile: Profile, arch: Architecture, framework: str = "peft
     return profile.attn_implementation == "eager"
 
 
-def eager_score_bytes(profile: Profile, arch: Architecture) -> tuple[float, float]:
+def eager_score_bytes(profile: Profile, arch: Architecture, framework: str = "peft") -> tuple[float, float]:
     """Bytes of eager attention's score matrices: (kept per layer, transient in the layer being computed).
 
     Per element of the b x H x s x s scores, from the autograd graph of transformers' eager attention: the
     softmax output in fp32 (4 bytes) and its bf16 copy that the value matmul saves (2), plus the tanh output
     (2) with soft-capping (Gemma-2).  With sinks (gpt-oss) the softmax runs in the compute dtype: 2 bytes in
-    bf16, 4 + 2 when a quantized base has cast the sinks to fp32.  Transient: the backward's gradient of the
-    scores in fp32 and bf16 (4 + 2 + 2).  The causal and sliding-window masks, ``2 * b * s * s * 4``, are
+    bf16, 4 + 2 when PEFT's ``prepare_model_for_kbit_training`` has cast the sinks to fp32 (Unsloth does
+    not).  Transient, in the layer whose backward runs: the scores' gradient in fp32 and its bf16 casts
+    (4 + 4 + 2), 8 in bf16 with sinks (the concatenated and shifted logits and their gradients; 6 measured
+    under Unsloth), 12 with fp32 sinks.  The causal and sliding-window masks, ``2 * b * s * s * 4``, are
     counted once with the transient.
     """
     b, s, heads = profile.batch_size, profile.max_seq_length, arch.num_attention_heads
     scores = float(b * heads * s * s)
     if attention_sinks(arch):
-        kept = 6.0 if profile.quantization != "none" else 2.0
+        fp32_sinks = profile.quantization != "none" and framework != "unsloth"
+        kept, transient = (6.0, 12.0) if fp32_sinks else (2.0, 6.0 if framework == "unsloth" else 8.0)
     else:
-        kept = 6.0 + (2.0 if attn_softcap(arch) else 0.0)
-    transient = 8.0 * scores + 2 * 4.0 * b * s * s
-    return kept * scores, transient
+        kept, transient = 6.0 + (2.0 if attn_softcap(arch) else 0.0), 10.0
+    return kept * scores, transient * scores + 2 * 4.0 * b * s * s
 
 
 def dropout_bytes(arch: Architecture, profile: Profile) -> float:
@@ -261,15 +311,18 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     Without checkpointing: ``act = t * L * layer`` and ``dropout = t * L * dropout_bytes``; with it,
     ``ckpt = t * L * h`` (each layer's input kept at its boundary) and ``recompute = t * (layer + dropout)``
     (one layer rebuilt at a time).  ``logits = t * V``; ``head_quant = V * h`` with a quantized base.
-    t = micro-batch x sequence length.  With eager attention, ``eager`` = the score matrices in bytes
-    (:func:`eager_score_bytes`): kept by every layer without checkpointing, by the recomputed one with it.
+    t = micro-batch x sequence length.  ``hidden = t * h``: what each token keeps outside the decoder layers
+    (embedding output, final norm, the hidden states the chunked loss reads, and their gradients), which a
+    fit on deep models alone folds into the per-layer terms.  With eager attention, ``eager`` = the score
+    matrices in bytes (:func:`eager_score_bytes`): kept by every layer without checkpointing, by the
+    recomputed one with it.
     """
     tokens = float(profile.batch_size * profile.max_seq_length)
     layers = arch.num_hidden_layers
     layer = layer_activation_bytes(arch)
     drop = dropout_bytes(arch, profile)
     quant = "quant" if profile.quantization != "none" else "16bit"
-    out = {"logits": tokens * arch.vocab_size}
+    out = {"logits": tokens * arch.vocab_size, "hidden": tokens * arch.hidden_size}
     if profile.quantization != "none":
         # The fp32 output head is cast to the compute dtype for every forward: one V x h copy.
         out["head_quant"] = float(arch.vocab_size * arch.hidden_size)
@@ -285,18 +338,33 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     else:
         out[f"act_{quant}"] = tokens * layers * layer
         out["dropout"] = tokens * layers * drop
+    experts = unquantized_expert_params(arch, profile.quantization, framework)
+    if experts and framework != "unsloth":
+        # fp32 experts (prepare_model_for_kbit_training) go through the grouped matmul as a copy, one layer's
+        # experts at a time.
+        out["expert_copy"] = experts / layers
+    elif framework == "unsloth" and profile.quantization != "none" and expert_params(arch) and not experts:
+        # Unsloth's own 4-bit experts are dequantized to bf16 for its grouped matmul, one layer at a time.
+        out["expert_copy"] = expert_params(arch) / layers
+    own_experts = profile.quantization == "none" or not experts
+    if framework == "unsloth" and expert_params(arch) and profile.gradient_checkpointing and own_experts:
+        # Measured: where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones; not
+        # 16-bit experts inside a 4-bit model), every MoE layer keeps its routed activations despite
+        # checkpointing.
+        k = arch.num_experts_per_tok or 1
+        out["moe_kept"] = tokens * layers * k * (6 * arch.intermediate_size + 2 * arch.hidden_size)
     if eager_attention(profile, arch, framework):
-        kept, transient = eager_score_bytes(profile, arch)
+        kept, transient = eager_score_bytes(profile, arch, framework)
         checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
         out["eager"] = kept * (1 if checkpointed else layers) + transient
     return out
 
 
-def static_bytes(profile: Profile, arch: Architecture, coef: Coefficients) -> dict[str, float]:
+def static_bytes(profile: Profile, arch: Architecture, coef: Coefficients, framework: str = "peft") -> dict[str, float]:
     """The terms fixed by the model and adapter, not by the batch."""
     return {
-        "base_weights": base_weight_bytes(arch, profile.quantization),
-        "unquantized_weights": unquantized_weight_bytes(arch, profile.quantization, coef),
+        "base_weights": base_weight_bytes(arch, profile.quantization, framework),
+        "unquantized_weights": unquantized_weight_bytes(arch, profile.quantization, coef, framework),
         "lora_state": lora_state_bytes(arch, profile),
     }
 
@@ -324,7 +392,7 @@ def sharded(static: dict[str, float], profile: Profile, arch: Architecture) -> d
     }
 
 
-def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients) -> float:
+def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, framework: str = "peft") -> float:
     """Peak while loading: the static terms plus, with a quantized base, the largest layer being upcast.
 
     ``prepare_model_for_kbit_training`` casts the embedding and output head to fp32 one at a time; for a moment
@@ -332,11 +400,17 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients) ->
     ``gate_up_proj`` experts, whichever is larger) exists beside the old one.  For small batches on
     large-vocabulary models this, not training, is the worst moment.
     """
-    static = sum(static_bytes(profile, arch, coef).values())
+    static = sum(static_bytes(profile, arch, coef, framework).values())
+    stacking = 0.0
+    if expert_params(arch) and arch.model_type in _PER_EXPERT_CHECKPOINT:
+        # Stacking per-expert checkpoint tensors into the fused parameters: measured 2.7 (Mixtral) and 3.5
+        # (Qwen3-MoE) bytes per parameter of one layer's experts beside the model, on the H200.
+        stacking = 3.0 * expert_params(arch) / arch.num_hidden_layers
     if profile.quantization == "none":
-        return static
+        return static + stacking
+    # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
     largest = arch.vocab_size * arch.hidden_size
-    if expert_params(arch):
+    if unquantized_expert_params(arch, profile.quantization, framework):
         largest = max(largest, 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1))
     return static + coef.load_transient * largest
 
@@ -353,7 +427,7 @@ def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     buffers = coef.head_quant * feats.pop("head_quant", 0.0)
     logits = feats.pop("logits")
     activations = sum(getattr(coef, name) * value for name, value in feats.items())
-    static = static_bytes(profile, arch, coef)
+    static = static_bytes(profile, arch, coef, framework)
     static.update(sharded(static, profile, arch))
     terms = {
         **static,
@@ -361,7 +435,7 @@ def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         "logits_and_loss": coef.logits * logits,
         "allocator_and_buffers": coef.fixed_gib * GIB + buffers,
     }
-    load = load_peak_bytes(profile, arch, coef) if profile.distributed in ("none", "ddp", "zero2") else 0.0
+    load = load_peak_bytes(profile, arch, coef, framework) if profile.distributed in ("none", "ddp", "zero2") else 0.0
     shortfall = load - sum(terms.values())
     if shortfall > 0:
         terms["allocator_and_buffers"] += shortfall
