@@ -75,23 +75,12 @@ TARGETS = ("peft", "axolotl")
 #: card-specific kernel such as FlashAttention is assumed: the scripts run on a CPU).
 VRAM_GIB = "192"
 
-_SDPA_REFUSED = (
-    "ftguide renders attn_implementation sdpa, which {arch} refuses on transformers 5.23 "
-    "('does not support ... scaled_dot_product_attention'); the family record says eager"
-)
-#: (model_type, target) -> (why the cell fails today, in both quantizations; what the failure must show).
-KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {
-    ("gemma2", "peft"): (
-        _SDPA_REFUSED.format(arch="Gemma2ForCausalLM") + ": the script dies at from_pretrained",
-        "Gemma2ForCausalLM does not support an attention implementation through torch.nn.functional.scaled_dot",
-    ),
-    ("gemma2", "axolotl"): (_SDPA_REFUSED.format(arch="Gemma2ForCausalLM"), "attn_implementation: sdpa"),
-    ("gpt_oss", "peft"): (
-        _SDPA_REFUSED.format(arch="GptOssForCausalLM") + ": the script dies at from_pretrained",
-        "GptOssForCausalLM does not support an attention implementation through torch.nn.functional.scaled_dot",
-    ),
-    ("gpt_oss", "axolotl"): (_SDPA_REFUSED.format(arch="GptOssForCausalLM"), "attn_implementation: sdpa"),
-}
+#: (model_type, target) -> (why the cell fails today, in both quantizations; text the failure must show).
+#: Empty now. Until commit 95f7af3 (AT001 renders the family's attention) it held gemma2 and gpt_oss, peft and
+#: axolotl: ftguide rendered attn_implementation sdpa, which Gemma2ForCausalLM and GptOssForCausalLM refuse on
+#: transformers 5.23 ("... does not support an attention implementation through
+#: torch.nn.functional.scaled_dot_product_attention yet"), so the scripts died at from_pretrained.
+KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 class KnownFailure(Exception):
