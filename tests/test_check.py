@@ -118,7 +118,7 @@ def test_python_script_is_never_executed(tmp_path: Path) -> None:
     script = tmp_path / "evil.py"
     script.write_text(
         f"open({str(marker)!r}, 'w').write('x')\nfrom transformers import TrainingArguments\n"
-        "TrainingArguments(output_dir='o', learning_rate=5e-1)\n"
+        "from peft import LoraConfig\nLoraConfig(r=8)\nTrainingArguments(output_dir='o', learning_rate=5e-1)\n"
     )
     _code, report = findings(str(script), "--model", "7B")
     assert not marker.exists()

@@ -386,7 +386,13 @@ def vram(
 
 @app.command()
 def check(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Axolotl YAML, ftguide profile, or Python script.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...",
+            help="Axolotl YAMLs, ftguide profiles or Python scripts; several give one summary and one exit code.",
+        ),
+    ],
     examples: Annotated[
         int | None, typer.Option("--examples", "-n", min=1, help="Dataset size: enables the data rules.")
     ] = None,
@@ -396,37 +402,59 @@ def check(
     vram: VramOpt = None,
     gpu: GpuOpt = None,
     framework: FrameworkFlag = None,
-    output_format: FormatFlag = TABLE,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (people), json or yaml (one document), github (workflow annotations) or sarif (SARIF 2.1.0).",
+        ),
+    ] = "table",
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
     ] = ERROR,
-    fix: Annotated[bool, typer.Option("--fix", help="Write a corrected copy to -o (YAML / JSON configs).")] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Write a corrected copy to -o (YAML / JSON configs); changes go to stderr.")
+    ] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Where --fix writes.")] = None,
     force: ForceOpt = False,
-    quiet: QuietOpt = False,
 ) -> None:
-    """Check an existing config or script against the guide's rules and the target tool's pitfalls."""
+    """Check existing configs or scripts against the guide's rules and the target tool's pitfalls."""
     from ftguide import output as out
     from ftguide.catalog import resolve_gpu
-    from ftguide.check import SEVERITY_ORDER, fixed_text, worst
-    from ftguide.check import check as run_check
-    from ftguide.files import read_dataset, write_files
+    from ftguide.check import FORMATS, fix_file, run_check
+    from ftguide.files import output_path, read_dataset, refuse_special, write_files
+    from ftguide.streams import note
 
+    for file in files:  # the readers of check open FILE themselves: no device, FIFO or giant file reaches them
+        refuse_special(file, "FILE")
+    if output_format not in FORMATS:
+        raise InputError(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
     if fix and output is None:
         raise InputError("--fix: needs -o PATH for the corrected file")
+    if fix and len(files) != 1:
+        raise InputError(f"--fix: one FILE at a time (got {len(files)}); it writes the corrected copy to -o PATH")
     card = resolve_gpu(gpu) if gpu else None
     budget = vram if vram is not None else (card.memory_gib if card else None)
     if dataset:
         examples = read_dataset(dataset, tokenizer).examples
-    report = run_check(
-        file, examples=examples, model=model, gpu=card, budget_gib=budget, framework=_value(framework) or "peft"
+    run = run_check(
+        files,
+        fail_on=fail_on.value,
+        examples=examples,
+        model=model,
+        gpu=card,
+        budget_gib=budget,
+        framework=_value(framework),
     )
-    if fix and output is not None:
-        write_files({Path(output): fixed_text(file, report)}, force=force)
-    failed = fail_on.value != "never" and worst(report.findings) >= SEVERITY_ORDER[fail_on.value]
-    out.emit_report(report, output_format.value, ExitCode.FINDINGS if failed else ExitCode.OK)
-    if failed:
-        raise typer.Exit(ExitCode.FINDINGS)
+    if fix and output is not None and run.single is not None:
+        text, changes = fix_file(files[0], run.single)
+        write_files({output_path(output, files[0].name): text}, force=force)
+        for change in changes or ["nothing to change"]:
+            note(f"--fix: {change}")
+    out.emit_report(run, output_format, run.exit_code)
+    if run.exit_code:
+        raise typer.Exit(run.exit_code)
 
 
 @app.command()

@@ -270,17 +270,57 @@ class SuggestResult(BaseModel):
     warnings: list[Finding]
 
 
-class CheckDocument(BaseModel):
-    """The document ``ftguide check --format json`` prints (after ``schema_version`` and ``command``)."""
+class CheckFile(BaseModel):
+    """One file of a ``check`` call with several files."""
 
     model_config = _FROZEN
 
     file: str
     kind: str
-    """What the file was read as: ``profile``, ``axolotl`` or ``python``."""
+    """``profile``, ``axolotl``, ``python``, or ``unknown`` (a file ftguide cannot judge; see ``reason``)."""
     model: str | None
-    """Catalog name of the architecture the file was judged for, if one was found."""
     findings: list[Finding]
     memory: MemoryEstimate | None
+    reason: str | None = None
+    """Why an ``unknown`` file was not checked."""
+
+
+class CheckSummary(BaseModel):
+    """Counts over the files of one ``check`` call."""
+
+    model_config = _FROZEN
+
+    files: int
+    checked: int
+    not_checked: int
+    """Files ftguide cannot judge (a LLaMA-Factory YAML, a script whose values come from the command line)."""
+    partly_checked: int
+    """Checked files where some check was skipped (each has a CK001 finding saying which and why)."""
+    with_errors: int
+    errors: int
+    warnings: int
+    infos: int
+
+
+class CheckDocument(BaseModel):
+    """The document ``ftguide check --format json`` prints (after ``schema_version`` and ``command``).
+
+    One FILE: ``file``, ``kind``, ``model``, ``findings``, ``memory`` and ``exit_code``. Several FILEs:
+    ``files`` (one entry per file, in that shape), ``summary`` and one ``exit_code``.
+    """
+
+    model_config = _FROZEN
+
+    file: str | None = None
+    kind: str | None = None
+    """What the file was read as: ``profile``, ``axolotl`` or ``python``."""
+    model: str | None = None
+    """Catalog name of the architecture the file was judged for, if one was found."""
+    findings: list[Finding] | None = None
+    memory: MemoryEstimate | None = None
+    files: list[CheckFile] | None = None
+    """Several FILEs: each file's result."""
+    summary: CheckSummary | None = None
+    """Several FILEs: the counts over all of them."""
     exit_code: int
-    """What ``check`` exits with for this document (0 clean, 1 a finding at or above ``--fail-on``)."""
+    """What ``check`` exits with (0 clean, 1 a finding at or above ``--fail-on``, 2 no file could be checked)."""

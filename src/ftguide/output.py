@@ -59,6 +59,19 @@ def emit_memory(memory: MemoryEstimate, fmt: str) -> None:
 
 
 def emit_report(report: Any, fmt: str, exit_code: int) -> None:
+    """``check``: one file's document (a report, or a run of one file), or the document of several files.
+
+    ``github`` and ``sarif`` are the run's own renderings (annotations CI systems read).
+    """
+    if fmt in ("github", "sarif"):
+        write_stdout(report.render(fmt))
+        return
+    results = getattr(report, "results", None)
+    if results is None or getattr(report, "single", None) is not None:
+        one = report if results is None else report.single
+        body = one.to_json() | {"exit_code": int(exit_code)}
+        print_document(document("check", body), fmt, lambda: print_findings(one))
+        return
     body = report.to_json() | {"exit_code": int(exit_code)}
     print_document(document("check", body), fmt, lambda: print_findings(report))
 
@@ -237,23 +250,39 @@ def print_suggestion(result: SuggestResult) -> None:
 
 
 def print_findings(report: Any) -> None:
+    """A table per file (its purpose in the title), then, for several files, one summary line."""
     from rich.table import Table
 
     console = _console()
-    title = esc(f"{report.file} ({report.kind}{', ' + report.model if report.model else ''})")
-    if not report.findings:
-        console.print(f"{title}: no findings")
-    else:
-        table = Table(title=title, title_justify="left")
-        for column in ("code", "severity", "field", "value", "recommended", "why"):
-            table.add_column(column, overflow="fold")
-        for f in report.findings:
-            table.add_row(
-                f.code, f.severity, esc(f.field), esc(_short(f.value)), esc(_short(f.recommended)), esc(f.message)
-            )
-        console.print(table)
-    if report.memory is not None:
-        print_memory(report.memory)
+    results = getattr(report, "results", None)
+    for one in results if results is not None else [report]:
+        if not hasattr(one, "findings"):  # a file that could not be judged
+            console.print(f"{esc(one.file)}: not checked: {esc(one.reason)}")
+            continue
+        purpose = getattr(one, "purpose", None)
+        described = f", {purpose.describe()}" if purpose is not None and one.kind == "axolotl" else ""
+        title = esc(f"{one.file} ({one.kind}{', ' + one.model if one.model else ''}{described})")
+        if not one.findings:
+            console.print(f"{title}: no findings")
+        else:
+            table = Table(title=title, title_justify="left")
+            for column in ("code", "severity", "field", "value", "recommended", "why"):
+                table.add_column(column, overflow="fold")
+            for f in one.findings:
+                table.add_row(
+                    f.code, f.severity, esc(f.field), esc(_short(f.value)), esc(_short(f.recommended)), esc(f.message)
+                )
+            console.print(table)
+        if one.memory is not None:
+            print_memory(one.memory)
+    if results is not None:
+        totals = report.to_json()["summary"]
+        console.print(
+            f"{totals['files']} files: {totals['checked']} checked ({totals['partly_checked']} partly), "
+            f"{totals['not_checked']} not checked; {totals['errors']} errors, {totals['warnings']} warnings, "
+            f"{totals['infos']} notes; {totals['with_errors']} files with errors",
+            markup=False,
+        )
 
 
 def _short(value: Any) -> str:

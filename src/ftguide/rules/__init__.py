@@ -25,7 +25,7 @@ from typing import Any, Literal
 from ftguide.catalog import GPU, Architecture
 from ftguide.models import Finding, Severity
 
-Kind = Literal["default", "check", "axolotl", "script", "memory", "fit"]
+Kind = Literal["default", "check", "axolotl", "script", "memory", "fit", "notice"]
 PROFILE_KINDS: tuple[Kind, ...] = ("default", "check")
 
 
@@ -197,7 +197,7 @@ def report(
 
 
 def _load() -> None:
-    from ftguide.rules import attention, axolotl, data, hardware, lora, memory, scripts  # noqa: F401  (registers the rules)
+    from ftguide.rules import attention, axolotl, data, hardware, lora, memory, notices, scripts  # noqa: F401  (registers the rules)
 
 
 def iter_check_fixes(ctx: Context) -> Iterator[tuple[Rule, Fix]]:
