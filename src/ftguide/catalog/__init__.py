@@ -14,23 +14,26 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ftguide.catalog.families import Family, UnknownFamily, family_of
 from ftguide.catalog.gpus import GPUS
 from ftguide.catalog.models import MODELS
 from ftguide.errors import InputError
 
 _MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
-# Linear-module names per model_type for configs read from disk (the catalog carries its own).
+#: Module names for a config.json whose model_type has no family record: the Llama layout most models share.
 _LLAMA_STYLE = (
     ("q_proj", "k_proj", "v_proj", "o_proj"),
     ("gate_proj", "up_proj", "down_proj"),
     ("q_proj", "v_proj"),
 )
-_MODULES_BY_TYPE: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "phi3": (("qkv_proj", "o_proj"), ("gate_up_proj", "down_proj"), ("qkv_proj",)),
-    "gpt_neox": (("query_key_value", "dense"), ("dense_h_to_4h", "dense_4h_to_h"), ("query_key_value",)),
-    "falcon": (("query_key_value", "dense"), ("dense_h_to_4h", "dense_4h_to_h"), ("query_key_value",)),
-}
+
+
+def _family(model_type: str) -> Family | None:
+    try:
+        return family_of(model_type)
+    except UnknownFamily:
+        return None
 
 
 @dataclass(frozen=True)
@@ -120,9 +123,17 @@ class Architecture:
         return self.embedding_params() + self.num_hidden_layers * self.linear_params_per_layer() + norms
 
 
+#: Facts a catalog entry may leave to its family record (catalog/families.py).
+_FAMILY_FIELDS = ("architecture", "decoder_layer", "attention_modules", "mlp_modules", "min_modules")
+
+
 def _architecture_from_entry(entry: dict[str, Any]) -> Architecture:
     fields = {f for f in Architecture.__dataclass_fields__ if f not in ("source",)}
     data = {k: entry[k] for k in fields if k in entry}
+    family = _family(str(entry["model_type"]))
+    for key in _FAMILY_FIELDS:
+        if key not in data and family is not None:
+            data[key] = getattr(family, key)
     for key in ("attention_modules", "mlp_modules", "min_modules", "aliases"):
         data[key] = tuple(entry.get(key) or ())
     return Architecture(**data)
@@ -349,7 +360,9 @@ def read_config(path: Path) -> Architecture:
     head_dim = c.head_dim or hidden // heads
     if head_dim < 1:
         raise InputError(f"{where}: config.json has more attention heads ({heads}) than hidden_size ({hidden})")
-    model_type = c.model_type or "llama"
+    # The top-level model_type names the class that loads (gemma3, not its text_config's gemma3_text).
+    top = raw.get("model_type")
+    model_type = top if isinstance(top, str) and _family(top) is not None else c.model_type or "llama"
     family = _family(model_type)
     attn, mlp, minimum = (
         (family.attention_modules, family.mlp_modules, family.min_modules) if family is not None else _LLAMA_STYLE
