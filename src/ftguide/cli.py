@@ -546,54 +546,129 @@ def _click_exceptions() -> Any:
     return exceptions
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: every bad input ends as one line on stderr and exit code 2."""
-    from pydantic import ValidationError
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point, and the one error boundary around every command, its start-up and its output.
 
-    from ftguide.streams import err, guard_streams
+    Whatever happens ends as at most one line on stderr and a documented exit code, never a traceback: bad
+    input (a flag, a file, a stream, a value) exits 2 naming it; a stdout nobody reads any more (``| head``,
+    ``>&-``) exits 1 quietly; Ctrl-C exits 130; a failure ftguide did not foresee is one "internal error"
+    line and exit 70 (``FTGUIDE_DEBUG=1`` prints its traceback too).
+    """
+    import signal
 
-    guard_streams()
-    exceptions = _click_exceptions()
+    from ftguide import streams
+
+    previous = _on_sigint(streams.interrupted_now)  # nothing to undo yet: Ctrl-C ends the process at once
+    restore_stdout = streams.guard_streams()
     try:
-        command = typer.main.get_command(app)
+        _on_sigint(signal.default_int_handler)  # from here Ctrl-C unwinds, so a write can clean up after itself
+        code = _run(argv)
+    except BaseException as exc:  # the boundary: every exception ends here as one line and an exit code
+        _on_sigint(streams.interrupted_now)
+        try:
+            code = _report(exc)
+        except BaseException:  # the report itself must not become a traceback
+            streams.err("ftguide: internal error while reporting an error (FTGUIDE_DEBUG=1 shows it)")
+            code = ExitCode.INTERNAL_ERROR
+    _on_sigint(streams.interrupted_now)
+    failure = streams.stdout_failure()  # what is still buffered must reach stdout now, not at Python's exit
+    if failure is not None:
+        streams.drop_stdout()
+        if isinstance(failure, streams.OutputFailed) and code in (ExitCode.OK, ExitCode.FINDINGS):
+            streams.err(f"ftguide: error: cannot write standard output: {failure}")
+            code = ExitCode.BAD_INPUT
+        elif code == ExitCode.OK:
+            code = ExitCode.OUTPUT_CLOSED
+    restore_stdout()
+    if previous is not None:
+        _on_sigint(previous)
+    sys.exit(code)
+
+
+def _on_sigint(handler: Any) -> Any:
+    """Install ``handler`` for SIGINT and return the previous one (None where signals cannot be set)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        return signal.signal(signal.SIGINT, handler)
+    except (ValueError, OSError):
+        return None
+
+
+def _run(argv: list[str] | None) -> int:
+    from ftguide.streams import err, write_stdout
+
+    exceptions = _click_exceptions()
+    command = typer.main.get_command(app)
+    try:
         code = command.main(args=argv, prog_name="ftguide", standalone_mode=False)
     except exceptions.NoArgsIsHelpError as exc:
         if exc.ctx is not None:
-            sys.stdout.write(exc.ctx.get_help() + "\n")
-        sys.exit(ExitCode.OK)
-    except exceptions.UsageError as exc:
-        err(f"ftguide: error: {_one_line(exc.format_message())}")
-        sys.exit(ExitCode.BAD_INPUT)
-    except exceptions.ClickException as exc:
-        err(f"ftguide: error: {_one_line(exc.format_message())}")
-        sys.exit(exc.exit_code)
-    except InputError as exc:
-        err(f"ftguide: error: {_one_line(str(exc))}")
-        sys.exit(ExitCode.BAD_INPUT)
-    except ValidationError as exc:  # a value that passed the flag parser but not the model's bounds
-        err(f"ftguide: error: {_one_line(_validation_message(exc))}")
-        sys.exit(ExitCode.BAD_INPUT)
-    except RenderError as exc:  # a value ftguide could not write safely: refuse rather than write it wrong
-        err(f"ftguide: error: cannot render this profile safely ({_one_line(str(exc))})")
-        sys.exit(ExitCode.BAD_INPUT)
-    except (typer.Exit, getattr(exceptions, "Exit", typer.Exit)) as exc:
-        sys.exit(getattr(exc, "exit_code", 0))
-    except (typer.Abort, KeyboardInterrupt):
+            write_stdout(exc.ctx.get_help() + "\n")
+        return ExitCode.OK
+    if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C inside a command into exit 130
         err("ftguide: interrupted")
-        sys.exit(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        _quiet_exit_on_closed_stdout()
-    sys.exit(code if isinstance(code, int) else ExitCode.OK)
+    return code if isinstance(code, int) else ExitCode.OK
 
 
-def _quiet_exit_on_closed_stdout() -> NoReturn:
-    """The reader of stdout went away (``| head``): exit without a second error from Python's shutdown."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    sys.exit(ExitCode.OUTPUT_CLOSED)
+def _report(exc: BaseException) -> int:
+    """The one line for ``exc`` on stderr, and the exit code it means."""
+    from pydantic import ValidationError
+
+    from ftguide import streams
+    from ftguide.streams import err
+
+    exceptions = _click_exceptions()
+    if isinstance(exc, SystemExit):  # rich and click end a broken pipe with exit 1 themselves
+        return exc.code if isinstance(exc.code, int) else (ExitCode.OK if exc.code is None else ExitCode.BAD_INPUT)
+    if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
+        err("ftguide: interrupted")
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, (streams.OutputClosed, BrokenPipeError)):
+        streams.drop_stdout()
+        return ExitCode.OUTPUT_CLOSED
+    if isinstance(exc, streams.OutputFailed):
+        streams.drop_stdout()
+        err(f"ftguide: error: cannot write standard output: {exc}")
+        return ExitCode.BAD_INPUT
+    if isinstance(exc, typer.Exit):
+        return int(exc.exit_code)
+    if isinstance(exc, exceptions.UsageError):
+        err(f"ftguide: error: {_one_line(exc.format_message())}")
+        return ExitCode.BAD_INPUT
+    if isinstance(exc, exceptions.ClickException):
+        err(f"ftguide: error: {_one_line(exc.format_message())}")
+        return int(exc.exit_code)
+    if isinstance(exc, InputError):
+        err(f"ftguide: error: {_one_line(str(exc))}")
+        return ExitCode.BAD_INPUT
+    if isinstance(exc, ValidationError):  # a value that passed the flag parser but not the model's bounds
+        err(f"ftguide: error: {_one_line(_validation_message(exc))}")
+        return ExitCode.BAD_INPUT
+    if isinstance(exc, RenderError):  # a value ftguide could not write safely: refuse rather than write it wrong
+        err(f"ftguide: error: cannot render this profile safely ({_one_line(str(exc))})")
+        return ExitCode.BAD_INPUT
+    if isinstance(exc, OSError) and exc.filename is not None:  # a reader that let an OSError through
+        from ftguide.files import os_reason, shown
+
+        err(f"ftguide: error: cannot use {shown(exc.filename)}: {os_reason(exc)}")
+        return ExitCode.BAD_INPUT
+    if isinstance(exc, MemoryError):
+        err("ftguide: error: out of memory (an input far larger than ftguide handles?)")
+        return ExitCode.BAD_INPUT
+    if os.environ.get("FTGUIDE_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    detail = _one_line(f"{type(exc).__name__}: {exc}")
+    err(
+        f"ftguide: internal error: {detail[:300]} (a bug in ftguide {__version__}; please report it with "
+        "the command line; FTGUIDE_DEBUG=1 shows the traceback)"
+    )
+    return ExitCode.INTERNAL_ERROR
 
 
 def _one_line(text: str) -> str:

@@ -179,6 +179,9 @@ def lint(
 
 def suggest(request: Request, trace: list[dict[str, Any]] | None = None) -> SuggestResult:
     """The whole pipeline behind ``ftguide suggest`` (``trace`` collects every step, for --explain)."""
+    sharding = request.overrides.distributed
+    if request.num_gpus == 1 and sharding not in (None, "none"):
+        raise InputError(f"--sharding {sharding}: needs --gpus 2 or more (one GPU runs unsharded)")
     arch = resolve_model(request.model)
     gpu, budget = resolve_budget(request)
     values, decisions = apply_rules(request, arch, gpu, budget, trace)

@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     """The reader of standard output went away before ftguide finished writing (``| head``)."""
     BAD_INPUT = 2
     """Bad input: a flag, a file, a model name, or a profile that cannot fit the budget."""
+    INTERNAL_ERROR = 70
+    """A failure ftguide did not foresee (a bug; EX_SOFTWARE): one line on stderr, please report it."""
     INTERRUPTED = 130
     """Ctrl-C (SIGINT)."""
 

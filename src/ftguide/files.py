@@ -162,14 +162,18 @@ def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
 
 
-def regular_file(source: str | Path, what: str, limit: int = DOCUMENT_LIMIT) -> Path:
-    """``source`` when it is a readable regular file of at most ``limit`` bytes; an InputError otherwise.
+def refuse_special(source: str | Path, what: str, limit: int = DOCUMENT_LIMIT) -> None:
+    """Refuse a device, FIFO or socket, an unreadable path and a regular file over ``limit`` bytes.
 
-    For readers elsewhere that open the file themselves (``check`` on a script): they then meet neither a
-    device nor a FIFO nor a file that would not fit in memory.
+    For readers elsewhere that open the file themselves (``check`` on a script, ``diagnose --profile``): they
+    then meet neither an endless device nor a FIFO that blocks nor a file that would not fit in memory.  A
+    missing file or a folder is left to them to report.
     """
-    read_bytes(str(source), what, limit)
-    return Path(source)
+    text = str(source)
+    _regular_or_missing(text, what)
+    with contextlib.suppress(OSError):
+        if Path(text).is_file() and Path(text).stat().st_size > limit:
+            raise InputError(f"{what}: {shown(text)} is larger than {_size(limit)}")
 
 
 def read_document(source: str, what: str) -> Any:
@@ -606,6 +610,16 @@ def output_paths(output: str, names: list[str], main: str) -> tuple[dict[str, Pa
     return paths, folder
 
 
+def output_path(output: str, default_name: str) -> Path:
+    """Where one file goes for ``-o OUTPUT``: OUTPUT itself, or ``default_name`` inside a folder.
+
+    Every command answers a folder the same way (``render``, ``suggest --emit``, ``check --fix``): an existing
+    folder, or one spelled with a trailing slash, gets the file under its default name.
+    """
+    paths, _ = output_paths(output, [default_name], default_name)
+    return paths[default_name]
+
+
 def write_or_print(text: str, output: str | None, default_name: str, force: bool) -> None:
     """One rendered file: to stdout, or to ``-o`` (a file, or a folder that gets ``default_name``)."""
     from ftguide.streams import note, write_stdout
@@ -613,6 +627,6 @@ def write_or_print(text: str, output: str | None, default_name: str, force: bool
     if output is None:
         write_stdout(text)
         return
-    paths, _ = output_paths(output, [default_name], default_name)
-    write_files({paths[default_name]: text}, force=force)
-    note(f"wrote {paths[default_name]}")
+    path = output_path(output, default_name)
+    write_files({path: text}, force=force)
+    note(f"wrote {path}")

@@ -43,8 +43,8 @@ def _yaml(value: Any) -> str:
     # cannot print it: then every non-ASCII character is escaped inside double quotes.
     readable = not any(ch in "\x85\u2028\u2029\ufeff" or not ch.isprintable() for ch in _strings(value))
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=readable, width=math.inf, sort_keys=False)
-    text = text.rstrip("\n")
-    return text.removesuffix("\n...").removesuffix("...").rstrip("\n")
+    # A bare scalar ends with YAML's document-end marker "\n...\n"; only that goes, never a value's own dots.
+    return text.removesuffix("\n...\n").rstrip("\n")
 
 
 def _strings(value: Any) -> str:
@@ -316,9 +316,9 @@ def parse_back(text: str, target: str, profile: Profile) -> None:
                 continue
             if doc.get(key) != want:
                 raise RenderError(f"axolotl {key}: rendered {doc.get(key)!r}, profile {want!r}")
-        datasets = doc.get("datasets") or [{}]
-        if datasets[0].get("path") != expected["dataset_path"]:
-            raise RenderError("axolotl datasets[0].path does not match the profile")
+        for key, (rendered, want) in _axolotl_derived(doc, expected).items():
+            if rendered != want:
+                raise RenderError(f"axolotl {key}: rendered {rendered!r}, profile says {want!r}")
         return
     try:
         tree = ast.parse(text)
@@ -333,6 +333,60 @@ def parse_back(text: str, target: str, profile: Profile) -> None:
     missing = set(SCRIPT_FIELDS) - set(found)
     if missing:
         raise RenderError(f"script PROFILE lacks {sorted(missing)}")
+    outside = {"lr_scheduler_type": scheduler_name(profile), "attn_implementation": profile.attn_implementation}
+    for node in ast.walk(tree):  # the values written outside PROFILE, as keywords or dict entries
+        pairs: list[tuple[Any, ast.expr]] = []
+        if isinstance(node, ast.keyword):
+            pairs = [(node.arg, node.value)]
+        elif isinstance(node, ast.Dict):
+            pairs = [(_literal_or_none(k), v) for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+        for key, value in pairs:
+            if key in outside and _literal_or_none(value) != outside[key]:
+                raise RenderError(f"script {key}: rendered {ast.unparse(value)}, profile {outside[key]!r}")
+
+
+def _literal_or_none(node: ast.AST) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        return None
+
+
+def _axolotl_derived(doc: dict[str, Any], p: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The Axolotl keys that carry a profile field in another shape: key -> (rendered, what the profile says).
+
+    With the key map compared above, every profile field a rendered YAML carries is checked; ``num_gpus`` and
+    ``effective_batch_size`` are not in the file (the launch command and the batch keys carry them).
+    """
+    datasets = doc.get("datasets")
+    entries = datasets if isinstance(datasets, list) and datasets else [{}]
+    first = entries[0] if isinstance(entries[0], dict) else {}
+    quant, engine = p["quantization"], p["distributed"]
+    checks: dict[str, tuple[Any, Any]] = {
+        "adapter": (doc.get("adapter"), "qlora" if quant == "4bit" else "lora"),
+        "load_in_4bit": (doc.get("load_in_4bit"), quant == "4bit"),
+        "load_in_8bit": (doc.get("load_in_8bit"), quant == "8bit"),
+        "bf16": (doc.get("bf16"), p["precision"] == "bf16"),
+        "fp16": (doc.get("fp16"), p["precision"] == "fp16"),
+        "deepspeed": (doc.get("deepspeed"), DEEPSPEED_FILES.get(engine)),
+        "fsdp_version": (doc.get("fsdp_version"), 2 if engine == "fsdp" else None),
+        "datasets[].path": (
+            [e.get("path") if isinstance(e, dict) else None for e in entries],
+            [p["dataset_path"]] * len(entries),
+        ),
+        "datasets[0].field_messages": (
+            first.get("field_messages"),
+            {"messages": "messages", "sharegpt": "conversations"}.get(p["dataset_format"]),
+        ),
+    }
+    if "train_on" in p:
+        checks["train_on_inputs"] = (doc.get("train_on_inputs"), p["train_on"] == "all")
+    if "packing" in p:
+        checks["sample_packing"] = (doc.get("sample_packing"), p["packing"])
+    if "embeddings_upcast" in p:
+        skip = not p["embeddings_upcast"] and quant != "none"
+        checks["embeddings_skip_upcast"] = (doc.get("embeddings_skip_upcast") is True, skip)
+    return checks
 
 
 SCRIPT_FIELDS = tuple(Profile.model_fields)
