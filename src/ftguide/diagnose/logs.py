@@ -28,7 +28,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,9 @@ _SLOT = {name: i for i, name in enumerate(FIELDS)} | {
     "train/learning_rate": 4,
     "train/epoch": 5,
 }
+"""Where each spelling of a field goes in [step, loss, eval_loss, grad_norm, learning_rate, epoch]."""
+_CANONICAL = {name: i for i, name in enumerate(FIELDS)} | {name: -1 for name in _SLOT if name not in FIELDS}
+"""The same for FIELDS' own names; -1 for the other spellings (whose order matters: see _values_in_order)."""
 _EXPECTED = "a trainer_state.json, a JSONL file of log dicts, or a console log with {'loss': ...} lines"
 _FLAT_DICT_CHARS = 20002
 _DICT_IN_LINE = re.compile(r"\{[^{}\n\r]{1,20000}\}")
@@ -79,6 +82,8 @@ _JSON_NONFINITE = {"nan": "NaN", "inf": "Infinity"}
 _OOM = re.compile(r"OutOfMemoryError|(?:CUDA|HIP|XPU|MPS backend|CUDA error:) out of memory|can't allocate memory")
 _scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 """json's own scanner (in C): one value from a position, without json.loads' Python-level wrapping."""
+_scan_records: Any = None
+"""The same, turning log records into tuples as it goes (``_record_or_dict``); made on first use."""
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _FAILED = object()
 
@@ -341,6 +346,7 @@ def _number(value: Any, key: str, strict: bool) -> float | None:
 
 _ALIASES = frozenset(_SLOT) - frozenset(FIELDS)
 _FLOATS = frozenset({float, type(None)})
+_STEP_TYPES = frozenset({int, float, type(None)})
 _TO_FLOAT: dict[type, Any] = {str: float, int: float}
 
 
@@ -410,9 +416,13 @@ def _rest_of_document(head: str, pieces: Iterator[str], name: str) -> str:
 
 
 def _json_document(text: str, name: str) -> tuple[Any, str | None]:
-    """The parsed document, or (None, why) when the text is not one JSON value."""
+    """The parsed document, or (None, why) when the text is not one JSON value.
+
+    Log records are kept as tuples of their six raw field values as they are parsed (``_record_or_dict``),
+    not as dicts: a fraction of the memory, and the fields are looked up once.
+    """
     try:
-        return json.loads(text), None
+        return json.loads(text, object_pairs_hook=_record_or_dict), None
     except json.JSONDecodeError as exc:
         return None, f"{exc.msg} at line {exc.lineno} column {exc.colno}"
     except RecursionError:
@@ -421,8 +431,25 @@ def _json_document(text: str, name: str) -> tuple[Any, str | None]:
         raise InputError(f"--log: {name}: the JSON holds a number longer than {MAX_NUMBER_DIGITS} digits") from None
 
 
+def _record_or_dict(pairs: list[tuple[str, Any]]) -> tuple[Any, ...] | dict[str, Any]:
+    """A JSON object with a loss as its raw (step, loss, eval_loss, grad_norm, learning_rate, epoch); any other
+    object, or one that spells a field the W&B way (``train/loss``, read by ``_values`` in order), as a dict."""
+    values: list[Any] = [None, None, None, None, None, None]
+    slots = _CANONICAL
+    for key, value in pairs:
+        slot = slots.get(key)
+        if slot is not None:
+            if slot < 0:
+                return dict(pairs)
+            values[slot] = value  # a repeated key: the last one, as in a dict
+    if values[1] is None and values[2] is None:
+        return dict(pairs)
+    return tuple(values)
+
+
 def _document_rows(document: Any, name: str) -> Iterator[Row]:
-    """The records of a trainer_state.json (its ``log_history``), a JSON list of log dicts, or one log dict."""
+    """The records of a trainer_state.json (its ``log_history``), a JSON list of log dicts, or one log dict;
+    a record is a tuple from ``_record_or_dict`` or (a one-line document read as a line) a dict."""
     if isinstance(document, dict) and "log_history" in document:
         history = document["log_history"]
         label = "log_history"
@@ -435,11 +462,17 @@ def _document_rows(document: Any, name: str) -> Iterator[Row]:
     step = 0
     for i, item in enumerate(history):
         try:
-            if type(item) is not dict:
+            kind = type(item)
+            if kind is tuple:  # the usual record: float fields, an integer step
+                plain = type(item[0]) in _STEP_TYPES and _FLOATS.issuperset(map(type, item[1:]))
+                values = list(item) if plain else _converted(item)
+            elif kind is dict:
+                found = _values(item, strict=True)
+                if found is None:
+                    continue
+                values = found
+            else:
                 raise _FieldError("", item)
-            values = _values(item, strict=True)
-            if values is None:
-                continue
             logged = values[0]
             if logged is not None:
                 if not 0 <= logged < _MAX_STEP:
@@ -452,11 +485,17 @@ def _document_rows(document: Any, name: str) -> Iterator[Row]:
         yield (step, values[1], values[2], values[3], values[4], values[5], None)
 
 
+def _converted(raw: tuple[Any, ...]) -> list[float | None]:
+    """A document record's raw values as floats: numbers, numbers written as text, or null; else an error."""
+    return [_number(value, FIELDS[i], True) for i, value in enumerate(raw)]
+
+
 def _field_message(exc: _FieldError, item: Any, where: str) -> str:
     if not exc.key:
         return f"--log: {where} is {_kind(item)}, expected a record (an object with loss, step, ...)"
-    if exc.key == "step" and isinstance(exc.value, float):
-        return f"--log: {where}: step is {exc.value:g}, expected a whole number from 0"
+    if exc.key == "step" and type(exc.value) in (int, float):
+        shown = f"{exc.value:g}" if abs(exc.value) < 1e15 else "a very large number"
+        return f"--log: {where}: step is {shown}, expected a whole number from 0"
     return exc.message(where)
 
 
@@ -518,30 +557,48 @@ def _flat_rows(flat: list[tuple[int, str]], name: str, steps: _Steps) -> list[Ro
     """The records of gathered flat dicts, in order; the list is emptied."""
     if not flat:
         return []
-    parsed, aliases = _parse_all(flat, name)
     rows: list[Row] = []
     append = rows.append
     step = steps.step
-    for found in parsed:
-        if type(found) is dict:
-            values = _values(found, False, aliases)
-            if values is not None:
-                logged = values[0]
-                if logged is not None and 0 <= logged < _MAX_STEP:  # NaN fails both comparisons
-                    step = int(logged)
-                elif values[1] is not None:
-                    step += 1
-                append((step, values[1], values[2], values[3], values[4], values[5], None))
+    for found in _parse_all(flat, name):
+        kind = type(found)
+        if kind is tuple:
+            values = found if _FLOATS.issuperset(map(type, found)) else _lenient(found)
+            if values[1] is None and values[2] is None:
+                continue
+        elif kind is dict:
+            values = _values(found, False)
+            if values is None:
+                continue
+        else:
+            continue
+        logged = values[0]
+        if logged is not None and 0 <= logged < _MAX_STEP:  # NaN fails both comparisons
+            step = int(logged)
+        elif values[1] is not None:
+            step += 1
+        append((step, values[1], values[2], values[3], values[4], values[5], None))
     steps.step = step
     flat.clear()
     return rows
 
 
-def _parse_all(flat: list[tuple[int, str]], name: str) -> tuple[list[Any], bool]:
-    """Each dict text parsed as ``_parse_value`` would, with one JSON parse for all of them when it can; and
-    whether any of them may spell a field the W&B way (``train/loss``)."""
+def _lenient(raw: Sequence[Any]) -> list[float | None]:
+    """A console record's raw values as floats; a value that is not a number is left out."""
+    try:  # numbers written as text (transformers 5 prints them so) and integers
+        return [v if v is None or type(v) is float else _TO_FLOAT[type(v)](v) for v in raw]
+    except (KeyError, ValueError, OverflowError):
+        return [_lenient_number(v) for v in raw]
+
+
+def _parse_all(flat: list[tuple[int, str]], name: str) -> list[Any]:
+    """Each dict text parsed as ``_parse_value`` would, with one JSON parse for all of them when it can (log
+    records then come as tuples, see ``_record_or_dict``)."""
+    global _scan_records
+    if _scan_records is None:
+        decoder = json.JSONDecoder(object_pairs_hook=_record_or_dict)
+        _scan_records = json.scanner.make_scanner(decoder)  # type: ignore[arg-type]
     joined = "[" + ",".join(text for _, text in flat) + "]"
-    aliases = "/" in joined or "global_step" in joined
     if "\\" not in joined and ('"' not in joined or "'" not in joined):
         if "'" in joined:
             # Python reprs: swap the quotes and spell bare non-finite floats the JSON way (every string is
@@ -550,12 +607,12 @@ def _parse_all(flat: list[tuple[int, str]], name: str) -> tuple[list[Any], bool]
             if "nan" in joined or "inf" in joined:
                 joined = _BARE_NONFINITE.sub(lambda m: m[1] + m[2] + _JSON_NONFINITE[m[3]], joined)
         try:
-            values, end = _scan(joined, 0)
+            values, end = _scan_records(joined, 0)
             if end == len(joined) and len(values) == len(flat):
-                return values, aliases
+                return list(values)
         except (StopIteration, ValueError, RecursionError):  # one of them is not JSON: read each alone
             pass
-    return [_parse_value(text, name, line) for line, text in flat], aliases
+    return [_parse_value(text, name, line) for line, text in flat]
 
 
 def _may_report_oom(text: str) -> bool:
