@@ -8,7 +8,9 @@
 #   wheels/  axolotl 0.19.0 and Axolotl's own pins (transformers 5.16.1, peft 0.20.0, accelerate 1.13.0,
 #            datasets 4.8.4, trl 1.9.0, tokenizers 0.23.1, huggingface_hub 1.17.0, pydantic 2.12.5), plus the
 #            rest of the `axolotl train` import closure the image lacks (posthog, python-dotenv, fastcore,
-#            addict, fire, the two axolotl-contribs packages built from their sdists, dill, multiprocess, ...)
+#            addict, fire, the two axolotl-contribs packages built from their sdists, dill, multiprocess, and
+#            evaluate + wandb, which axolotl/utils/callbacks imports at module level, with wandb's protobuf and
+#            opentelemetry packages)
 #   site/    bitsandbytes 0.50.2 unpacked, with its CUDA 13.0 library only (8 MB instead of a 43 MB wheel)
 # The image's own numba, triton 3.6.0, typer, PyYAML, safetensors, pyarrow, pandas and fsspec are used as is.
 # Everything goes into /tmp/site-axolotl, first on PYTHONPATH, so it shadows the image's transformers 5.17.0,
@@ -19,7 +21,11 @@ _axenv_fail() { echo "axolotl_env: ERROR: $*" >&2; }
 _AXENV_PINS="axolotl==0.19.0 transformers==5.16.1 peft==0.20.0 accelerate==1.13.0 datasets==4.8.4 trl==1.9.0
 tokenizers==0.23.1 huggingface_hub==1.17.0 pydantic==2.12.5 pydantic_core==2.41.5 annotated-types==0.8.0
 typing-inspection==0.4.5 typing_extensions==4.16.0 dill==0.4.1 multiprocess==0.70.19 posthog==6.7.11
-backoff==2.2.1 distro==1.9.0 python-dotenv==1.0.1 fastcore==2.2.41 addict==2.4.0 fire==0.7.1 termcolor==3.3.0"
+backoff==2.2.1 distro==1.9.0 python-dotenv==1.0.1 fastcore==2.2.41 addict==2.4.0 fire==0.7.1 termcolor==3.3.0
+evaluate==0.4.1 wandb==0.31.0 protobuf==7.36.2 platformdirs==4.14.9 googleapis-common-protos==1.76.0
+opentelemetry-api==1.45.2 opentelemetry-sdk==1.45.2 opentelemetry-semantic-conventions==0.66b2
+opentelemetry-proto==1.45.2 opentelemetry-exporter-otlp-proto-common==1.45.2
+opentelemetry-exporter-otlp-proto-http==1.45.2 opentelemetry-exporter-http-transport==0.66b2"
 
 _axenv_payload() {  # run HERE (with network to PyPI): build .devsite/axolotl
     local root payload tmp
