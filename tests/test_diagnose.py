@@ -788,6 +788,11 @@ def test_bad_paths_are_one_line(tmp_path: Path) -> None:
     one_line_error(tmp_path, "folder without a trainer_state.json")
 
 
+def test_detect_takes_records_with_odd_values() -> None:
+    odd = [{"step": 10**400, "loss": 1.0}, {"step": math.nan, "loss": 2.0}, {"loss": 10**400}, {"loss": "x"}, "x"]
+    assert detect(odd) == []  # steps that are no steps count on; a loss past a float is no loss
+
+
 def test_console_noise_is_skipped_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "train.log"
     path.write_text(

@@ -24,10 +24,10 @@ import codecs
 import io
 import json
 import json.scanner
-import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
@@ -50,11 +50,12 @@ __all__ = [
 MAX_LOG_BYTES = 1024**3
 """Most bytes read from one log (1 GiB: about 5 million console records); a longer file or stream is refused."""
 MAX_DOCUMENT_BYTES = 256 * 1024**2
-"""Largest whole-file JSON document (256 MiB: a trainer_state.json of about 1.5 million records)."""
+"""Largest whole-file JSON document (256 MiB: a trainer_state.json of about 1.9 million records)."""
 MAX_LINE_CHARS = 1024**2
 """Longest line of a line-by-line log (1 MiB)."""
-MAX_NUMBER_DIGITS = 4300
-"""Longest integer read (Python's own limit for turning text into a number); a field must also fit a float."""
+MAX_NUMBER_DIGITS: int = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+"""Longest integer read (Python's own limit for turning text into a number, 4300 by default); a field's value
+must also fit a float."""
 _LITERAL_MAX_CHARS = 4096
 """Longest dict handed to ``ast.literal_eval`` (the slow path, for Python reprs JSON cannot read)."""
 _BLOCK = 1024**2
@@ -121,7 +122,7 @@ def row_of_record(record: Any) -> Row | None:
     if not isinstance(record, dict):
         return None
     step = record.get("step")
-    step = int(step) if isinstance(step, int | float) and math.isfinite(step) and 0 <= step < _MAX_STEP else 0
+    step = int(step) if isinstance(step, int | float) and 0 <= step < _MAX_STEP else 0  # NaN fails the test
     error = record.get("error")
     if isinstance(error, str):
         return (step, None, None, None, None, None, error)
