@@ -481,8 +481,10 @@ def diagnose(
     from ftguide import output as out
     from ftguide.check import profile_from_file
     from ftguide.diagnose import diagnose as run_diagnose
-    from ftguide.files import read_samples
+    from ftguide.files import preflight, read_samples
 
+    if profile_file is not None:  # every refusal of the file names --profile
+        preflight(profile_file, "--profile")
     profile = profile_from_file(Path(profile_file), "--profile") if profile_file is not None else None
     texts = read_samples(samples) if samples is not None else None
     result = run_diagnose(log=log, symptom=symptom, profile=profile, samples=texts)

@@ -176,6 +176,17 @@ def refuse_special(source: str | Path, what: str, limit: int = DOCUMENT_LIMIT) -
             raise InputError(f"{what}: {shown(text)} is larger than {_size(limit)}")
 
 
+def preflight(source: str, what: str) -> None:
+    """Check a config another reader will open (``diagnose --profile``), so every refusal names ``what``.
+
+    It must be a regular file; a JSON / YAML document is read here with every check of :func:`read_document`.
+    """
+    if source.endswith(".py"):
+        read_bytes(source, what)
+    else:
+        read_document(source, what)
+
+
 def read_document(source: str, what: str) -> Any:
     """A JSON or YAML document from a path or ``-`` (stdin): bounded, parsed safely, checked at the edge.
 
@@ -449,6 +460,10 @@ def _regular_or_missing(source: str, what: str) -> None:
         raise InputError(f"{what}: cannot read {shown(source)}: {os_reason(exc)}") from None
     if kind == "other":
         raise InputError(f"{what}: {shown(source)} is not a regular file (a device, pipe or socket); give a file")
+    if kind is None:
+        blocker = _file_in_the_way(Path(source))
+        if blocker is not None:
+            raise InputError(f"{what}: cannot read {shown(source)}: {shown(blocker)} is a file, not a folder")
 
 
 def read_samples(source: str) -> list[str]:

@@ -161,7 +161,7 @@ def _console() -> Any:
 
     from rich.console import Console
 
-    console = Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False, emoji=False)  # a value's ":smile:" stays text
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 120
     return console

@@ -39,11 +39,21 @@ def note(message: str) -> None:
 
 
 def write_stdout(text: str) -> None:
-    """The product on stdout, flushed; a closed or failing stdout raises OutputClosed / OutputFailed."""
+    """The product on stdout, flushed; a closed or failing stdout raises OutputClosed / OutputFailed.
+
+    The product (a JSON or YAML document, a rendered file) is UTF-8 whatever the locale says: under
+    ``PYTHONIOENCODING=ascii`` a value's ``ü`` must not become a ``\\xfc`` that changes what the file means.
+    """
     stream = sys.stdout
     if stream is None:
         raise OutputClosed
     try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None and not _is_utf8(getattr(stream, "encoding", None)):
+            stream.flush()
+            buffer.write(text.encode("utf-8", "backslashreplace"))
+            buffer.flush()
+            return
         stream.write(text)
         stream.flush()
     except Exception as exc:
@@ -51,6 +61,10 @@ def write_stdout(text: str) -> None:
         if translated is None:
             raise
         raise translated from None
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    return (encoding or "utf-8").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
 def err(message: str) -> None:
