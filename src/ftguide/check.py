@@ -74,10 +74,11 @@ CALL_GROUPS = {
     "Trainer": "trainer",
     "from_pretrained": "load",
     "LoraConfig": "lora",
+    "get_peft_model": "lora",
     "BitsAndBytesConfig": "bnb",
 }
 #: TRL trainers of RL methods (``DPOTrainer`` / ``DPOConfig`` ...): a script using one is judged as RL.
-RL_TRAINERS = ("DPO", "ORPO", "KTO", "GRPO", "PPO", "RLOO", "CPO", "Reward")
+RL_TRAINERS = ("DPO", "ORPO", "KTO", "GRPO", "PPO", "RLOO", "CPO")
 #: Calls that read a script's settings from the command line.
 CLI_PARSERS = ("HfArgumentParser", "TrlParser", "ArgumentParser", "parse_args", "parse_args_into_dataclasses", "Fire")
 
@@ -139,7 +140,7 @@ def notice(what: str, message: str) -> Finding:
 
 LLAMA_FACTORY_KEYS = ("stage", "finetuning_type", "template", "cutoff_len", "lora_target", "do_train")
 HF_ARGUMENT_KEYS = ("per_device_train_batch_size", "num_train_epochs", "dataset_name", "output_dir")
-AXOLOTL_MARKERS = ("base_model", "micro_batch_size", "adapter", "datasets", "sequence_len", "pretraining_dataset")
+AXOLOTL_MARKERS = ("micro_batch_size", "adapter", "datasets", "sequence_len", "pretraining_dataset")
 
 
 def read(path: Path) -> Checked:
@@ -152,7 +153,7 @@ def read(path: Path) -> Checked:
         raise UnknownFormat(f"FILE: {path} holds no mapping (expected an Axolotl YAML, a profile or a script)")
     if "profile" in doc and isinstance(doc["profile"], dict):
         return Checked("profile", dict(doc["profile"]), doc)
-    if "model_name_or_path" in doc and not set(doc) & {"base_model", "datasets"}:
+    if "model_name_or_path" in doc and not set(doc) & {"base_model", *AXOLOTL_MARKERS}:
         if set(doc) & set(LLAMA_FACTORY_KEYS):
             raise UnknownFormat(
                 f"FILE: {path} is a LLaMA-Factory config (model_name_or_path, stage, finetuning_type): ftguide "
@@ -292,6 +293,8 @@ def read_python(path: Path) -> Checked:
     names = {_call_name(n) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     adapter = "lora" if names & {"LoraConfig", "get_peft_model"} or rendered is not None else None
     method = next((f"rl:{m.lower()}" for m in RL_TRAINERS if f"{m}Trainer" in names or f"{m}Config" in names), "sft")
+    if names & {"RewardTrainer", "RewardConfig"}:
+        method = "reward"
     out.purpose = Purpose(method, adapter)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -313,7 +316,10 @@ def read_python(path: Path) -> Checked:
             named = _literal(model_arg) if model_arg is not None else None
             if isinstance(named, str) and "base_model" not in out.values and "Tokenizer" not in owner:
                 out.values["base_model"] = named
-            # transformers loaders only; Unsloth's FastLanguageModel takes load_in_4bit
+            if owner.startswith("Fast"):  # Unsloth's loader: its own load_in_4bit and max_seq_length
+                calls += _unsloth_loader(node, out, rendered is not None)
+                continue
+            # transformers loaders only
             if not (owner.startswith("Auto") or owner.endswith("ForCausalLM")):
                 continue
         literals = {}
@@ -323,7 +329,7 @@ def read_python(path: Path) -> Checked:
             value = _literal(kw.value)
             if value is not ...:
                 literals[kw.arg] = value
-                calls += 1
+                calls += value is not None
             out.findings.extend(
                 removed_argument(name, group, kw.arg, None if value is ... else value, kw.lineno, unsloth=unsloth)
             )
@@ -340,7 +346,7 @@ def read_python(path: Path) -> Checked:
             elif kw.arg in PYTHON_TO_PROFILE and group in ("args", "lora"):
                 out.values[PYTHON_TO_PROFILE[kw.arg]] = value
         out.findings.extend(exclusive_arguments(name, group, literals, node.lineno))
-    if rendered is None and not out.findings and not set(out.values) - {"base_model"}:
+    if rendered is None and not out.findings and not calls:
         why = (
             "its settings come from the command line (an argument parser), and it passes no literal training "
             "values to TrainingArguments / SFTConfig / LoraConfig / BitsAndBytesConfig / SFTTrainer"
@@ -358,6 +364,25 @@ def read_python(path: Path) -> Checked:
             )
         )
     return out
+
+
+def _unsloth_loader(node: ast.Call, out: Checked, rendered: bool) -> int:
+    """``FastLanguageModel.from_pretrained(load_in_4bit=, max_seq_length=)``: the values it sets; how many."""
+    found = 0
+    for kw in node.keywords:
+        value = _literal(kw.value) if kw.arg else ...
+        if value is ... or value is None:
+            continue
+        found += 1
+        if rendered:
+            continue
+        if kw.arg == "load_in_4bit" and value is True:
+            out.values["quantization"] = "4bit"
+        elif kw.arg == "load_in_8bit" and value is True:
+            out.values["quantization"] = "8bit"
+        elif kw.arg == "max_seq_length":
+            out.values["max_seq_length"] = value
+    return found
 
 
 # --------------------------------------------------------------------------------------------- judging

@@ -252,13 +252,12 @@ def qlora_needs_4bit(doc: dict[str, Any]) -> Iterator[Finding]:
 
     Why:
     QLoRA is LoRA on a 4-bit base model; Axolotl's validator rejects a qlora adapter whose model is not loaded
-    in 4-bit (unless it merges an adapter or loads GPTQ weights).
+    in 4-bit (unless it only merges an adapter).
 
     Example:
     `adapter: qlora` -> add `load_in_4bit: true`.
     """
-    qlora = doc.get("adapter") == "qlora" and not doc.get("merge_lora")
-    if qlora and not doc.get("load_in_4bit") and not doc.get("load_in_8bit") and not doc.get("gptq"):
+    if doc.get("adapter") == "qlora" and not doc.get("load_in_4bit") and not doc.get("merge_lora"):
         yield report(
             "AX004", "load_in_4bit", doc.get("load_in_4bit"), True, "adapter: qlora requires load_in_4bit: true"
         )

@@ -88,4 +88,4 @@ def exclusive_arguments(call: str, group: str, literals: dict[str, Any], line: i
 
     for (where, a, b), why in EXCLUSIVE.items():
         if group == where and literals.get(a) is True and literals.get(b) is True:
-            yield report("PY002", f"{call}({b}=)", True, False, f"line {line}: {a}=True with {b}=True: {why}")
+            yield report("PY002", f"{call}({b}=)", True, None, f"line {line}: {a}=True with {b}=True: {why}")
