@@ -5,8 +5,9 @@
 Writes a log of ``--records`` training records to a temporary folder in each shape ftguide reads (a
 ``trainer_state.json`` as the Hugging Face Trainer writes it, and a console log as transformers 5 prints it,
 tqdm progress included), runs ``ftguide diagnose --log FILE --format json`` on each, and prints one JSON object:
-records, file size, wall seconds and the symptoms found, per shape.  The run is a fixed, seeded curve: the loss
-falls and then flattens, so the answer (loss-flat) is the same every time and is checked.
+records, file size, wall seconds, CPU seconds (user + system of the process: the figure to trust on a busy
+machine) and the symptoms found, per shape, with the load average before the runs.  The run is a fixed, seeded
+curve: the loss falls and then flattens, so the answer (loss-flat) is the same every time and is checked.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -75,12 +78,13 @@ def main() -> None:
     entry = shutil.which("ftguide")
     ftguide = [entry] if entry else [sys.executable, "-m", "ftguide"]
     run = curve(args.records)
-    report: dict[str, object] = {"records": args.records}
+    report: dict[str, object] = {"records": args.records, "load_average": round(os.getloadavg()[0], 2)}
     with tempfile.TemporaryDirectory(prefix="ftguide-diagnose-bench-") as folder:
         for shape in args.shapes.split(","):
             path = Path(folder) / ("trainer_state.json" if shape == "state" else "train.log")
             (write_state if shape == "state" else write_console)(path, run)
             start = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             try:
                 done = subprocess.run(
                     [*ftguide, "diagnose", "--log", str(path), "--format", "json"],
@@ -93,12 +97,19 @@ def main() -> None:
                 report[shape] = {"bytes": path.stat().st_size, "seconds": None, "timed_out_after": args.timeout}
                 continue
             seconds = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
             if done.returncode != 0:
                 sys.exit(f"{shape}: ftguide diagnose exited {done.returncode}: {done.stderr.strip()}")
             found = [s["symptom"] for s in json.loads(done.stdout)["symptoms"]]
             if found != ["loss-flat"]:
                 sys.exit(f"{shape}: expected loss-flat, got {found}")
-            report[shape] = {"bytes": path.stat().st_size, "seconds": round(seconds, 2), "symptoms": found}
+            report[shape] = {
+                "bytes": path.stat().st_size,
+                "seconds": round(seconds, 2),
+                "cpu_seconds": round(cpu, 2),
+                "symptoms": found,
+            }
             path.unlink()
     print(json.dumps(report, indent=2))
 

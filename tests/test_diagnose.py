@@ -728,6 +728,9 @@ def test_long_lines_and_large_documents_are_refused(tmp_path: Path, monkeypatch:
     large = tmp_path / "trainer_state.json"
     large.write_text(json.dumps(state, indent=2))
     one_line_error(large, r"is a JSON document larger than 64 KiB, the most ftguide reads as one document$")
+    console = tmp_path / "train.log"  # opens with a dict printed over lines, then is a console log past the cap
+    console.write_text("{'model': 'x',\n 'lr': 2e-4}\n" + "{'loss': 1.5}\n" * 10_000)
+    assert len(read_log(str(console))) == 10_000
 
 
 @pytest.mark.parametrize(

@@ -143,13 +143,13 @@ def iter_rows(path: str) -> Iterator[Row]:
             raise InputError(f"--log: {path} is empty (expected {_EXPECTED})")
         rows: Iterator[Row]
         if first.startswith(("{", "[")) and _parse_value(first, path, 1) is _FAILED:
-            text = _rest_of_document(head, pieces, path)
-            document, json_error = _json_document(text, path)
+            text, rest = _rest_of_document(head, pieces, path)
+            document, json_error = _json_document(text, path) if text is not None else (None, None)
             if document is not None:
                 del text, head
                 rows = _document_rows(document, path)
-            else:
-                rows = _line_rows(iter((text,)), path)
+            else:  # a console log that opens with a dict printed over several lines
+                rows = _line_rows(rest if text is None else iter((text,)), path)
         else:
             rows = _line_rows(chain((head,), pieces), path)
         for row in rows:
@@ -402,18 +402,30 @@ class _Steps:
 # ------------------------------------------------------------------------------------- JSON documents
 
 
-def _rest_of_document(head: str, pieces: Iterator[str], name: str) -> str:
+def _rest_of_document(head: str, pieces: Iterator[str], name: str) -> tuple[str | None, Iterator[str]]:
+    """The whole text of what opens like a JSON document; past MAX_DOCUMENT_BYTES, an error when its second
+    line reads like JSON too, else (None, the text so far and the rest, to read line by line)."""
     parts = [head]
     size = len(head)
     for piece in chain(("",), pieces):
         size += len(piece)
-        if size > MAX_DOCUMENT_BYTES:
-            raise InputError(
-                f"--log: {name} is a JSON document larger than {_size(MAX_DOCUMENT_BYTES)}, "
-                "the most ftguide reads as one document"
-            )
         parts.append(piece)
-    return "".join(parts)
+        if size > MAX_DOCUMENT_BYTES:
+            if _json_like(head):
+                raise InputError(
+                    f"--log: {name} is a JSON document larger than {_size(MAX_DOCUMENT_BYTES)}, "
+                    "the most ftguide reads as one document"
+                )
+            return None, chain(parts, pieces)
+    return "".join(parts), iter(())
+
+
+def _json_like(head: str) -> bool:
+    """Whether the line after the opening one starts as JSON would (a key, a value, a bracket)."""
+    first = head.lstrip()
+    end = _line_end(first, 0)
+    second = first[end:].lstrip() if end is not None else ""
+    return second[:1] in ('"', "{", "[", "]", "}") or second[:1].isdigit() or second[:1] == "-"
 
 
 def _json_document(text: str, name: str) -> tuple[Any, str | None]:
