@@ -90,7 +90,8 @@ def child(config_path: str, metrics_path: str) -> int:
                 for p in model.parameters():
                     dtypes[str(p.dtype)] = dtypes.get(str(p.dtype), 0) + p.numel() * p.element_size()
                 metrics["param_bytes_by_dtype"] = dtypes
-            torch.cuda.reset_peak_memory_stats()
+            real_reset()
+            metrics["peaks_guarded"] = True
             save()
 
         def on_step_begin(self, args, state, control, **kwargs):  # type: ignore[no-untyped-def]
@@ -119,6 +120,12 @@ def child(config_path: str, metrics_path: str) -> int:
             metrics["peak_allocated_gib"] = torch.cuda.max_memory_allocated() / GIB
             metrics["train_end"] = True
             save()
+
+    # Axolotl resets the peak counters every time it logs (utils/bench.py gpu_memory_usage_all, called from
+    # AxolotlTrainer.log: every step with logging_steps 1), which would leave only the tail of a step in
+    # max_memory_*: from here on only this probe resets them, once, when training begins.
+    real_reset = torch.cuda.reset_peak_memory_stats
+    torch.cuda.reset_peak_memory_stats = lambda *a, **k: None
 
     original_init = Trainer.__init__
 
@@ -261,9 +268,72 @@ def reserve_gib(entry: dict) -> float:
     return max(2.0 * est, est + 6.0)
 
 
+def summarize(raw: Path, out: Path) -> None:
+    """Derived figures per run, and the lever pairs, from a raw results file.
+
+    ``measured_gib`` is the process's NVML peak (what nvidia-smi lists for it, sampled at 4 Hz: CUDA context plus
+    PyTorch's reserved memory, which only shrinks at ``empty_cache``), the figure ftguide's estimate stands
+    for.  ``peak_reserved_gib`` is that minus the context.  The batch of 2026-12-01 predates the probe's guard
+    against Axolotl's per-log peak resets, so its in-process ``max_memory_*`` readings cover only the tail of
+    the last step and are left out here (``peak_allocated_gib`` is null); its load peak (read before any reset)
+    is valid.
+    """
+    rows = [json.loads(line) for line in raw.read_text().splitlines() if line.strip()]
+    derived = []
+    for row in rows:
+        m = row.get("measured") or {}
+        nvml = row.get("nvml_peak_gib")
+        ctx = m.get("context_gib")
+        rec: dict[str, object] = {
+            k: row.get(k)
+            for k in ("id", "model", "catalog_model", "layers", "quant", "gc", "batch", "seq", "r", "targets")
+        }
+        rec.update(levers=row.get("levers") or {}, status=row.get("status"), estimate_gib=row.get("estimate_gib"))
+        rec["vram_estimate_gib"] = row.get("vram_estimate_gib")
+        rec["measured_gib"] = None if nvml is None else round(nvml, 3)
+        rec["context_gib"] = None if ctx is None else round(ctx, 3)
+        rec["peak_reserved_gib"] = None if nvml is None or ctx is None else round(nvml - ctx, 3)
+        guarded = bool(m.get("peaks_guarded"))
+        rec["peak_allocated_gib"] = round(m["peak_allocated_gib"], 3) if guarded else None
+        rec["load_peak_reserved_gib"] = m.get("load_peak_reserved_gib")
+        rec["weights_allocated_gib"] = m.get("weights_allocated_gib")
+        load = m.get("load_peak_reserved_gib")
+        if nvml is not None and ctx is not None and load is not None:
+            rec["peak_phase"] = "load" if load + ctx >= nvml - 0.1 else "train"
+        rec["tokens_per_s"] = row.get("tokens_per_s")
+        rec["procs_beside_max"] = row.get("procs_beside_max")
+        if nvml:
+            rec["error"] = round((float(row["estimate_gib"]) - nvml) / nvml, 4)
+        derived.append(rec)
+    with out.open("w", encoding="utf-8") as handle:
+        for rec in derived:
+            handle.write(json.dumps(rec) + "\n")
+    knobs = ("model", "quant", "gc", "batch", "seq", "r", "targets")
+    base = {tuple(r[k] for k in knobs): r for r in derived if not r["levers"]}
+    for rec in derived:
+        if rec["levers"] and rec["measured_gib"] is not None:
+            ref = base.get(tuple(rec[k] for k in knobs))
+            if ref and ref["measured_gib"] is not None:
+                delta = float(rec["measured_gib"]) - float(ref["measured_gib"])  # type: ignore[arg-type]
+                dload = float(rec["load_peak_reserved_gib"]) - float(ref["load_peak_reserved_gib"])  # type: ignore[arg-type]
+                print(
+                    f"lever {sorted(rec['levers'])} on {ref['id']}: peak {delta:+.2f} GiB, load peak {dload:+.2f} GiB"
+                )
+    errors = sorted(abs(float(r["error"])) for r in derived if r.get("error") is not None and not r["levers"])  # type: ignore[arg-type]
+    if errors:
+        under = sum(1 for r in derived if not r["levers"] and r.get("error") is not None and float(r["error"]) < -0.05)  # type: ignore[arg-type]
+        print(
+            f"{len(errors)} runs without levers: median |error| {errors[len(errors) // 2]:.1%}, "
+            f"worst {errors[-1]:.1%}, {under} under by more than 5%"
+        )
+
+
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         raise SystemExit(child(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--summarize":
+        summarize(Path(sys.argv[2]), Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--plan", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
