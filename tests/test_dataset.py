@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from ftguide.dataset import BadRow, DatasetStats, LengthStats, read_dataset
+from ftguide.dataset import BadRow, DatasetStats, LengthStats, read_dataset, rows
 from ftguide.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +139,7 @@ def test_json_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_json_over_the_size_limit_asks_for_jsonl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ftguide.dataset.MAX_JSON_BYTES", 10)
+    monkeypatch.setattr(rows, "MAX_JSON_BYTES", 10)
     path = tmp_path / "train.json"
     path.write_text(json.dumps([TEXT]), encoding="utf-8")
     with pytest.raises(InputError, match="write it as JSONL"):
@@ -191,7 +191,7 @@ def test_csv_bad_rows_name_the_line_they_start_on(tmp_path: Path) -> None:
     assert stats.bad_row_samples == [
         BadRow(line=5, reason="has 2 fields; the CSV header has 3"),
         BadRow(line=7, reason="not valid UTF-8"),
-        BadRow(line=9, reason="no text to train on (every field is empty)"),
+        BadRow(line=9, reason="'output' is empty (no response to train on)"),
     ]
     assert stats.chars.max == len("Write a poem.\nRoses are red,\r\nviolets are blue.\r\n.")
 

@@ -1,7 +1,9 @@
 """Read a training dataset (``--dataset``): its row format, its size and how long its examples are.
 
-Formats, decided by the extension (``.jsonl`` / ``.ndjson``, ``.json``, ``.csv``, ``.parquet``) or, for any
-other name, by the first non-blank byte (``[`` or ``{``):
+The file is read by ``templates/_rows.py``, the dataset reader that the rendered training scripts carry
+verbatim: ftguide and the script open a file the same way, judge every row with the same checks, number
+bad rows the same way and skip the same ones.  Formats, decided by the extension (``.jsonl`` / ``.ndjson``,
+``.json``, ``.csv``, ``.parquet``) or, for any other name, by the first non-blank byte (``[`` or ``{``):
 
 * JSONL and CSV are streamed line by line, so a file of millions of rows never sits in memory; a line that is
   not UTF-8 or not JSON is one bad row, not a failed read.
@@ -13,7 +15,9 @@ Each row is one of the layouts the rendered training files read: ``alpaca`` (``i
 optional ``input``), ``messages`` (``messages``: ``role`` / ``content`` turns), ``sharegpt``
 (``conversations``: ``from`` / ``value`` turns), ``prompt_completion`` (``prompt`` + ``completion``) or
 ``text`` (``text``).  The dataset's format is the most common row layout; rows in another layout, and
-malformed rows, are counted as bad and the first few are kept with their line (or row index) and reason.
+malformed rows, are counted as bad and the first few are kept with their line (or row index) and reason.  A
+conversation without an assistant turn, an empty assistant turn, an empty output or completion, or a speaker
+name none of the targets knows is a bad row too: no target could train on it.
 
 Lengths count the text the model trains on: the fields or turns joined by newlines (prompt and completion
 directly).  Tokens are estimated as ``ceil(characters / 4)``, or counted exactly with a local
@@ -23,49 +27,52 @@ Only a list of lengths per row is kept.  Nothing is printed on stdout; the progr
 
 from __future__ import annotations
 
-import csv
+import importlib.util
 import json
 import math
+import os
 import sys
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from types import ModuleType
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ftguide.errors import InputError
 from ftguide.models import DatasetFormat
 
-__all__ = ["BadRow", "DatasetStats", "LengthStats", "read_dataset"]
+__all__ = ["BadRow", "DatasetStats", "LengthStats", "read_dataset", "rows_module", "write_clean"]
 
-MAX_JSON_BYTES = 512 * 1024 * 1024
-"""Largest ``.json`` file parsed whole; larger data must be JSONL (streamed)."""
 CHARS_PER_TOKEN = 4
 """The token estimate without a tokenizer: ``ceil(characters / CHARS_PER_TOKEN)``."""
 TEMPLATE_ALLOWANCE = 32
 """Tokens added to the 95th percentile for the chat / prompt template around each example."""
 SEQ_LENGTH_STEP = 256
 SEQ_LENGTH_MAX = 32768
-
-Kind = Literal["jsonl", "json", "csv", "parquet"]
-_EXTENSIONS: dict[str, Kind] = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-    ".csv": "csv",
-    ".parquet": "parquet",
-}
-_EXPECTED_FILE = "a .jsonl, .json, .csv or .parquet file of training examples"
-_EXPECTED_FIELDS = "instruction+output, messages, conversations, prompt+completion or text"
-_KNOWN_FIELDS = ("instruction", "input", "output", "messages", "conversations", "prompt", "completion", "text")
-_TURN_FIELDS = ("messages", "conversations")
-_BOM = b"\xef\xbb\xbf"
-_WHITESPACE = b" \t\r\n"
 _TOKEN_BATCH = 1024
-_CSV_FIELD_LIMIT = 2**31 - 1
+
+
+def rows_module() -> ModuleType:
+    """``templates/_rows.py``, the reader shared with the rendered scripts, loaded once as ``ftguide._rows``."""
+    name = "ftguide._rows"
+    loaded = sys.modules.get(name)
+    if loaded is not None:
+        return loaded
+    from ftguide.render import templates_dir
+
+    spec = importlib.util.spec_from_file_location(name, templates_dir() / "_rows.py")
+    if spec is None or spec.loader is None:  # pragma: no cover - the file ships with ftguide
+        raise InputError("--dataset: the dataset reader templates/_rows.py is missing (broken install)")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+rows = rows_module()
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
@@ -115,6 +122,11 @@ class DatasetStats(BaseModel):
     """Tokens per example: exact with a tokenizer, else ``ceil(chars / 4)``."""
     tokens_exact: bool
     """Whether ``tokens`` were counted with a tokenizer rather than estimated from characters."""
+    tokens_total: int = Field(ge=1)
+    """Tokens of all the examples together (counted as ``tokens`` are)."""
+    token_percentiles: list[int] = Field(min_length=101, max_length=101)
+    """Tokens per example at each percentile 0, 1, ..., 100 (nearest rank; 0 is the shortest): the distribution
+    the schedule reads to price padding and packing."""
     suggested_max_seq_length: int = Field(ge=SEQ_LENGTH_STEP, le=SEQ_LENGTH_MAX)
     """The 95th percentile of tokens plus 32 for the template, rounded up to a multiple of 256 (256-32768)."""
     reason: str
@@ -132,346 +144,53 @@ def read_dataset(
     """
     if max_bad_rows < 0:
         raise ValueError("max_bad_rows must be 0 or more")
-    file, size, first = _open_check(path)
-    count_tokens = _load_tokenizer(tokenizer) if tokenizer is not None else None
-    kind = _EXTENSIONS.get(file.suffix.lower()) or _sniff(file, path, first)
-    tally = _Tally(max_bad_rows, count_tokens)
     try:
-        rows = _load_json(file, path, size) if kind == "json" else None
-        if kind == "json" and rows is None:
-            kind = "jsonl"  # a .json file holding one object per line
-        if rows is not None:
-            with _progress(progress, len(rows), "rows") as advance:
-                for index, row in enumerate(rows):
-                    tally.add(index, row)
-                    advance(1)
-        elif kind == "parquet":
-            _read_parquet(file, path, tally, progress)
-        else:
-            reader = _csv_rows if kind == "csv" else _jsonl_rows
-            with _progress(progress, size, "bytes") as advance:
-                for line, row in reader(file, path, advance):
-                    tally.add(line, row)
-    except OSError as exc:
-        raise InputError(f"--dataset: cannot read {path}: {exc.strerror or exc}") from None
-    unit = "row" if kind in ("json", "parquet") else "line"
-    return tally.stats(path, unit)
+        source = rows.RowFile(path)
+        count_tokens = _load_tokenizer(tokenizer) if tokenizer is not None else None
+        tally = _Tally(max_bad_rows, count_tokens)
+        with _progress(progress, source.total, source.progress_unit) as advance:
+            for number, row in source.rows(advance):
+                tally.add(number, row)
+    except rows.DataFileError as exc:
+        raise InputError(str(exc)) from None
+    return tally.stats(path, source.unit)
 
 
-# --- the file ---------------------------------------------------------------------------------------------
+def write_clean(path: str, dest: str, dataset_format: str, *, force: bool = False) -> int:
+    """Write the valid rows of ``dataset_format`` in ``path`` to ``dest`` as JSONL; return how many.
 
-
-def _open_check(path: str) -> tuple[Path, int, int]:
-    """The file, its size and its first non-blank byte; an InputError for anything that is not a readable file."""
-    file = Path(path)
-    if not file.exists():
-        raise InputError(f"--dataset: no such file: {path} (expected {_EXPECTED_FILE})")
-    if file.is_dir():
-        raise InputError(f"--dataset: {path} is a directory (expected {_EXPECTED_FILE})")
-    try:
-        size = file.stat().st_size
-        first = _first_byte(file)
-    except OSError as exc:
-        raise InputError(f"--dataset: cannot read {path}: {exc.strerror or exc}") from None
-    if first is None:
-        raise InputError(f"--dataset: {path} is empty (expected {_EXPECTED_FILE})")
-    return file, size, first
-
-
-def _first_byte(file: Path) -> int | None:
-    """The first byte that is not whitespace (after a UTF-8 byte order mark), or None for a blank file."""
-    with file.open("rb") as f:
-        chunk = f.read(65536).removeprefix(_BOM)
-        while chunk:
-            stripped = chunk.lstrip(_WHITESPACE)
-            if stripped:
-                return stripped[0]
-            chunk = f.read(65536)
-    return None
-
-
-def _sniff(file: Path, path: str, first: int) -> Kind:
-    """JSON or JSONL for a file whose extension says nothing."""
-    if first == ord("["):
-        return "json"
-    if first != ord("{"):
-        raise InputError(
-            f"--dataset: cannot tell the format of {path}: it does not start with '[' or '{{' "
-            "(name it .jsonl, .json, .csv or .parquet)"
-        )
-    with file.open("rb") as f:
-        line = b""
-        for line in f:
-            if line.strip(_WHITESPACE + _BOM):
-                break
-    try:
-        value = json.loads(line.removeprefix(_BOM))
-    except (ValueError, RecursionError):
-        return "json"  # an object spread over several lines: a pretty-printed document
-    try:
-        _classify(value)
-    except _BadRowError:
-        return "json" if _wrapped_rows(value) is not None else "jsonl"
-    return "jsonl"
-
-
-def _wrapped_rows(value: object) -> list[Any] | None:
-    """The rows of a JSON document: the list itself, or the one list among an object's values."""
-    if isinstance(value, list):
-        return value
-    if isinstance(value, dict):
-        lists = [v for v in value.values() if isinstance(v, list)]
-        if len(lists) == 1:
-            return lists[0]
-    return None
-
-
-def _load_json(file: Path, path: str, size: int) -> list[Any] | None:
-    """The rows of a JSON file, or None when it holds one JSON object per line (JSONL)."""
-    if size > MAX_JSON_BYTES:
-        raise InputError(
-            f"--dataset: {path} is {size / 2**20:.0f} MiB of JSON; over {MAX_JSON_BYTES // 2**20} MiB, "
-            "write it as JSONL (one object per line) so it can be streamed"
-        )
-    data = file.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"--dataset: {path} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data" and text.lstrip().startswith("{"):
-            return None
-        raise InputError(
-            f"--dataset: {path} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise InputError(f"--dataset: {path} is nested too deeply to read as JSON") from None
-    rows = _wrapped_rows(document)
-    if rows is None:
-        raise InputError(
-            f"--dataset: {path} holds JSON {_describe(document)}; expected a list of objects "
-            'or an object holding one list (like {"data": [...]})'
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class _Unreadable:
-    """A line that could not be decoded; it becomes a bad row."""
-
-    reason: str
-
-
-def _jsonl_rows(file: Path, path: str, advance: Callable[[int], None]) -> Iterator[tuple[int, object]]:
-    """(line number, parsed value) for each non-blank line, streamed."""
-    with file.open("rb") as f:
-        for number, raw in enumerate(f, 1):
-            advance(len(raw))
-            line = raw.removeprefix(_BOM) if number == 1 else raw
-            if not line.strip(_WHITESPACE):
-                continue
-            line = line.rstrip(b"\r\n")
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield number, _Unreadable(_not_utf8(line, exc))
-                continue
-            try:
-                yield number, json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield number, _Unreadable(f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.pos + 1}")
-            except RecursionError:
-                yield number, _Unreadable("invalid JSON: nested too deeply")
-
-
-def _csv_rows(file: Path, path: str, advance: Callable[[int], None]) -> Iterator[tuple[int, object]]:
-    """(line where the record starts, {column: value}) for each CSV record after the header, streamed.
-
-    Lines are decoded one at a time, so bytes that are not UTF-8 spoil only the record they are in.
+    Each row is written as read (the same fields), one per line, so that a tool that stops at the first bad
+    line (Axolotl's loader) trains exactly the rows ftguide counted.  ``dest`` must not be ``path`` and is not
+    replaced unless ``force``; it is written to a temporary file first and renamed into place.
     """
-    undecodable: list[int] = []
-
-    def lines() -> Iterator[str]:
-        with file.open("rb") as f:
-            for number, raw in enumerate(f, 1):
-                advance(len(raw))
-                line = raw.removeprefix(_BOM) if number == 1 else raw
+    target = Path(dest)
+    if target.exists() and target.resolve() == Path(path).resolve():
+        raise InputError(f"--clean-dataset: {dest} is the --dataset file itself; name another file")
+    if target.exists() and not force:
+        raise InputError(f"--clean-dataset: {dest} exists (use --force to replace it)")
+    if target.is_dir():
+        raise InputError(f"--clean-dataset: {dest} is a directory")
+    kept = 0
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        source = rows.RowFile(path)
+        with partial.open("w", encoding="utf-8") as out:
+            for _, row in source.rows():
                 try:
-                    yield line.decode("utf-8")
-                except UnicodeDecodeError:
-                    undecodable.append(number)
-                    yield line.decode("utf-8", "replace")
-
-    previous_limit = csv.field_size_limit(_CSV_FIELD_LIMIT)
-    try:
-        reader = csv.reader(lines())
-        header: list[str] | None = None
-        end = 0
-        while True:
-            start = end + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                end = reader.line_num
-                undecodable.clear()
-                if header is not None:
-                    yield start, _Unreadable(f"invalid CSV: {exc}")
+                    layout, _ = rows.classify(row)
+                except rows.BadRowError:
                     continue
-                raise InputError(f"--dataset: {path}: cannot read the CSV header: {exc}") from None
-            end = reader.line_num
-            spoiled = bool(undecodable)
-            undecodable.clear()
-            if not record:
-                continue
-            if header is None:
-                if spoiled:
-                    raise InputError(f"--dataset: {path}: the CSV header (line {start}) is not valid UTF-8")
-                header = [name.strip() for name in record]
-            elif spoiled:
-                yield start, _Unreadable("not valid UTF-8")
-            elif len(record) != len(header):
-                yield start, _Unreadable(f"has {len(record)} fields; the CSV header has {len(header)}")
-            else:
-                yield start, {name: _cell(name, value) for name, value in zip(header, record, strict=True)}
-    finally:
-        csv.field_size_limit(previous_limit)
-
-
-def _cell(name: str, value: str) -> object:
-    """A CSV cell: text, except that ``messages`` / ``conversations`` cells may hold a JSON list."""
-    if name in _TURN_FIELDS and value.lstrip().startswith("["):
-        try:
-            return json.loads(value)
-        except (ValueError, RecursionError):
-            return value
-    return value
-
-
-def _read_parquet(file: Path, path: str, tally: _Tally, progress: bool) -> None:
-    """Feed a Parquet file's rows to ``tally`` in record batches, reading only the columns that matter."""
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError("--dataset: reading Parquet needs pyarrow (pip install pyarrow)") from None
-    try:
-        parquet = pq.ParquetFile(file)
-    except Exception as exc:  # pyarrow raises its own error types for files that are not Parquet
-        raise InputError(f"--dataset: {path} is not a readable Parquet file ({_first_line(exc)})") from None
-    names = parquet.schema_arrow.names
-    columns = [name for name in names if name in _KNOWN_FIELDS]
-    if not columns:
-        raise InputError(
-            f"--dataset: {path} has no column of a known layout (expected {_EXPECTED_FIELDS}); columns: {_names(names)}"
-        )
-    index = 0
-    with _progress(progress, parquet.metadata.num_rows, "rows") as advance:
-        for batch in parquet.iter_batches(batch_size=4096, columns=columns):
-            for row in batch.to_pylist():
-                tally.add(index, {k: v for k, v in row.items() if v is not None})
-                index += 1
-            advance(batch.num_rows)
-
-
-# --- rows -------------------------------------------------------------------------------------------------
-
-
-class _BadRowError(Exception):
-    """Why a row is not a training example."""
-
-
-def _classify(row: object) -> tuple[DatasetFormat, str]:
-    """The row's layout and the text the model trains on, or _BadRowError with the reason."""
-    if isinstance(row, _Unreadable):
-        raise _BadRowError(row.reason)
-    if not isinstance(row, dict):
-        raise _BadRowError(f"row is {_describe(row)}, not an object")
-    if "messages" in row:
-        return "messages", _turns(row, "messages", "role", "content")
-    if "conversations" in row:
-        return "sharegpt", _turns(row, "conversations", "from", "value")
-    if "instruction" in row or "output" in row:
-        parts = [_string(row, "instruction"), _string(row, "input", optional=True), _string(row, "output")]
-        return "alpaca", _joined(parts)
-    if "prompt" in row or "completion" in row:
-        return "prompt_completion", _joined([_string(row, "prompt") + _string(row, "completion")])
-    if "text" in row:
-        return "text", _joined([_string(row, "text")])
-    raise _BadRowError(f"no known fields (expected {_EXPECTED_FIELDS}); keys: {_names(list(row))}")
-
-
-def _string(row: dict[str, Any], key: str, *, optional: bool = False) -> str:
-    if key not in row or (optional and row[key] is None):
-        if optional:
-            return ""
-        raise _BadRowError(f"missing '{key}'")
-    value = row[key]
-    if not isinstance(value, str):
-        raise _BadRowError(f"'{key}' is {_describe(value)}, expected a string")
-    return value
-
-
-def _turns(row: dict[str, Any], key: str, speaker: str, content: str) -> str:
-    turns = row[key]
-    if not isinstance(turns, list):
-        raise _BadRowError(f"'{key}' is {_describe(turns)}, expected a list of turns")
-    if not turns:
-        raise _BadRowError(f"'{key}' is empty")
-    texts = []
-    for i, turn in enumerate(turns):
-        if not isinstance(turn, dict):
-            raise _BadRowError(f"{key}[{i}] is {_describe(turn)}, not an object")
-        for field in (speaker, content):
-            if field not in turn:
-                raise _BadRowError(f"{key}[{i}] has no '{field}'")
-            if not isinstance(turn[field], str):
-                raise _BadRowError(f"{key}[{i}].{field} is {_describe(turn[field])}, expected a string")
-        texts.append(turn[content])
-    return _joined(texts)
-
-
-def _joined(parts: list[str]) -> str:
-    text = "\n".join(part for part in parts if part)
-    if not text:
-        raise _BadRowError("no text to train on (every field is empty)")
-    return text
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _names(names: Sequence[str], limit: int = 6) -> str:
-    if not names:
-        return "(none)"
-    shown = ", ".join(repr(name) for name in names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def _not_utf8(line: bytes, exc: UnicodeDecodeError) -> str:
-    return f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1})"
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+                if layout == dataset_format:
+                    out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                    kept += 1
+        os.replace(partial, target)
+    except rows.DataFileError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(str(exc)) from None
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"--clean-dataset: cannot write {dest}: {exc.strerror or exc}") from None
+    return kept
 
 
 # --- counting ---------------------------------------------------------------------------------------------
@@ -495,7 +214,7 @@ def _load_tokenizer(spec: str) -> TokenCounter:
     try:
         loaded = Tokenizer.from_file(str(file))
     except Exception as exc:  # tokenizers raises plain Exception for a file it cannot parse
-        raise InputError(f"--tokenizer: cannot load {file} ({_first_line(exc)})") from None
+        raise InputError(f"--tokenizer: cannot load {file} ({rows.first_line(exc)})") from None
     loaded.no_padding()
     loaded.no_truncation()
 
@@ -521,8 +240,8 @@ class _Tally:
 
     def add(self, line: int, row: object) -> None:
         try:
-            layout, text = _classify(row)
-        except _BadRowError as exc:
+            layout, text = rows.classify(row)
+        except rows.BadRowError as exc:
             self.malformed += 1
             if len(self.malformed_samples) < self.max_bad_rows:
                 self.malformed_samples.append(BadRow(line=line, reason=str(exc)))
@@ -555,17 +274,15 @@ class _Tally:
                 detail = f"; {unit} {first.line}: {first.reason}" if first else ""
                 raise InputError(
                     f"--dataset: {path} has no valid rows ({self.malformed} bad, expected rows with "
-                    f"{_EXPECTED_FIELDS}){detail}"
+                    f"{rows.EXPECTED_FIELDS}){detail}"
                 )
-            raise InputError(f"--dataset: {path} has no rows (expected {_EXPECTED_FILE})")
+            raise InputError(f"--dataset: {path} has no rows (expected {rows.EXPECTED_FILE})")
         counts = {layout: len(lengths) for layout, lengths in self.chars.items()}
         layout = max(counts, key=lambda name: counts[name])  # dicts keep first-seen order: ties go to the first
         samples = list(self.malformed_samples)
         for other, lines in self.first_lines.items():
             if other != layout:
-                samples += [
-                    BadRow(line=line, reason=f"a {other} row; the dataset's format is {layout}") for line in lines
-                ]
+                samples += [BadRow(line=line, reason=rows.minority_reason(other, layout)) for line in lines]
         samples.sort(key=lambda sample: sample.line)
         chars = sorted(self.chars[layout])
         exact = self.count_tokens is not None
@@ -582,6 +299,8 @@ class _Tally:
             chars=_length_stats(chars),
             tokens=token_stats,
             tokens_exact=exact,
+            tokens_total=max(1, sum(tokens)),
+            token_percentiles=[tokens[0], *(_percentile(tokens, k) for k in range(1, 101))],
             suggested_max_seq_length=suggested,
             reason=_reason(tokens, token_stats.p95, suggested, exact),
         )

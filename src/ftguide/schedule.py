@@ -13,6 +13,16 @@ bandwidth (a quantized base is dequantized once per pass).  ``efficiency``, ``st
 ``dequant`` are fitted per framework to tokens-per-second measured on an H200 by ``calibration/``.  Other
 cards scale by their compute (first term) and memory bandwidth (third term); since the efficiency of other
 architectures was not measured, the range widens for them.
+
+With ``--dataset`` the steps and tokens follow the data: each example is as long as its measured tokens plus
+32 for the template (at most ``max_seq_length``; text rows are cut into pieces of that length, as the
+scripts and Axolotl cut them).  Unpacked, a micro-batch is padded to its longest example, whose expected
+length comes from the measured distribution; packed (``--packing``), the examples fill sequences of
+``max_seq_length`` tokens, so there are fewer, full micro-batches.  Without a dataset every example is
+taken to fill ``max_seq_length``: an upper bound.
+
+Packing never puts more than ``batch_size * max_seq_length`` tokens in a micro-batch, the size the memory
+estimate prices (it assumes full sequences), so it does not raise the peak memory.
 """
 
 from __future__ import annotations
@@ -47,20 +57,28 @@ def throughput_coefficients(framework: str) -> Throughput:
     return Throughput()
 
 
-def flops_per_token(profile: Profile, arch: Architecture) -> float:
-    """Training FLOPs per token through a LoRA model (frozen base: no weight gradients)."""
+def flops_per_token(profile: Profile, arch: Architecture, context: int | None = None) -> float:
+    """Training FLOPs per token through a LoRA model (frozen base: no weight gradients).
+
+    ``context`` is the length attention runs over (default ``max_seq_length``).
+    """
     experts = arch.num_experts_per_tok or 1
     h, i, q, kv = arch.hidden_size, arch.intermediate_size, arch.q_dim, arch.kv_dim
     per_layer = h * q + 2 * h * kv + q * h + 3 * h * i * experts
     params = arch.num_hidden_layers * per_layer + arch.vocab_size * h
     passes = 3 if profile.gradient_checkpointing else 2
-    attention = 2 * arch.num_hidden_layers * profile.max_seq_length * q  # causal QK^T and AV, one pass
+    span = profile.max_seq_length if context is None else context
+    attention = 2 * arch.num_hidden_layers * span * q  # causal QK^T and AV, one pass
     return float(2 * params * passes + attention * (passes + 1))
 
 
-def seconds_per_micro_batch(profile: Profile, arch: Architecture, gpu: GPU, coef: Throughput) -> float:
-    tokens = profile.batch_size * profile.max_seq_length
-    compute = tokens * flops_per_token(profile, arch) / (gpu.bf16_tflops * 1e12 * coef.efficiency)
+def seconds_per_micro_batch(
+    profile: Profile, arch: Architecture, gpu: GPU, coef: Throughput, seq_len: float | None = None
+) -> float:
+    """One micro-batch of ``batch_size`` sequences of ``seq_len`` tokens (default ``max_seq_length``)."""
+    length = profile.max_seq_length if seq_len is None else seq_len
+    tokens = profile.batch_size * length
+    compute = tokens * flops_per_token(profile, arch, round(length)) / (gpu.bf16_tflops * 1e12 * coef.efficiency)
     if profile.quantization == "8bit":
         compute *= coef.int8_slowdown
     overhead = arch.num_hidden_layers * coef.step_overhead
@@ -72,9 +90,80 @@ def seconds_per_micro_batch(profile: Profile, arch: Architecture, gpu: GPU, coef
     return compute + overhead + dequant
 
 
-def tokens_per_second(profile: Profile, arch: Architecture, gpu: GPU, framework: str) -> float:
+def tokens_per_second(
+    profile: Profile, arch: Architecture, gpu: GPU, framework: str, seq_len: float | None = None
+) -> float:
     coef = throughput_coefficients(framework)
-    return profile.batch_size * profile.max_seq_length / seconds_per_micro_batch(profile, arch, gpu, coef)
+    length = profile.max_seq_length if seq_len is None else seq_len
+    return profile.batch_size * length / seconds_per_micro_batch(profile, arch, gpu, coef, seq_len)
+
+
+@dataclass(frozen=True)
+class DataShape:
+    """How the data fills the run: sequences to train on, and the mean length of a micro-batch's sequences."""
+
+    sequences: int
+    """Training sequences before the evaluation split (examples, or text pieces)."""
+    packed: int | None
+    """Sequences after packing the training split, or None unpacked."""
+    seq_len: float
+    """Tokens per sequence of a micro-batch, padding included (max_seq_length when packed)."""
+    eval_seq_len: float
+    assumptions: list[str]
+
+
+def _lengths(stats: dict[str, Any], max_seq_length: int) -> list[int]:
+    """The 101 percentiles of example lengths as trained: tokens plus the template allowance, at most the cap."""
+    from ftguide.dataset import TEMPLATE_ALLOWANCE
+
+    cap = max_seq_length
+    return [min(cap, int(t) + TEMPLATE_ALLOWANCE) for t in stats["token_percentiles"]]
+
+
+def expected_longest(lengths: list[int], batch: int) -> float:
+    """Expected length of the longest of ``batch`` examples drawn from the percentile distribution ``lengths``."""
+    n = len(lengths)
+    return sum(value * (((k + 1) / n) ** batch - (k / n) ** batch) for k, value in enumerate(lengths))
+
+
+def packed_sequences(stats: dict[str, Any], examples: int, max_seq_length: int) -> int:
+    """Sequences of ``max_seq_length`` tokens that ``examples`` examples of the measured lengths fill."""
+    from ftguide.dataset import TEMPLATE_ALLOWANCE
+
+    lengths = _lengths(stats, max_seq_length)
+    if int(stats["token_percentiles"][-1]) + TEMPLATE_ALLOWANCE <= max_seq_length:
+        mean = stats["tokens_total"] / stats["examples"] + TEMPLATE_ALLOWANCE  # exact: nothing is cut
+    else:
+        mean = sum(lengths) / len(lengths)
+    return max(1, math.ceil(examples * mean / max_seq_length))
+
+
+def data_shape(profile: Profile, examples: int, stats: dict[str, Any] | None) -> DataShape:
+    """The sequences and their lengths for ``profile`` on the data ``stats`` describe (None: unknown data)."""
+    length = profile.max_seq_length
+    held_out = round(examples * profile.val_set_size)
+    if stats is None or "token_percentiles" not in stats:
+        notes = ["every example fills max_seq_length (an upper bound for shorter data)"]
+        if profile.packing:
+            notes.append("--packing without --dataset: steps counted as if unpacked (give --dataset to count them)")
+        return DataShape(examples, None, length, length, notes)
+    measured = "counted with the tokenizer" if stats.get("tokens_exact") else "estimated as characters / 4"
+    notes = [f"example lengths measured by --dataset (tokens {measured}), plus 32 each for the template"]
+    sequences = examples
+    if profile.dataset_format == "text":  # text rows are cut into pieces of max_seq_length, not truncated
+        pieces = [max(1, math.ceil(int(t) / length)) for t in stats["token_percentiles"]]
+        sequences = max(1, round(examples * sum(pieces) / len(pieces)))
+        held_out = round(sequences * profile.val_set_size)
+    lengths = _lengths(stats, length)
+    unpacked = expected_longest(lengths, profile.batch_size)
+    eval_len = expected_longest(lengths, profile.batch_size)
+    if not profile.packing:
+        notes.append(f"each micro-batch padded to its longest example (about {unpacked:,.0f} tokens expected)")
+        return DataShape(sequences, None, unpacked, eval_len, notes)
+    train = max(1, sequences - held_out)
+    packed = packed_sequences(stats, train, length)
+    notes.append(f"--packing: {train:,} training examples fill {packed:,} sequences of {length} tokens")
+    return DataShape(sequences, packed, length, eval_len, notes)
 
 
 def default_gpu(budget_gib: float | None) -> GPU:
@@ -94,35 +183,42 @@ def build_schedule(
     framework: str,
     gpu: GPU | None,
     budget_gib: float | None,
+    dataset: dict[str, Any] | None = None,
 ) -> Schedule:
-    """The schedule and time estimate of ``profile`` trained on ``examples`` examples."""
-    held_out = round(examples * profile.val_set_size)
-    train = max(1, examples - held_out)
-    batches = math.ceil(train / (profile.batch_size * profile.num_gpus))
+    """The schedule and time estimate of ``profile`` trained on ``examples`` examples.
+
+    ``dataset`` is the ``--dataset`` statistics (``DatasetStats`` as plain data): with it, the sequences and
+    their lengths come from the data (see the module docstring).
+    """
+    shape = data_shape(profile, examples, dataset)
+    held_out = round(shape.sequences * profile.val_set_size)
+    train = max(1, shape.sequences - held_out)
+    steps_of = shape.packed if shape.packed is not None else train
+    batches = math.ceil(steps_of / (profile.batch_size * profile.num_gpus))
     accum = profile.gradient_accumulation_steps
     per_epoch = max(batches // accum + int(batches % accum > 0), 1)
     total = max(1, math.ceil(per_epoch * profile.num_epochs))
     warmup = math.ceil(total * profile.warmup_ratio)
     evaluations = total // profile.eval_steps if held_out else 0
-    tokens = min(total * profile.effective_batch_size, math.ceil(train * profile.num_epochs)) * profile.max_seq_length
+    sequences = min(total * profile.effective_batch_size, math.ceil(steps_of * profile.num_epochs))
+    tokens = round(sequences * shape.seq_len)
     card = gpu or default_gpu(budget_gib)
-    assumptions = [
-        "every example fills max_seq_length (an upper bound for shorter data)",
-        f"throughput of the {framework} script, calibrated on an NVIDIA H200",
-    ]
+    assumptions = [*shape.assumptions, f"throughput of the {framework} script, calibrated on an NVIDIA H200"]
     if gpu is None:
         assumptions.append(f"no --gpu given: timed for a {card.name} ({card.memory_gib:g} GiB)")
     if profile.num_gpus > 1:
         assumptions.append(f"{profile.num_gpus} GPUs share the work evenly (no communication cost)")
-    tps = tokens_per_second(profile, arch, card, framework) * profile.num_gpus
+    tps = tokens_per_second(profile, arch, card, framework, shape.seq_len) * profile.num_gpus
     train_seconds = tokens / tps
-    eval_seconds = evaluations * held_out * profile.max_seq_length * EVAL_COST / tps
+    eval_tps = tokens_per_second(profile, arch, card, framework, shape.eval_seq_len) * profile.num_gpus
+    eval_seconds = evaluations * held_out * shape.eval_seq_len * EVAL_COST / eval_tps
     hours = (train_seconds + eval_seconds) / 3600
     spread = MEASURED_SPREAD if card.name == "H200" else OTHER_CARD_SPREAD
     if card.name != "H200":
         assumptions.append(f"scaled from the H200 by compute ({card.bf16_tflops:g} vs 989 TFLOPS) and memory bandwidth")
     return Schedule(
         train_examples=train,
+        packed_sequences=shape.packed,
         eval_examples=held_out,
         steps_per_epoch=per_epoch,
         total_steps=total,
