@@ -421,3 +421,13 @@ def test_pre_commit_hook_runs_one_check_over_the_files_it_matches(tmp_path: Path
     bad = tmp_path / "train_config.yaml"
     bad.write_text(yaml.safe_dump(BAD_AXOLOTL))
     assert matched(bad.name) and run_cli(*entry[1:], *map(str, repo), str(bad)).returncode == 1
+
+
+def test_rl_memory_by_method() -> None:
+    """DPO prices chosen and rejected rows and, in a full fine-tune, the frozen reference; GRPO-like: not estimated."""
+    _, dpo = findings(str(CORPUS / "qwen2" / "dpo.yaml"), "--vram", "24")  # full fine-tune DPO, micro-batch 2
+    assert "reference_model" in dpo["memory"]["breakdown"]
+    assert any(f["code"] == "CK001" and "chosen and rejected" in f["message"] for f in dpo["findings"])
+    _, gdpo = findings(str(CORPUS / "llama-3" / "qlora-1b-gdpo.yaml"), "--vram", "24")
+    assert gdpo["memory"] is None
+    assert any(f["code"] == "CK001" and f["field"] == "memory" for f in gdpo["findings"])

@@ -21,7 +21,10 @@ The file's settings are mapped onto profile fields and checked by the rule regis
 ``suggest`` can never disagree), then by target-specific checks: the keys, types and combinations Axolotl's
 validator drops or refuses, arguments the pinned transformers / TRL releases removed or refuse together, bf16
 on a card without it, and memory: LoRA runs by the calibrated model of :mod:`ftguide.memory`, full fine-tunes
-by :func:`full_finetune_estimate` (weights, gradients and optimizer states; documented there).
+by :func:`full_finetune_estimate` (weights, gradients and optimizer states; documented there). Preference
+training (DPO, IPO, SimPO, ORPO, reward models) is priced with chosen and rejected rows in each micro-batch, a
+full-fine-tune DPO / IPO / KTO run with its frozen reference copy; methods that generate during training
+(GRPO, PPO, EBFT, ...) and sharded configs are not estimated, and a CK001 notice says so.
 
 ``--fix`` (:func:`fix_file`) edits a YAML in place of a round trip that keeps comments and key order: keys are
 renamed with their values, values are written typed, and each change is listed.
@@ -533,6 +536,27 @@ def _memory(
             )
         )
         return None
+    method = checked.purpose.method
+    rl = method.removeprefix("rl:") if method.startswith("rl:") else None
+    if rl is not None and rl not in (*PAIRWISE_RL, *REFERENCE_RL):
+        findings.append(
+            notice(
+                "memory",
+                f"rl: {rl} generates or scores samples during training (rollouts, a reward or teacher model), "
+                "which the memory model does not model: not estimated",
+            )
+        )
+        return None
+    if rl in PAIRWISE_RL or method == "reward":
+        # chosen and rejected go through the model together: twice the rows of a micro-batch
+        profile = profile.model_copy(update={"batch_size": profile.batch_size * 2})
+        findings.append(
+            notice(
+                "memory",
+                f"{checked.purpose.describe()}: priced with chosen and rejected rows in one micro-batch "
+                f"({profile.batch_size} sequences); not calibrated for preference training",
+            )
+        )
     if checked.purpose.lora or checked.kind != "axolotl":
         return memory.memory_estimate(profile, arch, framework, budget_gib)
     optimizer = str(checked.raw.get("optimizer") or "adamw_torch_fused")
@@ -542,7 +566,14 @@ def _memory(
             notice("memory", f"optimizer {optimizer!r} is not one the full fine-tune estimate models: not estimated")
         )
         return None
-    return full_finetune_estimate(profile, arch, per_param, framework, budget_gib)
+    return full_finetune_estimate(profile, arch, per_param, framework, budget_gib, reference=rl in REFERENCE_RL)
+
+
+#: Preference methods that score chosen and rejected completions of each prompt in one forward pass.
+PAIRWISE_RL = ("dpo", "ipo", "simpo", "orpo")
+#: RL methods that keep a frozen reference copy of the model (in a full fine-tune; a LoRA run's reference is
+#: the base with the adapter switched off).
+REFERENCE_RL = ("dpo", "ipo", "kto")
 
 
 #: Optimizer state bytes per parameter in a bf16 full fine-tune (the moments live in the parameters' dtype):
@@ -569,7 +600,13 @@ def optimizer_state_bytes(optimizer: str) -> float | None:
 
 
 def full_finetune_estimate(
-    profile: Profile, arch: Architecture, optimizer_bytes: float, framework: str, budget_gib: float
+    profile: Profile,
+    arch: Architecture,
+    optimizer_bytes: float,
+    framework: str,
+    budget_gib: float,
+    *,
+    reference: bool = False,
 ) -> MemoryEstimate:
     """Peak memory of a full fine-tune on one GPU: weights, gradients and optimizer states, plus activations.
 
@@ -578,7 +615,8 @@ def full_finetune_estimate(
     2 bytes of weights, 2 of gradients and ``optimizer_bytes`` of states (:data:`_OPTIMIZER_STATE`).
     Activations, logits and the fixed overheads are the 16-bit terms of the LoRA model of
     :mod:`ftguide.memory` (the same layers run forward and backward; no adapter dropout). One GPU, no
-    sharding: a sharded config is not estimated.
+    sharding: a sharded config is not estimated. ``reference``: DPO / IPO / KTO keep a frozen copy of the
+    model to score against (2 more bytes per parameter).
     """
     coef = memory.coefficients(framework)
     params = (
@@ -596,6 +634,7 @@ def full_finetune_estimate(
         "base_weights": params * 2.0,
         "gradients": params * 2.0,
         "optimizer_states": params * optimizer_bytes,
+        **({"reference_model": params * 2.0} if reference else {}),
         "activations": activations,
         "logits_and_loss": coef.logits * logits,
         "allocator_and_buffers": coef.fixed_gib * gib,
