@@ -490,6 +490,7 @@ def check(
     estimate = None
     if budget_gib is not None:
         estimate = _memory(checked, profile, arch, framework or _default_framework(checked), budget_gib, findings)
+        eight_bit = profile is not None and profile.quantization == "8bit"
         if estimate is not None and not estimate.fits:
             findings.append(
                 report(
@@ -503,7 +504,13 @@ def check(
                         "(run `ftguide suggest` with --vram for a profile that fits)"
                         if purpose.lora
                         else "(a full fine-tune: shard it over more GPUs, or train a LoRA adapter)"
+                    )
+                    + (
+                        "; an 8-bit base is priced as if checkpointing saved nothing (an upper bound)"
+                        if eight_bit
+                        else ""
                     ),
+                    severity="warning" if eight_bit else None,
                 )
             )
     fixed = {f.field: f.recommended for f in findings if f.recommended is not None and f.field in present}
@@ -511,7 +518,14 @@ def check(
 
 
 def _sharded(doc: Any) -> bool:
-    return isinstance(doc, dict) and bool(doc.get("fsdp") or doc.get("fsdp_config") or doc.get("deepspeed"))
+    """FSDP, DeepSpeed, or a ``*_parallel_size`` above 1 (tensor, expert, context, ...): split over GPUs."""
+    if not isinstance(doc, dict):
+        return False
+    parallel = any(
+        str(k).endswith("_parallel_size") and isinstance(v, int) and not isinstance(v, bool) and v > 1
+        for k, v in doc.items()
+    )
+    return parallel or bool(doc.get("fsdp") or doc.get("fsdp_config") or doc.get("deepspeed"))
 
 
 def _memory(
@@ -531,8 +545,8 @@ def _memory(
         findings.append(
             notice(
                 "memory",
-                "the config shards the model (fsdp / deepspeed) over a number of GPUs it does not state: "
-                "the per-GPU memory was not estimated",
+                "the config splits the run over several GPUs (fsdp / deepspeed / a *_parallel_size) in a way "
+                "the memory model does not model: the per-GPU memory was not estimated",
             )
         )
         return None
