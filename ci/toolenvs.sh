@@ -75,7 +75,8 @@ eval "$version_vars"
 # Axolotl's own (0.19.0 requires transformers==5.16.1, peft==0.20.0, ...), independent of the train stack.
 # evaluate + trl + wandb are there for plugins: `plugins: [axolotl.integrations.cut_cross_entropy.
 # CutCrossEntropyPlugin]` imports axolotl.utils.callbacks (evaluate, wandb, trl); without them the plugin
-# fails to load and its config keys (cut_cross_entropy) cannot be checked.
+# fails to load and its config keys (cut_cross_entropy) cannot be checked. `axolotl train` needs them too:
+# axolotl/utils/callbacks/__init__.py imports evaluate and wandb (and wandb opentelemetry) at module level.
 AXOLOTL_HELPERS=(
   "transformers==5.16.1" "tokenizers==0.23.1" "huggingface_hub==1.17.0" "peft==0.20.0"
   "accelerate==1.13.0" "pydantic==2.12.5" "PyYAML==6.0.3" "packaging==26.0" "datasets==4.8.4"
