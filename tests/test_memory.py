@@ -211,3 +211,15 @@ def test_committed_calibration_holds_families_out_within_goal() -> None:
     assert families["overall"]["median_abs_error"] <= 0.05
     # The Llama-shaped held-out runs are not made worse by the family terms (2.63% before them).
     assert fit_doc["peft"]["held_out"]["all"]["median_abs_error"] <= 0.0263
+
+
+@pytest.mark.skipif("embeddings_upcast" not in Profile.model_fields, reason="profile without embeddings_upcast")
+def test_skipping_the_upcast_keeps_frozen_weights_16bit() -> None:
+    upcast = profile_for(QWEN3_MOE, "4bit")
+    kept = upcast.model_copy(update={"embeddings_upcast": False})
+    coef = memory.coefficients("peft")
+    static_up = memory.static_bytes(upcast, QWEN3_MOE, coef)["unquantized_weights"]
+    static_kept = memory.static_bytes(kept, QWEN3_MOE, coef)["unquantized_weights"]
+    assert static_kept == pytest.approx(static_up * 2.0 / coef.upcast)
+    assert "expert_copy" in memory.features(upcast, QWEN3_MOE) and "expert_copy" not in memory.features(kept, QWEN3_MOE)
+    assert memory.total_gib(kept, QWEN3_MOE) < memory.total_gib(upcast, QWEN3_MOE) - 50

@@ -175,18 +175,24 @@ def base_weight_bytes(arch: Architecture, quantization: str, framework: str = "p
 
 
 def unquantized_weight_bytes(
-    arch: Architecture, quantization: str, coef: Coefficients, framework: str = "peft"
+    arch: Architecture, quantization: str, coef: Coefficients, framework: str = "peft", upcast: bool = True
 ) -> float:
     """Embeddings, output head and norms, ``(V*h*(1 or 2) + (2L+1)*h) * bytes``, plus, with a quantized base,
     the fused MoE experts and router (:func:`expert_params`).
 
     They stay out of quantization; bf16 (2 bytes) in a 16-bit run, and ``coef.upcast`` bytes when the base
     is quantized (PEFT's ``prepare_model_for_kbit_training`` casts them to fp32: 4 bytes).  In a 16-bit run
-    the experts are in :func:`base_weight_bytes` with the other decoder weights.
+    the experts are in :func:`base_weight_bytes` with the other decoder weights.  ``upcast=False`` (the
+    profile's ``embeddings_upcast`` off: the script skips that cast) keeps them at 2 bytes.
     """
     params = arch.embedding_params() + (2 * arch.num_hidden_layers + 1) * arch.hidden_size
     params += unquantized_expert_params(arch, quantization, framework)
-    return params * (2.0 if quantization == "none" else coef.upcast)
+    return params * (2.0 if quantization == "none" or not upcast else coef.upcast)
+
+
+def upcasts(profile: Profile) -> bool:
+    """Whether a quantized run casts its frozen 16-bit weights to fp32 (the profile's ``embeddings_upcast``)."""
+    return profile.quantization != "none" and bool(getattr(profile, "embeddings_upcast", True))
 
 
 def lora_params(arch: Architecture, profile: Profile) -> int:
@@ -323,7 +329,7 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     drop = dropout_bytes(arch, profile)
     quant = "quant" if profile.quantization != "none" else "16bit"
     out = {"logits": tokens * arch.vocab_size, "hidden": tokens * arch.hidden_size}
-    if profile.quantization != "none":
+    if upcasts(profile):
         # The fp32 output head is cast to the compute dtype for every forward: one V x h copy.
         out["head_quant"] = float(arch.vocab_size * arch.hidden_size)
     if profile.quantization == "8bit":
@@ -339,7 +345,7 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         out[f"act_{quant}"] = tokens * layers * layer
         out["dropout"] = tokens * layers * drop
     experts = unquantized_expert_params(arch, profile.quantization, framework)
-    if experts and framework != "unsloth":
+    if experts and framework != "unsloth" and upcasts(profile):
         # fp32 experts (prepare_model_for_kbit_training) go through the grouped matmul as a copy, one layer's
         # experts at a time.
         out["expert_copy"] = experts / layers
@@ -364,7 +370,9 @@ def static_bytes(profile: Profile, arch: Architecture, coef: Coefficients, frame
     """The terms fixed by the model and adapter, not by the batch."""
     return {
         "base_weights": base_weight_bytes(arch, profile.quantization, framework),
-        "unquantized_weights": unquantized_weight_bytes(arch, profile.quantization, coef, framework),
+        "unquantized_weights": unquantized_weight_bytes(
+            arch, profile.quantization, coef, framework, upcast=upcasts(profile) or framework == "unsloth"
+        ),
         "lora_state": lora_state_bytes(arch, profile),
     }
 
@@ -406,7 +414,7 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         # Stacking per-expert checkpoint tensors into the fused parameters: measured 2.7 (Mixtral) and 3.5
         # (Qwen3-MoE) bytes per parameter of one layer's experts beside the model, on the H200.
         stacking = 3.0 * expert_params(arch) / arch.num_hidden_layers
-    if profile.quantization == "none":
+    if profile.quantization == "none" or not (upcasts(profile) or framework == "unsloth"):
         return static + stacking
     # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
     largest = arch.vocab_size * arch.hidden_size
