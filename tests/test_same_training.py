@@ -269,12 +269,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     clean = base / "clean.jsonl"
     cells, yamls, docs = [], [], {}
     plans = [(layout, "responses", False) for layout in data] + [(layout, "all", False) for layout in data]
-    plans += [("messages", "responses", True), ("bad", "responses", False)]
+    plans += [("messages", "responses", True), ("bad", "responses", False), ("chatml", "responses", False)]
     for layout, train_on, packing in plans:
         name = f"{layout}-{train_on}" + ("-packed" if packing else "")
-        path = bad if layout == "bad" else data[layout]
+        path = {"bad": bad, "chatml": data["messages"]}.get(layout) or data[layout]
+        template = "chatml" if layout == "chatml" else None
         out = base / name
-        docs[name] = emit(path, model, "peft", out, train_on=train_on, packing=packing)
+        docs[name] = emit(path, model, "peft", out, train_on=train_on, packing=packing, chat_template=template)
         cell = {"id": name, "script": str(out / "train.py"), "argv": ["--output-dir", "adapter"], "cwd": str(out)}
         cells.append(cell)
         if layout == "bad":
@@ -288,6 +289,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             train_on=train_on,
             packing=packing,
             rendered_path=clean if layout == "bad" else None,
+            chat_template=template,
         )
         yamls.append(str(ax / "axolotl.yaml"))
     # The run of issue 14: the rendered script, started from its -o folder, trains 2 steps on the bad file.
@@ -324,7 +326,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def emit(
-    path: Path, model: Path, target: str, out: Path, *, train_on: str, packing: bool, rendered_path: Path | None = None
+    path: Path,
+    model: Path,
+    target: str,
+    out: Path,
+    *,
+    train_on: str,
+    packing: bool,
+    rendered_path: Path | None = None,
+    chat_template: str | None = None,
 ) -> dict[str, Any]:
     """``ftguide suggest --model MODEL --quant none --dataset PATH --train-on T [--packing] --emit TARGET -o OUT/``,
     in process (the CLI only builds this request; its own tests run it as a subprocess)."""
@@ -339,6 +349,9 @@ def emit(
         overrides=Overrides(quantization="none", train_on=train_on, packing=packing),
     )
     result = suggest(request)
+    if chat_template is not None:  # as a catalog model's family template (CT001) would set it
+        profile = result.profile.model_copy(update={"chat_template": chat_template})
+        result = result.model_copy(update={"profile": profile})
     emit_bundle(result, target, f"{out}/", force=False)  # type: ignore[arg-type]
     return result.model_dump(mode="json")
 
@@ -367,7 +380,10 @@ def test_every_target_trains_the_same_tokens_with_the_same_labels(world: dict[st
             assert trained == len(labels), name  # text, and prompt + response with --train-on all: every token
         else:
             assert 0 < trained < len(labels), name  # prompts (and a chat template's markup) stay masked
-    assert compared == 11
+    assert compared == 12
+    # A named template (what CT001 gives a catalog model) replaces the tokenizer's own in both targets alike.
+    assert "<|im_start|>" in world["axolotl"]["chatml-responses"]["chat_template"]
+    assert "chat template: chatml (instead of the tokenizer's own)" in world["scripts"]["chatml-responses"]["stdout"]
 
 
 def _trained_spans(examples: list[dict[str, Any]], model: Path) -> list[str]:

@@ -22,7 +22,10 @@ length comes from the measured distribution; packed (``--packing``), the example
 taken to fill ``max_seq_length``: an upper bound.
 
 Packing never puts more than ``batch_size * max_seq_length`` tokens in a micro-batch, the size the memory
-estimate prices (it assumes full sequences), so it does not raise the peak memory.
+estimate prices (it assumes full sequences), so it does not raise the activation memory.  Under ``sdpa`` the
+PEFT script's packed micro-batch is one row of up to ``batch_size * max_seq_length`` tokens kept apart by a
+block mask: attention then runs over the whole row, which the time model counts, and the mask itself takes
+(tokens)^2 bytes (4 MiB for 1 x 2048, 256 MiB for 8 x 2048), which the memory estimate does not.
 """
 
 from __future__ import annotations
@@ -73,12 +76,19 @@ def flops_per_token(profile: Profile, arch: Architecture, context: int | None = 
 
 
 def seconds_per_micro_batch(
-    profile: Profile, arch: Architecture, gpu: GPU, coef: Throughput, seq_len: float | None = None
+    profile: Profile,
+    arch: Architecture,
+    gpu: GPU,
+    coef: Throughput,
+    seq_len: float | None = None,
+    context: float | None = None,
 ) -> float:
-    """One micro-batch of ``batch_size`` sequences of ``seq_len`` tokens (default ``max_seq_length``)."""
+    """One micro-batch of ``batch_size`` sequences of ``seq_len`` tokens (default ``max_seq_length``), whose
+    attention spans ``context`` tokens (default ``seq_len``)."""
     length = profile.max_seq_length if seq_len is None else seq_len
     tokens = profile.batch_size * length
-    compute = tokens * flops_per_token(profile, arch, round(length)) / (gpu.bf16_tflops * 1e12 * coef.efficiency)
+    span = round(length if context is None else context)
+    compute = tokens * flops_per_token(profile, arch, span) / (gpu.bf16_tflops * 1e12 * coef.efficiency)
     if profile.quantization == "8bit":
         compute *= coef.int8_slowdown
     overhead = arch.num_hidden_layers * coef.step_overhead
@@ -91,11 +101,16 @@ def seconds_per_micro_batch(
 
 
 def tokens_per_second(
-    profile: Profile, arch: Architecture, gpu: GPU, framework: str, seq_len: float | None = None
+    profile: Profile,
+    arch: Architecture,
+    gpu: GPU,
+    framework: str,
+    seq_len: float | None = None,
+    context: float | None = None,
 ) -> float:
     coef = throughput_coefficients(framework)
     length = profile.max_seq_length if seq_len is None else seq_len
-    return profile.batch_size * length / seconds_per_micro_batch(profile, arch, gpu, coef, seq_len)
+    return profile.batch_size * length / seconds_per_micro_batch(profile, arch, gpu, coef, seq_len, context)
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,8 @@ class DataShape:
     """Tokens per sequence of a micro-batch, padding included (max_seq_length when packed)."""
     eval_seq_len: float
     assumptions: list[str]
+    context: float | None = None
+    """Tokens attention spans, where not ``seq_len`` (a packed PEFT micro-batch under sdpa: the whole batch)."""
 
 
 def _lengths(stats: dict[str, Any], max_seq_length: int) -> list[int]:
@@ -138,7 +155,7 @@ def packed_sequences(stats: dict[str, Any], examples: int, max_seq_length: int) 
     return max(1, math.ceil(examples * mean / max_seq_length))
 
 
-def data_shape(profile: Profile, examples: int, stats: dict[str, Any] | None) -> DataShape:
+def data_shape(profile: Profile, examples: int, stats: dict[str, Any] | None, framework: str = "peft") -> DataShape:
     """The sequences and their lengths for ``profile`` on the data ``stats`` describe (None: unknown data)."""
     length = profile.max_seq_length
     held_out = round(examples * profile.val_set_size)
@@ -163,7 +180,11 @@ def data_shape(profile: Profile, examples: int, stats: dict[str, Any] | None) ->
     train = max(1, sequences - held_out)
     packed = packed_sequences(stats, train, length)
     notes.append(f"--packing: {train:,} training examples fill {packed:,} sequences of {length} tokens")
-    return DataShape(sequences, packed, length, eval_len, notes)
+    context = None
+    if framework == "peft" and profile.attn_implementation != "flash_attention_2" and profile.batch_size > 1:
+        context = profile.batch_size * length
+        notes.append(f"packed micro-batches attend as one row of {context} tokens (TRL padding-free under sdpa)")
+    return DataShape(sequences, packed, length, eval_len, notes, context)
 
 
 def default_gpu(budget_gib: float | None) -> GPU:
@@ -190,7 +211,7 @@ def build_schedule(
     ``dataset`` is the ``--dataset`` statistics (``DatasetStats`` as plain data): with it, the sequences and
     their lengths come from the data (see the module docstring).
     """
-    shape = data_shape(profile, examples, dataset)
+    shape = data_shape(profile, examples, dataset, framework)
     held_out = round(shape.sequences * profile.val_set_size)
     train = max(1, shape.sequences - held_out)
     steps_of = shape.packed if shape.packed is not None else train
@@ -208,7 +229,7 @@ def build_schedule(
         assumptions.append(f"no --gpu given: timed for a {card.name} ({card.memory_gib:g} GiB)")
     if profile.num_gpus > 1:
         assumptions.append(f"{profile.num_gpus} GPUs share the work evenly (no communication cost)")
-    tps = tokens_per_second(profile, arch, card, framework, shape.seq_len) * profile.num_gpus
+    tps = tokens_per_second(profile, arch, card, framework, shape.seq_len, shape.context) * profile.num_gpus
     train_seconds = tokens / tps
     eval_tps = tokens_per_second(profile, arch, card, framework, shape.eval_seq_len) * profile.num_gpus
     eval_seconds = evaluations * held_out * shape.eval_seq_len * EVAL_COST / eval_tps

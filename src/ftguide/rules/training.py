@@ -38,7 +38,8 @@ def packing_on_request(ctx: Context) -> Iterator[Fix]:
     changes what a step is (more examples per optimizer step at the same learning rate) and needs attention
     that keeps the packed examples apart (block masks; varlen kernels with flash attention). So it stays off
     unless asked; with `--dataset` the schedule counts the packed sequences. Packing never puts more than
-    batch_size x max_seq_length tokens in a micro-batch, which is what the memory estimate prices.
+    batch_size x max_seq_length tokens in a micro-batch, which is what the memory estimate prices; under sdpa
+    the PEFT script's block mask adds (batch_size x max_seq_length)^2 bytes on top (4 MiB at 1 x 2048).
 
     Example:
     `--packing` with 2000 examples of 300 tokens (1800 trained, 200 held out) and max_seq_length 2048:
