@@ -74,6 +74,9 @@ class Coefficients:
     ckpt_16bit: float = 2.0
     recompute: float = 1.0
     logits: float = 12.0
+    logits_softcap: float = 0.0
+    """Extra bytes per logit element when the model soft-caps its final logits (Gemma-2), on paths that
+    materialise the logits (Axolotl's)."""
     fixed_gib: float = 0.3
     context_gib: float = 0.9
     upcast: float = 4.0
@@ -440,7 +443,7 @@ def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     terms = {
         **static,
         "activations": activations,
-        "logits_and_loss": coef.logits * logits,
+        "logits_and_loss": (coef.logits + (coef.logits_softcap if arch.final_logit_softcapping else 0.0)) * logits,
         "allocator_and_buffers": coef.fixed_gib * GIB + buffers,
     }
     load = load_peak_bytes(profile, arch, coef, framework) if profile.distributed in ("none", "ddp", "zero2") else 0.0
