@@ -200,6 +200,30 @@ def mutated(draw: st.DrawFn, base: Any) -> Any:
     return doc
 
 
+TYPED_EDGES: dict[type, Any] = {
+    int: st.sampled_from([0, 1, 2, 3, 15, 16, 1000, 4096, 4097, 16384, 1_048_576, 2**32 - 1, 10**18]),
+    float: st.sampled_from([0.0, 1e-300, 1e-9, 0.5, 0.999999, 1.0, 100.0, 1e300]),
+    bool: st.booleans(),
+    str: strings,
+    list: st.lists(st.one_of(st.sampled_from(["q_proj", "v_proj", "o_proj", "x.y", "a-b", ""]), strings), max_size=5),
+}
+
+
+@st.composite
+def typed(draw: st.DrawFn, kind: str) -> Any:
+    """A valid document with some fields set to extreme values of their own type (past the type check)."""
+    doc = json.loads(json.dumps(bases()[kind]))
+    target = doc["profile"] if kind == "suggest" else doc
+    names = [k for k, v in target.items() if type(v) in TYPED_EDGES]
+    for name in draw(st.lists(st.sampled_from(names), unique=True, min_size=1, max_size=6)):
+        target[name] = draw(TYPED_EDGES[type(target[name])])
+    if "effective_batch_size" in target and draw(st.booleans()):
+        b, g, n = (target.get(k) for k in ("batch_size", "gradient_accumulation_steps", "num_gpus"))
+        if all(isinstance(v, int) for v in (b, g, n)):
+            target["effective_batch_size"] = b * g * n
+    return doc
+
+
 def _dump(doc: Any, form: str) -> bytes:
     if form == "json":
         return json.dumps(doc, ensure_ascii=_has_surrogate(doc)).encode("utf-8", "surrogatepass")
@@ -239,8 +263,11 @@ YAML_FRAGMENTS = [
 def documents(draw: st.DrawFn, kinds: tuple[str, ...] = ("suggest", "profile", "axolotl")) -> tuple[bytes, str]:
     """Bytes of a hostile document and the file suffix it is saved under."""
     form = draw(st.sampled_from(["json", "yaml"]))
-    shape = draw(st.sampled_from(["mutated", "mutated", "mutated", "value", "deep", "binary", "digits", "yaml", "cut"]))
-    if shape == "mutated":
+    shapes = ["mutated", "mutated", "typed", "typed", "value", "deep", "binary", "digits", "yaml", "cut"]
+    shape = draw(st.sampled_from(shapes))
+    if shape == "typed":
+        data = _dump(draw(typed(draw(st.sampled_from(kinds)))), form)
+    elif shape == "mutated":
         data = _dump(draw(mutated(bases()[draw(st.sampled_from(kinds))])), form)
     elif shape == "value":
         data = _dump(draw(values), form)
@@ -616,3 +643,53 @@ def test_ctrl_c_at_random_moments() -> None:
             if process.returncode == 130:
                 assert err.strip().splitlines()[-1] == "ftguide: interrupted", where
             assert not list(Path(tmp).rglob("*.tmp")), where
+
+
+# Values inside every bound, at its edges: what the models accept must also survive the arithmetic after them.
+EDGES: dict[str, list[str]] = {
+    "--examples": ["1", "2", "7", "1000000000"],
+    "--vram": ["0.001", "0.5", "4096"],
+    "--gpus": ["1", "2", "3", "1024"],
+    "--lora-r": ["1", "4096"],
+    "--lora-alpha": ["1", "16384"],
+    "--batch-size": ["1", "4096"],
+    "--grad-accum": ["1", "4096"],
+    "--seq-len": ["16", "1048576"],
+    "--epochs": ["1e-9", "0.001", "100"],
+    "--lr": ["1e-300", "1"],
+    "--warmup-ratio": ["0", "0.999999"],
+    "--lora-dropout": ["0", "0.999999"],
+    "--sharding": ["ddp", "fsdp", "zero2", "zero3"],
+    "--quant": ["4bit", "8bit", "none"],
+    "--target-modules": ["qv", "all", "attention", "q_proj"],
+    "--gpu": ["T4", "H200", "A100-80GB"],
+}
+
+
+@st.composite
+def edge_flags(draw: st.DrawFn) -> list[str]:
+    chosen = draw(st.lists(st.sampled_from(sorted(EDGES)), unique=True, max_size=8))
+    argv: list[str] = []
+    for flag in chosen:
+        argv += [flag, draw(st.sampled_from(EDGES[flag]))]
+    return argv
+
+
+@budget(60)
+@given(
+    flags=edge_flags(),
+    model=st.sampled_from(["7B", "70B", "8x7B", "0.5B", "gemma-2-2b", "phi-3-mini"]),
+    emit=st.sampled_from([[], ["--emit", "axolotl"], ["--emit", "peft"], ["--emit", "unsloth"], ["--format", "json"]]),
+    command=st.sampled_from(["suggest", "vram"]),
+)
+def test_values_at_the_edges_of_their_bounds(flags: list[str], model: str, emit: list[str], command: str) -> None:
+    if command == "vram":
+        drop = {"--examples", "--lora-alpha", "--grad-accum", "--epochs", "--lr", "--warmup-ratio"}
+        pairs = [flags[i : i + 2] for i in range(0, len(flags), 2) if flags[i] not in drop]
+        argv = ["vram", "--model", model, *[x for pair in pairs for x in pair]]
+    else:
+        argv = ["suggest", "--model", model, *(flags if "--examples" in flags else ["-n", "800", *flags]), *emit]
+    with tempfile.TemporaryDirectory() as tmp:
+        if "--emit" in argv:
+            argv += ["-o", f"{tmp}/out/"]
+        promise_kept(argv, *invoke(argv), Path(tmp))

@@ -247,6 +247,8 @@ HOSTILE_DOCUMENTS: list[tuple[str, str, Any, str]] = [
     ("null-key", ".yaml", b"null: 2\n", "key None is not a string"),
     ("wrong-type", ".json", b'{"profile": {"lora_r": "sixteen"}}', "profile.lora_r must be an integer"),
     ("binary", ".json", b"\xff\xfe\x00binary\x00", "UTF-8"),
+    ("lone-surrogate", ".json", b'{"base_model": "x\\ud800"}', "lone surrogate"),
+    ("lone-surrogate-key", ".json", b'{"\\udfff": 1}', "lone surrogate"),
     ("nul", ".yaml", b"lora_r: 16\x00\n", "NUL"),
     ("empty", ".yaml", b"", "empty"),
     ("blank", ".yaml", b"   \n\n", "empty"),
@@ -636,6 +638,15 @@ def test_full_disk_in_process(
     monkeypatch.undo()
     assert code == 2 and f"-o: cannot write {out / 't.py'}: no space left on the device" in err, err
     assert list(out.iterdir()) == []
+
+
+def test_text_no_file_can_hold_is_refused_and_leaves_nothing(tmp_path: Path) -> None:
+    from ftguide.errors import InputError
+    from ftguide.files import write_files
+
+    with pytest.raises(InputError, match="not valid Unicode"):
+        write_files({tmp_path / "a.txt": "fine", tmp_path / "b.txt": "lone \ud800"}, force=False)
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])

@@ -303,6 +303,18 @@ def _where(path: tuple[Any, ...]) -> str:
     return out or "the document"
 
 
+_NOT_TEXT = "holds a lone surrogate escape (\\ud800-\\udfff), which is no character; fix the text"
+
+
+def _is_text(text: str) -> bool:
+    """Valid Unicode: JSON's ``\\ud800`` escape alone decodes to a surrogate no file can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _under(path: tuple[Any, ...]) -> str:
     return f"under {_where(path)} " if path else ""
 
@@ -316,6 +328,8 @@ def check_plain(doc: Any, what: str, name: str) -> None:
             raise InputError(f"{what}: {name} is nested too deeply (at most {MAX_DEPTH} levels)")
         if isinstance(value, dict):
             for key, item in value.items():
+                if isinstance(key, str) and not _is_text(key):
+                    raise InputError(f"{what}: {name}: key {shown(repr(key))} {_under(path)}{_NOT_TEXT}")
                 if not isinstance(key, str):
                     raise InputError(
                         f"{what}: {name}: key {shown(repr(key))} {_under(path)}is not a string "
@@ -324,7 +338,10 @@ def check_plain(doc: Any, what: str, name: str) -> None:
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):
             stack.extend((item, (*path, i)) for i, item in enumerate(value))
-        elif isinstance(value, bool) or value is None or isinstance(value, str):
+        elif isinstance(value, str):
+            if not _is_text(value):
+                raise InputError(f"{what}: {name}: {_where(path)}: {_NOT_TEXT}")
+        elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int):
             if len(str(abs(value))) > MAX_INT_DIGITS:
@@ -572,6 +589,9 @@ def _write_all(files: Mapping[Path, str], force: bool) -> None:
     except OSError as exc:
         _undo(staged)
         raise InputError(f"-o: cannot write {shown(current)}: {os_reason(exc)}") from None
+    except UnicodeEncodeError:
+        _undo(staged)
+        raise InputError(f"-o: cannot write {shown(current)}: it would hold text that is not valid Unicode") from None
     except BaseException:
         _undo(staged)
         raise
