@@ -1,4 +1,4 @@
-# {% raw %}
+# --- ftguide's chat templates{% raw %} (templates/_chat_templates.py, copied as is) ---
 # Chat templates by the names Axolotl gives them (a profile's chat_template): ftguide's own renderings of
 # those formats for plain conversations (system, user, assistant and tool turns with string content; no
 # tool calls). Each renders such a conversation exactly as Axolotl's template of that name does (a test
@@ -117,4 +117,4 @@ CHAT_TEMPLATES = {
         "{%- else %}{{ '<think>\n\n' }}{%- endif %}{%- endif %}"
     ),
 }
-# {% endraw %}
+# --- {% endraw %}end of the chat templates ---
