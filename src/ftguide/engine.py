@@ -225,7 +225,9 @@ def suggest(request: Request, trace: list[dict[str, Any]] | None = None) -> Sugg
     warnings = lint(result.profile, examples=request.examples, arch=arch, gpu=gpu, budget_gib=budget, task=request.task)
     from ftguide.schedule import build_schedule
 
-    plan = build_schedule(result.profile, arch, request.examples, request.framework, gpu, budget)
+    plan = build_schedule(
+        result.profile, arch, request.examples, request.framework, gpu, budget, dataset=request.dataset_stats
+    )
     return SuggestResult(
         inputs=request,
         profile=result.profile,

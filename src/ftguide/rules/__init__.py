@@ -197,7 +197,7 @@ def report(
 
 
 def _load() -> None:
-    from ftguide.rules import attention, axolotl, data, hardware, lora, memory, notices, scripts  # noqa: F401  (registers the rules)
+    from ftguide.rules import attention, axolotl, data, hardware, lora, memory, notices, scripts, training  # noqa: F401  (registers the rules)
 
 
 def iter_check_fixes(ctx: Context) -> Iterator[tuple[Rule, Fix]]:
