@@ -143,6 +143,48 @@ def fit_grid_configs(framework: str) -> list[dict[str, object]]:
     return configs
 
 
+def lever_plan(out: Path, target: str) -> list[dict[str, object]]:
+    """The lever checks: suggest's own 8B profile at 10 GiB run capped at 10 GiB (it keeps the frozen embeddings
+    in 16-bit), and one 1B QLoRA profile with the embeddings upcast to fp32 and kept in 16-bit, same seed, for
+    the loss curves."""
+    plan: list[dict[str, object]] = []
+    cmd = [sys.executable, "-m", "ftguide", "suggest", "--examples", "3000", "--model", "llama-3.1-8b", "--vram", "10"]
+    done = subprocess.run([*cmd, "--format", "json"], capture_output=True, text=True, cwd=ROOT, env=_env(), check=True)
+    doc = json.loads(done.stdout)
+    cases = [("lev-8b-10g", "llama-3.1-8b", Profile.model_validate(doc["profile"]), 10.0)]
+    small = profile_for("llama-3.2-1b", quant="4bit", gc=True, batch=4, seq=1024, r=16, targets="all", dropout=0.05)
+    for upcast in (True, False):
+        cases.append(
+            (
+                f"lev-1b-upcast-{str(upcast).lower()}",
+                "llama-3.2-1b",
+                small.model_copy(update={"embeddings_upcast": upcast}),
+                None,
+            )
+        )
+    for run_id, model, profile, budget in cases:
+        profile = profile.model_copy(
+            update={"dataset_format": "text", "dataset_path": "data.jsonl", "output_dir": "out", "eval_steps": 1000}
+        )
+        (out / f"{run_id}.py").write_text(render(profile, target), encoding="utf-8")
+        plan.append(
+            {
+                "id": run_id,
+                "framework": target,
+                "model": model,
+                "script": f"{run_id}.py",
+                "budget_gib": budget,
+                "seq": profile.max_seq_length,
+                "batch": profile.batch_size,
+                "quant": profile.quantization,
+                "gc": profile.gradient_checkpointing,
+                "embeddings_upcast": profile.embeddings_upcast,
+                "estimate_gib": doc["memory"]["estimated_gib"] if budget else None,
+            }
+        )
+    return plan
+
+
 def _env() -> dict[str, str]:
     import os
 
@@ -155,12 +197,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--framework", choices=("peft", "unsloth"), default="peft")
     parser.add_argument("--fit-grid", action="store_true", help="plan the budget-capped runs of suggest's profiles")
+    parser.add_argument(
+        "--levers", action="store_true", help="plan the memory-lever checks (capped 8B at 10 GiB, loss curves)"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     target = "unsloth" if args.framework == "unsloth" else "peft"
     plan = []
-    if args.fit_grid:
+    if args.levers:
+        plan = lever_plan(args.out, target)
+    elif args.fit_grid:
         for i, cfg in enumerate(fit_grid_configs(args.framework)):
             run_id = f"fit{i:02d}-{cfg['model']}-{cfg['budget_gib']}g"
             entry = {"id": run_id, "framework": args.framework, **{k: v for k, v in cfg.items() if k != "profile"}}

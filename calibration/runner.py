@@ -136,7 +136,7 @@ def run_one(entry: dict, workdir: Path, device: int, steps: int, cap: bool) -> d
         "--metrics-json",
         str(metrics),
     ]
-    if cap:
+    if cap and entry.get("budget_gib"):
         args += ["--gradient-accumulation-steps", "1"]
         cmd = [sys.executable, "-c", CAP_WRAPPER, str(float(entry["budget_gib"]) - CONTEXT_ALLOWANCE_GIB), *args]
     else:
@@ -196,7 +196,7 @@ def main() -> None:
         t.join()
     print(f"models ready in {time.time() - t0:.0f}s: {names}", flush=True)
     work: queue.Queue = queue.Queue()
-    for entry in sorted(plan, key=lambda e: -float(e.get("estimate_gib", 0))):
+    for entry in sorted(plan, key=lambda e: -float(e.get("estimate_gib") or 0)):
         work.put(entry)
     lock = threading.Lock()
     failures: list[str] = []
