@@ -27,6 +27,7 @@ from ftguide.models import (
     Scheduler,
     Severity,
     Task,
+    TrainOn,
 )
 from ftguide.targets import TargetName
 
@@ -64,6 +65,7 @@ if TYPE_CHECKING:  # the choice types are built at run time from the models' Lit
     AlphaOpt = Enum
     FailOn = Enum
     Command = Enum
+    TrainOnOpt = Enum
 else:
     Format = _choices("Format", ("table", "json", "yaml"))
     Target = _choices("Target", get_args(TargetName))
@@ -78,6 +80,7 @@ else:
     AlphaOpt = _choices("AlphaOpt", get_args(AlphaPattern))
     FailOn = _choices("FailOn", (*get_args(Severity), "never"))
     Command = _choices("Command", ("suggest", "vram", "check", "diagnose"))
+    TrainOnOpt = _choices("TrainOnOpt", get_args(TrainOn))
 TABLE, STANDARD, FOUR_BIT, ERROR, SUGGEST = (
     Format("table"),
     AlphaOpt("standard"),
@@ -250,6 +253,29 @@ def suggest(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print the trace of every value: rule, input, table.")
     ] = False,
+    train_on: Annotated[
+        TrainOnOpt | None,
+        typer.Option(
+            "--train-on",
+            help="Tokens that carry the loss in every target: responses (assistant turns, outputs, completions "
+            "and their end-of-turn token; the default) or all (the prompts too).",
+        ),
+    ] = None,
+    packing: Annotated[
+        bool | None,
+        typer.Option(
+            "--packing/--no-packing",
+            help="Pack several examples into each max_seq_length sequence (Axolotl sample_packing, TRL packing).",
+        ),
+    ] = None,
+    clean_dataset: Annotated[
+        str | None,
+        typer.Option(
+            "--clean-dataset",
+            help="Write the --dataset rows ftguide accepts to this JSONL file and train on it (Axolotl stops at "
+            "the first bad line; the scripts skip bad rows themselves). Replaced only with --force.",
+        ),
+    ] = None,
 ) -> None:
     """Recommend a complete, explained LoRA / QLoRA profile that fits the GPU."""
     from pydantic import ValidationError
@@ -263,6 +289,14 @@ def suggest(
 
     chosen_path = memory_path(_value(emit), _value(framework))
     stats = read_dataset(dataset, tokenizer) if dataset else None
+    if clean_dataset is not None:
+        from ftguide.dataset import write_clean
+
+        if dataset is None or stats is None:
+            raise InputError("--clean-dataset: needs --dataset, the file to clean")
+        layout = dataset_format.value if dataset_format else stats.format
+        kept = write_clean(dataset, clean_dataset, layout, force=force)
+        streams.note(f"--clean-dataset: wrote the {kept} good rows of {dataset} to {clean_dataset}")
     count = stats.examples if stats is not None else examples
     if count is None:
         raise InputError("--examples: required (a positive integer), unless --dataset gives the count")
@@ -275,7 +309,7 @@ def suggest(
             num_gpus=gpus,
             framework=chosen_path,
             dataset_format=(dataset_format.value if dataset_format else stats.format if stats else "alpaca"),
-            dataset_path=dataset_path or dataset or "data/train.jsonl",
+            dataset_path=dataset_path or clean_dataset or dataset or "data/train.jsonl",
             dataset_stats=stats.model_dump(mode="json") if stats is not None else None,
             output_dir=output_dir,
             task=_value(task),
@@ -297,6 +331,8 @@ def suggest(
                 optimizer=_value(optimizer),
                 precision=_value(precision),
                 distributed=_value(sharding),
+                train_on=_value(train_on),
+                packing=packing,
             ),
         )
     except ValidationError as exc:

@@ -21,6 +21,7 @@ Task = Literal["style", "standard", "complex", "domain", "near-full"]
 DatasetFormat = Literal["alpaca", "messages", "prompt_completion", "text", "sharegpt"]
 Severity = Literal["info", "warning", "error"]
 Distributed = Literal["none", "ddp", "fsdp", "zero2", "zero3"]
+TrainOn = Literal["responses", "all"]
 Optimizer = Literal[
     "adamw_torch",
     "adamw_torch_fused",
@@ -55,6 +56,10 @@ class Overrides(BaseModel):
     precision: Precision | None = None
     distributed: Distributed | None = None
     """How several GPUs share the work: ddp, fsdp (FSDP2), zero2 or zero3 (DeepSpeed)."""
+    train_on: TrainOn | None = None
+    """Which tokens carry the loss: ``responses`` or ``all`` (see ``Profile.train_on``)."""
+    packing: bool | None = None
+    """Pack several examples into each sequence (see ``Profile.packing``)."""
 
     def given(self) -> dict[str, Any]:
         """The fields the user actually set."""
@@ -183,6 +188,13 @@ class Profile(BaseModel):
     attn_implementation: Literal["sdpa", "flash_attention_2", "eager"] = "sdpa"
     chat_template: str | None = None
     """Axolotl chat template name for chat-format datasets; null uses the tokenizer's own."""
+    train_on: TrainOn = "responses"
+    """Which tokens carry the loss, the same in every target: ``responses`` trains each assistant turn (an
+    alpaca output, a completion) and the end-of-turn token after it; ``all`` trains the prompts too (every
+    turn's content and its end-of-turn token). Text rows always train on every token."""
+    packing: bool = False
+    """Pack several examples into each training sequence of ``max_seq_length`` tokens (Axolotl
+    ``sample_packing``, TRL ``packing``), so that short examples do not pay for padding."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
@@ -238,7 +250,10 @@ class Schedule(BaseModel):
     model_config = _FROZEN
 
     train_examples: int
+    """Training sequences: examples (text rows longer than max_seq_length count once per piece)."""
     eval_examples: int
+    packed_sequences: int | None = None
+    """With packing and --dataset: the sequences of max_seq_length tokens the training examples fill."""
     steps_per_epoch: int
     """Optimizer steps per epoch, counted as the Hugging Face Trainer counts them."""
     total_steps: int
@@ -247,7 +262,8 @@ class Schedule(BaseModel):
     """Evaluations over the run (each followed by a checkpoint save)."""
     saves: int
     tokens: int
-    """Training tokens processed over all epochs (every example counted at max_seq_length)."""
+    """Training tokens processed over all epochs, padding included: every example at max_seq_length without
+    --dataset; with it, micro-batches padded to their longest measured example, or full packed sequences."""
     gpu: str
     """The card the time is estimated for."""
     tokens_per_second: Span
