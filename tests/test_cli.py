@@ -324,7 +324,7 @@ def test_diagnose_healthy_log_finds_nothing_and_symptom_alone_works() -> None:
     assert json.loads(healthy.stdout)["symptoms"] == []
     oom = json.loads(run_cli("diagnose", "--symptom", "oom", "--profile", str(ROOT_EXAMPLE), "--format", "json").stdout)
     fields = [c["field"] for c in oom["changes"]]
-    assert fields[:2] == ["batch_size", "gradient_accumulation_steps"]
+    assert {"batch_size", "gradient_accumulation_steps"} <= set(fields)
     assert run_cli("diagnose").returncode == 2
     assert run_cli("diagnose", "--symptom", "slow").returncode == 2
 

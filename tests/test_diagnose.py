@@ -440,7 +440,7 @@ def test_oom_advice_fits_the_gpu_the_error_names(profile: Profile, tmp_path: Pat
     estimated = memory.total_gib(profile, arch, "peft")
     budget = math.floor(min(8.0, estimated * 8.0 / 8.5) * 10) / 10
     assert {c.field: c.recommended for c in result.changes} == fitted_changes(profile, budget)
-    assert by_field(result.changes)["max_seq_length"].recommended == 1024  # more than one lever this time
+    assert len(result.changes) > 1  # more than one lever this time
     after = applied(profile, result.changes)
     assert memory.total_gib(after, arch, "peft") + memory.safety_margin(budget) <= budget
     assert all("the error reports a 8 GiB GPU, 0.50 GiB short" in c.reason for c in result.changes)

@@ -4,18 +4,20 @@
 # Targets: transformers 5.23.0, peft 0.21.2, trl 1.16.0, datasets 5.2.0, accelerate 1.15.0, bitsandbytes 0.50.2
 #
 # Run:   python train.py --dataset data/train.jsonl --output-dir outputs/lora
-# Smoke: python train.py --dataset data/train.jsonl --output-dir /tmp/smoke --max-steps 4
+# Smoke: python train.py --dataset data/train.jsonl --output-dir outputs/lora --max-steps 4
 # Without a GPU it trains on the CPU (slowly), so the script can be checked anywhere.
 """Fine-tune a causal language model with a LoRA adapter (profile below, chosen by ftguide)."""
 
 import argparse
+import bisect
 import json
 import math
 import os
+import sys
 import time
 
 import torch
-from datasets import load_dataset
+from datasets import Dataset, concatenate_datasets
 from peft import LoraConfig, prepare_model_for_kbit_training
 from transformers import (
     AutoModelForCausalLM,
@@ -27,7 +29,7 @@ from transformers import (
 from trl import SFTConfig, SFTTrainer
 
 PROFILE = {
-    # INPUT: --model '7B' resolves to mistral-7b-v0.3
+    # INPUT: --model '7B' resolves to catalog entry mistral-7b-v0.3 (mistralai/Mistral-7B-v0.3)
     'base_model': 'mistralai/Mistral-7B-v0.3',
     # DS001: quick-start configuration for 500-5000 examples (800 given)
     'learning_rate': 0.0002,
@@ -57,6 +59,8 @@ PROFILE = {
     'quantization': '4bit',
     # MM002: gradient checkpointing on (guide lever 1), to fit 12 GiB (10.1 estimated + 0.6 margin) (was False)
     'gradient_checkpointing': True,
+    # QT003: fp32 frozen embeddings / LM head, the libraries' default
+    'embeddings_upcast': True,
     # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 12 GiB (10.1 estimated + 0.6 margin) (was adamw_torch_fused)
     'optimizer': 'adamw_8bit',
     # PR001: bf16 mixed precision (guide: bf16 compute dtype)
@@ -85,38 +89,794 @@ PROFILE = {
     'dataset_path': 'data/train.jsonl',
     # INPUT: --output-dir
     'output_dir': 'outputs/lora',
+    # AT001: MistralForCausalLM accepts PyTorch SDPA attention
+    'attn_implementation': 'sdpa',
+    # CT001 chat-template: Chat data uses the model family's chat template.
+    'chat_template': None,
+    # LS001: loss on every response and its end-of-turn token (--train-on all: prompts too)
+    'train_on': 'responses',
+    # PK001: off unless --packing
+    'packing': False,
 }
 
+# --- ftguide's dataset reader (templates/_rows.py): the checks `ftguide suggest --dataset` runs, verbatim ---
+# ftguide's dataset reader. The same code reads --dataset in ftguide and in the training scripts it writes:
+# ftguide loads this file as a module, the script templates include it verbatim (templates/_data.py.j2), so a
+# row is judged, numbered and skipped in the same way in both places. Standard library only (Parquet needs
+# pyarrow). No Jinja syntax may appear in this file: a test renders it and compares it byte for byte.
+import csv
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROW_LAYOUTS = ("alpaca", "messages", "sharegpt", "prompt_completion", "text")
+# Speaker names a turn may use, and the chat role each becomes (the same mapping Axolotl applies by default).
+ROLES = {"system": "system", "user": "user", "human": "user", "assistant": "assistant", "gpt": "assistant",
+         "tool": "tool"}  # fmt: skip
+# The prompt an alpaca row is trained with, in every target (Axolotl gets the same two formats).
 ALPACA_PROMPT = "### Instruction:\n{instruction}\n\n### Input:\n{input}\n\n### Response:\n"
 ALPACA_PROMPT_NO_INPUT = "### Instruction:\n{instruction}\n\n### Response:\n"
-SHAREGPT_ROLES = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant", "system": "system"}
+MAX_JSON_BYTES = 512 * 1024 * 1024  # the largest .json file parsed whole; larger data must be JSONL
+EXPECTED_FILE = "a .jsonl, .json, .csv or .parquet file of training examples"
+EXPECTED_FIELDS = "instruction+output, messages, conversations, prompt+completion or text"
+KNOWN_FIELDS = ("instruction", "input", "output", "messages", "conversations", "prompt", "completion", "text",
+                "system")  # fmt: skip
+TURN_FIELDS = ("messages", "conversations")
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet"}
+BOM = b"\xef\xbb\xbf"
+WHITESPACE = b" \t\r\n"
+CSV_FIELD_LIMIT = 2**31 - 1
 
 
-def to_trl_format(example, dataset_format):
-    """One dataset row in a shape TRL's SFTTrainer trains on (loss on the response only, where it has one)."""
-    if dataset_format == "alpaca":
-        template = ALPACA_PROMPT if example.get("input") else ALPACA_PROMPT_NO_INPUT
-        prompt = template.format(instruction=example["instruction"], input=example.get("input") or "")
-        return {"prompt": prompt, "completion": example["output"]}
-    if dataset_format in ("messages", "sharegpt"):
-        if dataset_format == "sharegpt":
-            turns = [{"role": SHAREGPT_ROLES[t["from"]], "content": t["value"]} for t in example["conversations"]]
+class DataFileError(Exception):
+    """The file as a whole cannot be read as training data (the message names the file and why)."""
+
+
+class BadRowError(Exception):
+    """Why one row is not a training example."""
+
+
+class Unreadable:
+    """A line that could not be decoded; it becomes a bad row."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _ignore(n: int) -> None:
+    """No progress reporting."""
+
+
+class RowFile:
+    """A training file, checked: ``kind`` (jsonl, json, csv, parquet), ``rows()`` yields (number, row).
+
+    Numbers are 1-based lines in JSONL and CSV files (where a record starts), 0-based row indexes in JSON and
+    Parquet (``unit`` says which). ``total`` and ``progress_unit`` size a progress bar (bytes or rows).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.file = Path(path)
+        if not self.file.exists():
+            raise DataFileError(f"--dataset: no such file: {path} (expected {EXPECTED_FILE})")
+        if self.file.is_dir():
+            raise DataFileError(f"--dataset: {path} is a directory (expected {EXPECTED_FILE})")
+        try:
+            self.size = self.file.stat().st_size
+            first = _first_byte(self.file)
+        except OSError as exc:
+            raise DataFileError(f"--dataset: cannot read {path}: {exc.strerror or exc}") from None
+        if first is None:
+            raise DataFileError(f"--dataset: {path} is empty (expected {EXPECTED_FILE})")
+        self.kind = EXTENSIONS.get(self.file.suffix.lower()) or _sniff(self.file, path, first)
+        self.loaded: list[Any] | None = None
+        if self.kind == "json":
+            try:
+                self.loaded = _load_json(self.file, path, self.size)
+            except OSError as exc:
+                raise DataFileError(f"--dataset: cannot read {path}: {exc.strerror or exc}") from None
+            if self.loaded is None:
+                self.kind = "jsonl"  # a .json file holding one object per line
+        self.unit = "row" if self.kind in ("json", "parquet") else "line"
+        self.total = self.size
+        self.progress_unit = "bytes"
+        if self.loaded is not None:
+            self.total, self.progress_unit = len(self.loaded), "rows"
+        elif self.kind == "parquet":
+            self.parquet = _open_parquet(self.file, path)
+            self.total, self.progress_unit = self.parquet.metadata.num_rows, "rows"
+
+    def rows(self, advance: Callable[[int], None] = _ignore) -> Iterator[tuple[int, object]]:
+        """Every row with its number, streamed (JSONL, CSV, Parquet) or from the parsed document (JSON)."""
+        try:
+            if self.loaded is not None:
+                for index, row in enumerate(self.loaded):
+                    yield index, row
+                    advance(1)
+            elif self.kind == "parquet":
+                yield from _parquet_rows(self.parquet, self.path, advance)
+            elif self.kind == "csv":
+                yield from _csv_rows(self.file, self.path, advance)
+            else:
+                yield from _jsonl_rows(self.file, advance)
+        except OSError as exc:
+            raise DataFileError(f"--dataset: cannot read {self.path}: {exc.strerror or exc}") from None
+
+
+def _first_byte(file: Path) -> int | None:
+    """The first byte that is not whitespace (after a UTF-8 byte order mark), or None for a blank file."""
+    with file.open("rb") as f:
+        chunk = f.read(65536).removeprefix(BOM)
+        while chunk:
+            stripped = chunk.lstrip(WHITESPACE)
+            if stripped:
+                return stripped[0]
+            chunk = f.read(65536)
+    return None
+
+
+def _sniff(file: Path, path: str, first: int) -> str:
+    """JSON or JSONL for a file whose extension says nothing."""
+    if first == ord("["):
+        return "json"
+    if first != ord("{"):
+        raise DataFileError(
+            f"--dataset: cannot tell the format of {path}: it does not start with '[' or '"
+            + "{"
+            + "' (name it .jsonl, .json, .csv or .parquet)"
+        )
+    with file.open("rb") as f:
+        line = b""
+        for line in f:
+            if line.strip(WHITESPACE + BOM):
+                break
+    try:
+        value = json.loads(line.removeprefix(BOM))
+    except (ValueError, RecursionError):
+        return "json"  # an object spread over several lines: a pretty-printed document
+    try:
+        classify(value)
+    except BadRowError:
+        return "json" if _wrapped_rows(value) is not None else "jsonl"
+    return "jsonl"
+
+
+def _wrapped_rows(value: object) -> list[Any] | None:
+    """The rows of a JSON document: the list itself, or the one list among an object's values."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        lists = [v for v in value.values() if isinstance(v, list)]
+        if len(lists) == 1:
+            return lists[0]
+    return None
+
+
+def _load_json(file: Path, path: str, size: int) -> list[Any] | None:
+    """The rows of a JSON file, or None when it holds one JSON object per line (JSONL)."""
+    if size > MAX_JSON_BYTES:
+        raise DataFileError(
+            f"--dataset: {path} is {size / 2**20:.0f} MiB of JSON; over {MAX_JSON_BYTES // 2**20} MiB, "
+            "write it as JSONL (one object per line) so it can be streamed"
+        )
+    with file.open("rb") as f:
+        data = f.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            f"--dataset: {path} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text.lstrip().startswith("{"):
+            return None
+        raise DataFileError(
+            f"--dataset: {path} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except RecursionError:
+        raise DataFileError(f"--dataset: {path} is nested too deeply to read as JSON") from None
+    rows = _wrapped_rows(document)
+    if rows is None:
+        raise DataFileError(
+            f"--dataset: {path} holds JSON {describe(document)}; expected a list of objects "
+            'or an object holding one list (like {"data": [...]})'
+        )
+    return rows
+
+
+def _jsonl_rows(file: Path, advance: Callable[[int], None]) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value) for each non-blank line, streamed."""
+    with file.open("rb") as f:
+        for number, raw in enumerate(f, 1):
+            advance(len(raw))
+            line = raw.removeprefix(BOM) if number == 1 else raw
+            if not line.strip(WHITESPACE):
+                continue
+            line = line.rstrip(b"\r\n")
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, Unreadable(_not_utf8(line, exc))
+                continue
+            try:
+                yield number, json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield number, Unreadable(f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.pos + 1}")
+            except RecursionError:
+                yield number, Unreadable("invalid JSON: nested too deeply")
+
+
+def _csv_rows(file: Path, path: str, advance: Callable[[int], None]) -> Iterator[tuple[int, object]]:
+    """(line where the record starts, {column: value}) for each CSV record after the header, streamed.
+
+    Lines are decoded one at a time, so bytes that are not UTF-8 spoil only the record they are in.
+    """
+    undecodable: list[int] = []
+
+    def lines() -> Iterator[str]:
+        with file.open("rb") as f:
+            for number, raw in enumerate(f, 1):
+                advance(len(raw))
+                line = raw.removeprefix(BOM) if number == 1 else raw
+                try:
+                    yield line.decode("utf-8")
+                except UnicodeDecodeError:
+                    undecodable.append(number)
+                    yield line.decode("utf-8", "replace")
+
+    previous_limit = csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        reader = csv.reader(lines())
+        header: list[str] | None = None
+        end = 0
+        while True:
+            start = end + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                end = reader.line_num
+                undecodable.clear()
+                if header is not None:
+                    yield start, Unreadable(f"invalid CSV: {exc}")
+                    continue
+                raise DataFileError(f"--dataset: {path}: cannot read the CSV header: {exc}") from None
+            end = reader.line_num
+            spoiled = bool(undecodable)
+            undecodable.clear()
+            if not record:
+                continue
+            if header is None:
+                if spoiled:
+                    raise DataFileError(f"--dataset: {path}: the CSV header (line {start}) is not valid UTF-8")
+                header = [name.strip() for name in record]
+            elif spoiled:
+                yield start, Unreadable("not valid UTF-8")
+            elif len(record) != len(header):
+                yield start, Unreadable(f"has {len(record)} fields; the CSV header has {len(header)}")
+            else:
+                yield start, {name: _cell(name, value) for name, value in zip(header, record, strict=True)}
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _cell(name: str, value: str) -> object:
+    """A CSV cell: text, except that ``messages`` / ``conversations`` cells may hold a JSON list."""
+    if name in TURN_FIELDS and value.lstrip().startswith("["):
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            return value
+    return value
+
+
+def _open_parquet(file: Path, path: str) -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise DataFileError("--dataset: reading Parquet needs pyarrow (pip install pyarrow)") from None
+    try:
+        return pq.ParquetFile(file)
+    except Exception as exc:  # pyarrow raises its own error types for files that are not Parquet
+        raise DataFileError(f"--dataset: {path} is not a readable Parquet file ({first_line(exc)})") from None
+
+
+def _parquet_rows(parquet: Any, path: str, advance: Callable[[int], None]) -> Iterator[tuple[int, object]]:
+    """A Parquet file's rows in record batches, reading only the columns that matter."""
+    names = parquet.schema_arrow.names
+    columns = [name for name in names if name in KNOWN_FIELDS]
+    if not columns:
+        raise DataFileError(
+            f"--dataset: {path} has no column of a known layout (expected {EXPECTED_FIELDS}); "
+            f"columns: {names_of(names)}"
+        )
+    index = 0
+    for batch in parquet.iter_batches(batch_size=4096, columns=columns):
+        for row in batch.to_pylist():
+            yield index, {k: v for k, v in row.items() if v is not None}
+            index += 1
+        advance(batch.num_rows)
+
+
+# --- rows -------------------------------------------------------------------------------------------------
+
+
+def classify(row: object) -> tuple[str, str]:
+    """The row's layout and the text the model trains on (fields or turns joined by newlines).
+
+    Raises BadRowError with the reason for a row that no target could train on: malformed, of no known layout,
+    a conversation without an assistant turn or with an empty one, a row without a response.
+    """
+    if isinstance(row, Unreadable):
+        raise BadRowError(row.reason)
+    if not isinstance(row, dict):
+        raise BadRowError(f"row is {describe(row)}, not an object")
+    if "messages" in row:
+        return "messages", _turns(row, "messages", "role", "content")
+    if "conversations" in row:
+        return "sharegpt", _turns(row, "conversations", "from", "value")
+    if "instruction" in row or "output" in row:
+        parts = [_string(row, "instruction"), _string(row, "input", optional=True), _string(row, "output")]
+        if not parts[2].strip():
+            raise BadRowError("'output' is empty (no response to train on)")
+        return "alpaca", _joined(parts)
+    if "prompt" in row or "completion" in row:
+        prompt, completion = _string(row, "prompt"), _string(row, "completion")
+        if not completion.strip():
+            raise BadRowError("'completion' is empty (no response to train on)")
+        return "prompt_completion", _joined([prompt + completion])
+    if "text" in row:
+        return "text", _joined([_string(row, "text")])
+    raise BadRowError(f"no known fields (expected {EXPECTED_FIELDS}); keys: {names_of(list(row))}")
+
+
+def _string(row: dict[str, Any], key: str, *, optional: bool = False) -> str:
+    if key not in row or (optional and row[key] is None):
+        if optional:
+            return ""
+        raise BadRowError(f"missing '{key}'")
+    value = row[key]
+    if not isinstance(value, str):
+        raise BadRowError(f"'{key}' is {describe(value)}, expected a string")
+    return value
+
+
+def _turns(row: dict[str, Any], key: str, speaker: str, content: str) -> str:
+    turns = row[key]
+    if not isinstance(turns, list):
+        raise BadRowError(f"'{key}' is {describe(turns)}, expected a list of turns")
+    if not turns:
+        raise BadRowError(f"'{key}' is empty")
+    texts = []
+    answered = False
+    for i, turn in enumerate(turns):
+        if not isinstance(turn, dict):
+            raise BadRowError(f"{key}[{i}] is {describe(turn)}, not an object")
+        for field in (speaker, content):
+            if field not in turn:
+                raise BadRowError(f"{key}[{i}] has no '{field}'")
+            if not isinstance(turn[field], str):
+                raise BadRowError(f"{key}[{i}].{field} is {describe(turn[field])}, expected a string")
+        role = ROLES.get(turn[speaker])
+        if role is None:
+            raise BadRowError(f"{key}[{i}].{speaker} is {turn[speaker]!r}; expected one of {', '.join(ROLES)}")
+        if role == "assistant":
+            if not turn[content].strip():
+                raise BadRowError(f"{key}[{i}] is an empty assistant turn")
+            answered = True
+        texts.append(turn[content])
+    if not answered:
+        raise BadRowError(f"'{key}' has no assistant turn (nothing to train on)")
+    if row.get("system") is not None and not isinstance(row["system"], str):
+        raise BadRowError(f"'system' is {describe(row['system'])}, expected a string")
+    return _joined(texts)
+
+
+def _joined(parts: list[str]) -> str:
+    text = "\n".join(part for part in parts if part)
+    if not text:
+        raise BadRowError("no text to train on (every field is empty)")
+    return text
+
+
+def minority_reason(layout: str, dataset_format: str) -> str:
+    """The reason a valid row of another layout than the dataset's is skipped."""
+    return f"a {layout} row; the dataset's format is {dataset_format}"
+
+
+def training_row(row: dict[str, Any], layout: str) -> dict[str, Any]:
+    """A valid row (``classify`` passed) as the scripts train it: chat turns, or a prompt and a completion, or text.
+
+    Conversations become ``{"messages": [{"role", "content"}, ...]}`` with the speaker names mapped by ``ROLES``
+    and a top-level ``system`` string put first when the turns start without one (as Axolotl does); alpaca
+    rows become the ``ALPACA_PROMPT`` (``ALPACA_PROMPT_NO_INPUT`` without an input) and their output.
+    """
+    if layout in ("messages", "sharegpt"):
+        key, speaker, content = (
+            ("messages", "role", "content") if layout == "messages" else ("conversations", "from", "value")
+        )
+        turns = [{"role": ROLES[t[speaker]], "content": t[content]} for t in row[key]]
+        system = row.get("system")
+        if isinstance(system, str) and turns[0]["role"] != "system":
+            turns.insert(0, {"role": "system", "content": system})
+        return {"messages": turns}
+    if layout == "alpaca":
+        given = row.get("input")
+        template = ALPACA_PROMPT if given else ALPACA_PROMPT_NO_INPUT
+        return {
+            "prompt": template.format(instruction=row["instruction"], input=given or ""),
+            "completion": row["output"],
+        }
+    if layout == "prompt_completion":
+        return {"prompt": row["prompt"], "completion": row["completion"]}
+    return {"text": row["text"]}
+
+
+class Examples:
+    """The training examples of one format in a file, streamed; the bad rows are counted as they pass.
+
+    ``examples()`` yields ``training_row`` for every valid row of ``dataset_format``; after it, ``kept`` is
+    their number, ``bad`` the number of bad rows (malformed, or of another layout) and ``samples`` the first
+    ``max_samples`` of them as (line or row index, reason), in file order.
+    """
+
+    def __init__(self, path: str, dataset_format: str, max_samples: int = 20) -> None:
+        self.file = RowFile(path)
+        self.path = path
+        self.dataset_format = dataset_format
+        self.max_samples = max_samples
+        self.kept = 0
+        self.bad = 0
+        self.samples: list[tuple[int, str]] = []
+
+    def examples(self) -> Iterator[dict[str, Any]]:
+        for number, row in self.file.rows():
+            try:
+                layout, _ = classify(row)
+                if layout != self.dataset_format:
+                    raise BadRowError(minority_reason(layout, self.dataset_format))
+            except BadRowError as exc:
+                self.bad += 1
+                if len(self.samples) < self.max_samples:
+                    self.samples.append((number, str(exc)))
+                continue
+            self.kept += 1
+            assert isinstance(row, dict)
+            yield training_row(row, layout)
+
+    def summary(self) -> str:
+        """What was read: the examples kept, and each bad row skipped with its line (or row index) and reason."""
+        plural = "" if self.kept == 1 else "s"
+        lines = [f"{self.path}: {self.kept:,} example{plural} ({self.dataset_format}); {self.bad:,} bad rows skipped"]
+        lines += [f"  {self.file.unit} {number}: {reason}" for number, reason in self.samples]
+        if self.bad > len(self.samples):
+            lines.append(f"  ... and {self.bad - len(self.samples):,} more")
+        return "\n".join(lines)
+
+
+def describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def names_of(names: list[str], limit: int = 6) -> str:
+    if not names:
+        return "(none)"
+    shown = ", ".join(repr(name) for name in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _not_utf8(line: bytes, exc: UnicodeDecodeError) -> str:
+    return f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1})"
+
+
+def first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+# --- end of the dataset reader ---
+
+# Which tokens carry the loss (--train-on), the same in the Axolotl, Unsloth and PEFT files ftguide writes:
+#   responses: every assistant turn of a conversation and the end-of-turn token after it; the output of an
+#              alpaca row, the completion of a prompt/completion row, and the EOS after them;
+#   all:       the prompts too: every turn's content (system, user, tool, assistant) and its end-of-turn
+#              token; the whole prompt of an alpaca or prompt/completion row. The chat template's own
+#              markup (role headers) is never trained.
+# Text rows always train on every token, split into pieces of --max-seq-length tokens as Axolotl does.
+TRAIN_ON = {
+    "responses": "each response and its end-of-turn token",
+    "all": "every turn (prompts included) and its end-of-turn token",
+}
+IGNORE = -100
+# Two stand-ins for a turn's content with different first and last characters: rendering each in the turn's
+# place and comparing with the real rendering finds exactly where the template put the content.
+SENTINELS = ("[[ftguide-turn]]", "zzftguideturnzz")
+
+# --- ftguide's chat templates (templates/_chat_templates.py, copied as is) ---
+# Chat templates by the names Axolotl gives them (a profile's chat_template): ftguide's own renderings of
+# those formats for plain conversations (system, user, assistant and tool turns with string content; no
+# tool calls). Each renders such a conversation exactly as Axolotl's template of that name does (a test
+# renders both), so a script applies the same template as the Axolotl config.
+_ALTERNATE = (
+    "{%- for m in loop_messages %}{%- if (m['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+    "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}"
+    "{%- endif %}{%- endfor %}"
+)
+_SPLIT_SYSTEM = (
+    "{%- if messages and messages[0]['role'] == 'system' %}{%- set system = messages[0]['content'] %}"
+    "{%- set loop_messages = messages[1:] %}{%- else %}{%- set system = none %}"
+    "{%- set loop_messages = messages %}{%- endif %}"
+)
+_QWEN_TOOL = (
+    "{%- elif m['role'] == 'tool' %}"
+    "{%- if loop.first or messages[loop.index0 - 1]['role'] != 'tool' %}{{ '<|im_start|>user' }}{%- endif %}"
+    "{{ '\n<tool_response>\n' ~ m['content'] ~ '\n</tool_response>' }}"
+    "{%- if loop.last or messages[loop.index0 + 1]['role'] != 'tool' %}{{ '<|im_end|>\n' }}{%- endif %}"
+)
+CHAT_TEMPLATES = {
+    "chatml": (
+        "{%- for m in messages %}{{ '<|im_start|>' ~ m['role'] ~ '\n' ~ m['content'] ~ '<|im_end|>\n' }}"
+        "{%- endfor %}{%- if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{%- endif %}"
+    ),
+    "llama3": (
+        "{%- for m in messages %}{%- if loop.first %}{{ bos_token }}{%- endif %}"
+        "{{ '<|start_header_id|>' ~ m['role'] ~ '<|end_header_id|>\n\n' ~ (m['content'] | trim) ~ '<|eot_id|>' }}"
+        "{%- endfor %}{%- if add_generation_prompt %}{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}"
+        "{%- endif %}"
+    ),
+    "mistral_v1": _SPLIT_SYSTEM
+    + _ALTERNATE
+    + (
+        "{{ bos_token }}{%- for m in loop_messages %}"
+        "{%- if m['role'] == 'user' %}{{ ' [INST] ' }}"
+        "{%- if loop.first and system is not none %}{{ system ~ '\n\n' }}{%- endif %}{{ m['content'] ~ ' [/INST]' }}"
+        "{%- elif m['role'] == 'assistant' %}{{ ' ' ~ m['content'] ~ eos_token }}"
+        "{%- else %}{{ raise_exception('Only user and assistant roles are supported after a system message') }}"
+        "{%- endif %}{%- endfor %}"
+    ),
+    "mistral_v2v3": _SPLIT_SYSTEM
+    + _ALTERNATE
+    + (
+        "{{ bos_token }}{%- for m in loop_messages %}"
+        "{%- if m['role'] == 'user' %}{{ '[INST] ' }}"
+        "{%- if loop.last and system is not none %}{{ system ~ '\n\n' }}{%- endif %}{{ m['content'] ~ '[/INST]' }}"
+        "{%- elif m['role'] == 'assistant' %}{{ ' ' ~ (m['content'] | trim) ~ eos_token }}"
+        "{%- else %}{{ raise_exception('Only user and assistant roles are supported after a system message') }}"
+        "{%- endif %}{%- endfor %}"
+    ),
+    "mistral_v3_tekken": _SPLIT_SYSTEM
+    + _ALTERNATE
+    + (
+        "{{ bos_token }}{%- for m in loop_messages %}"
+        "{%- if m['role'] == 'user' %}{{ '[INST]' }}"
+        "{%- if loop.last and system is not none %}{{ system ~ '\n\n' }}{%- endif %}{{ m['content'] ~ '[/INST]' }}"
+        "{%- elif m['role'] == 'assistant' %}{{ m['content'] ~ eos_token }}"
+        "{%- else %}{{ raise_exception('Only user and assistant roles are supported after a system message') }}"
+        "{%- endif %}{%- endfor %}"
+    ),
+    "gemma": (
+        "{{ bos_token }}{%- if messages and messages[0]['role'] == 'system' %}"
+        "{{ raise_exception('System role not supported') }}{%- endif %}"
+        "{%- set loop_messages = messages %}"
+        + _ALTERNATE
+        + "{%- for m in messages %}{%- set role = 'model' if m['role'] == 'assistant' else m['role'] %}"
+        "{{ '<start_of_turn>' ~ role ~ '\n' ~ (m['content'] | trim) ~ '<end_of_turn>\n' }}{%- endfor %}"
+        "{%- if add_generation_prompt %}{{ '<start_of_turn>model\n' }}{%- endif %}"
+    ),
+    "gemma3": "{{ bos_token }}"
+    + _SPLIT_SYSTEM
+    + _ALTERNATE
+    + (
+        "{%- for m in loop_messages %}{%- set role = 'model' if m['role'] == 'assistant' else m['role'] %}"
+        "{{ '<start_of_turn>' ~ role ~ '\n' }}{%- if loop.first and system is not none %}{{ system ~ '\n\n' }}"
+        "{%- endif %}{{ (m['content'] | trim) ~ '<end_of_turn>\n' }}{%- endfor %}"
+        "{%- if add_generation_prompt %}{{ '<start_of_turn>model\n' }}{%- endif %}"
+    ),
+    "phi_3": (
+        "{{ bos_token }}{%- for m in messages %}"
+        "{%- if m['role'] == 'system' %}{{ '<|system|>\n' ~ m['content'] ~ '<|end|>\n' }}"
+        "{%- elif m['role'] == 'user' %}{{ '<|user|>\n' ~ m['content'] ~ '<|end|>\n<|assistant|>\n' }}"
+        "{%- elif m['role'] == 'assistant' %}{{ m['content'] ~ '<|end|>\n' }}{%- endif %}{%- endfor %}"
+    ),
+    "qwen_25": (
+        "{%- if messages and messages[0]['role'] == 'system' %}"
+        "{{ '<|im_start|>system\n' ~ messages[0]['content'] ~ '<|im_end|>\n' }}{%- else %}"
+        "{{ '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n' }}"
+        "{%- endif %}{%- for m in messages %}"
+        "{%- if m['role'] == 'user' or m['role'] == 'assistant' or (m['role'] == 'system' and not loop.first) %}"
+        "{{ '<|im_start|>' ~ m['role'] ~ '\n' ~ m['content'] ~ '<|im_end|>\n' }}"
+        + _QWEN_TOOL
+        + "{%- endif %}{%- endfor %}{%- if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{%- endif %}"
+    ),
+    "qwen3": (
+        "{%- if messages and messages[0]['role'] == 'system' %}"
+        "{{ '<|im_start|>system\n' ~ messages[0]['content'] ~ '<|im_end|>\n' }}{%- endif %}"
+        "{%- set ns = namespace(last_query=messages | length - 1, open=true) %}"
+        "{%- for m in messages | reverse %}{%- if ns.open and m['role'] == 'user' and not "
+        "(m['content'].startswith('<tool_response>') and m['content'].endswith('</tool_response>')) %}"
+        "{%- set ns.open = false %}{%- set ns.last_query = messages | length - 1 - loop.index0 %}{%- endif %}"
+        "{%- endfor %}{%- for m in messages %}"
+        "{%- if m['role'] == 'user' or (m['role'] == 'system' and not loop.first) %}"
+        "{{ '<|im_start|>' ~ m['role'] ~ '\n' ~ m['content'] ~ '<|im_end|>\n' }}"
+        "{%- elif m['role'] == 'assistant' %}{%- set content = m['content'] %}{%- set thought = '' %}"
+        "{%- if '</think>' in content %}"
+        "{%- set thought = content.split('</think>')[0].rstrip('\n').split('<think>')[-1].lstrip('\n') %}"
+        "{%- set content = content.split('</think>')[-1].lstrip('\n') %}{%- endif %}"
+        "{%- if loop.index0 > ns.last_query and (loop.last or thought) %}"
+        "{{ '<|im_start|>assistant\n<think>\n' ~ thought.strip('\n') ~ '\n</think>\n\n' ~ content.lstrip('\n') }}"
+        "{%- else %}{{ '<|im_start|>assistant\n' ~ content }}{%- endif %}{{ '<|im_end|>\n' }}"
+        + _QWEN_TOOL
+        + "{%- endif %}{%- endfor %}{%- if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}"
+        "{%- if enable_thinking is defined and enable_thinking is false %}{{ '<think>\n\n</think>\n\n' }}"
+        "{%- else %}{{ '<think>\n\n' }}{%- endif %}{%- endif %}"
+    ),
+}
+# --- end of the chat templates ---
+
+
+def chat_template_of(tokenizer):
+    """Apply the chat template the Axolotl config names (PROFILE["chat_template"], read as Axolotl reads it):
+    none or tokenizer_default: the tokenizer's own; tokenizer_default_fallback_NAME: the tokenizer's own, else
+    NAME; a NAME: that template, as ftguide's table writes it. Returns which one, for the summary."""
+    choice = PROFILE["chat_template"] or "tokenizer_default"
+    name = os.path.basename(sys.argv[0])
+    if choice.startswith("tokenizer_default"):
+        if tokenizer.chat_template:
+            return "the tokenizer's own"
+        choice = choice.removeprefix("tokenizer_default").removeprefix("_fallback_")
+        if not choice:
+            sys.exit(f"{name}: the tokenizer has no chat template: train an instruct model, or set one")
+    if choice not in CHAT_TEMPLATES:
+        sys.exit(f"{name}: ftguide has no text for the {choice} chat template; set PROFILE['chat_template']")
+    had_one = bool(tokenizer.chat_template)
+    tokenizer.chat_template = CHAT_TEMPLATES[choice]  # saved with the adapter, as Axolotl saves its choice
+    return choice + (" (instead of the tokenizer's own)" if had_one else " (the tokenizer has none)")
+
+
+def _common_prefix(a, b, limit):
+    """Length of the longest common prefix of a and b (at most limit), by bisection over C-speed compares."""
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
         else:
-            turns = [{"role": t["role"], "content": t["content"]} for t in example["messages"]]
-        last = max(i for i, t in enumerate(turns) if t["role"] == "assistant")
-        return {"prompt": turns[:last], "completion": [turns[last]]}
-    if dataset_format == "prompt_completion":
-        return {"prompt": example["prompt"], "completion": example["completion"]}
-    return {"text": example["text"]}
+            high = mid - 1
+    return low
 
 
-def load_splits(path, dataset_format, val_set_size, seed):
-    """Read a JSON / JSONL / CSV / Parquet file and split off the evaluation set."""
-    suffix = os.path.splitext(path)[1].lower()
-    kind = {".jsonl": "json", ".json": "json", ".csv": "csv", ".parquet": "parquet"}.get(suffix, "json")
-    raw = load_dataset(kind, data_files=path, split="train")
-    columns = raw.column_names
-    data = raw.map(lambda row: to_trl_format(row, dataset_format), remove_columns=columns)
+def turn_span(tokenizer, turns, index, text, starts, ends):
+    """Tokens [first, stop) holding the content of turns[index] in the rendered conversation."""
+    lows, highs = [], []
+    for sentinel in SENTINELS:
+        other = turns[:index] + [dict(turns[index], content=sentinel)] + turns[index + 1:]
+        dummy = tokenizer.apply_chat_template(other, tokenize=False)
+        limit = min(len(text), len(dummy))
+        low = _common_prefix(text, dummy, limit)
+        tail = _common_prefix(text[::-1], dummy[::-1], limit - low)
+        lows.append(low)
+        highs.append(len(text) - tail)
+    char_start, char_end = min(lows), max(highs)
+    if char_end <= char_start:
+        return 0, 0
+    return bisect.bisect_right(ends, char_start), bisect.bisect_left(starts, char_end)
+
+
+def encode_conversation(tokenizer, turns, train_on):
+    """input_ids and labels of a conversation rendered with the chat template; see TRAIN_ON."""
+    text = tokenizer.apply_chat_template(turns, tokenize=False)
+    encoded = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    ids = list(encoded["input_ids"])
+    starts = [start for start, _ in encoded["offset_mapping"]]
+    ends = [end for _, end in encoded["offset_mapping"]]
+    labels = [IGNORE] * len(ids)
+    for index, turn in enumerate(turns):
+        if train_on != "all" and turn["role"] != "assistant":
+            continue
+        first, stop = turn_span(tokenizer, turns, index, text, starts, ends)
+        if stop <= first:
+            continue
+        labels[first:stop] = ids[first:stop]
+        for position in range(stop, min(len(ids), stop + 4)):  # the end-of-turn token, right after the content
+            if ids[position] == tokenizer.eos_token_id:
+                labels[position] = ids[position]
+                break
+    return ids, labels
+
+
+def encode_pair(tokenizer, prompt, completion, train_on):
+    """A prompt and its completion: BOS + prompt tokens, then the completion's tokens and EOS (see TRAIN_ON)."""
+    prompt_ids = list(tokenizer(prompt)["input_ids"]) if prompt else []
+    answer = list(tokenizer(completion)["input_ids"])
+    if answer and answer[0] == tokenizer.bos_token_id:
+        answer = answer[1:]
+    if not answer or answer[-1] != tokenizer.eos_token_id:
+        answer.append(tokenizer.eos_token_id)
+    ids = prompt_ids + answer
+    labels = list(ids) if train_on == "all" else [IGNORE] * len(prompt_ids) + answer
+    return ids, labels
+
+
+def encode_text(tokenizer, text, max_length):
+    """A text row: every token trained, EOS at the end, cut into pieces of max_length tokens."""
+    ids = list(tokenizer(text)["input_ids"])[: 64 * max_length]
+    if ids and ids[-1] != tokenizer.eos_token_id and len(ids) < 64 * max_length:
+        ids.append(tokenizer.eos_token_id)
+    return [(ids[i : i + max_length], ids[i : i + max_length]) for i in range(0, len(ids), max_length)]
+
+
+def encode_batch(batch, tokenizer, dataset_format, train_on, max_length):
+    """Rows -> sequences of at most max_length tokens: input_ids, labels, and whether a row was cut short."""
+    out = {"input_ids": [], "labels": [], "truncated": []}
+    for i in range(len(next(iter(batch.values())))):
+        if dataset_format == "text":
+            pieces = encode_text(tokenizer, batch["text"][i], max_length)
+        elif dataset_format in ("messages", "sharegpt"):
+            pieces = [encode_conversation(tokenizer, batch["messages"][i], train_on)]
+        else:
+            pieces = [encode_pair(tokenizer, batch["prompt"][i], batch["completion"][i], train_on)]
+        for ids, labels in pieces:
+            out["input_ids"].append(ids[:max_length])
+            out["labels"].append(labels[:max_length])
+            out["truncated"].append(len(ids) > max_length)
+    return out
+
+
+def load_splits(args, tokenizer, val_set_size, seed):
+    """Read the dataset with ftguide's reader (bad rows skipped and listed), tokenize it and split off the
+    evaluation set. Prints what it read before training starts."""
+    name = os.path.basename(sys.argv[0])
+    try:
+        reader = Examples(args.dataset, args.dataset_format)
+        chunks, pending = [], []
+        for example in reader.examples():
+            pending.append(example)
+            if len(pending) == 10_000:
+                chunks.append(Dataset.from_list(pending))
+                pending = []
+    except DataFileError as exc:
+        sys.exit(f"{name}: {exc}")
+    if pending:
+        chunks.append(Dataset.from_list(pending))
+    print(f"{name}: dataset " + reader.summary(), flush=True)
+    if not chunks:
+        sys.exit(f"{name}: {args.dataset} holds no {args.dataset_format} example to train on")
+    raw = concatenate_datasets(chunks) if len(chunks) > 1 else chunks[0]
+    template = chat_template_of(tokenizer) if args.dataset_format in ("messages", "sharegpt") else None
+    data = raw.map(
+        encode_batch,
+        batched=True,
+        remove_columns=raw.column_names,
+        fn_kwargs={"tokenizer": tokenizer, "dataset_format": args.dataset_format, "train_on": args.train_on,
+                   "max_length": args.max_seq_length},
+        desc="Tokenizing",
+    )
+    truncated = sum(data["truncated"])
+    data = data.remove_columns("truncated")
+    sequences = len(data)
+    data = data.filter(lambda row: any(label != IGNORE for label in row["labels"]), desc="Dropping untrained rows")
+    loss = TRAIN_ON["all"] if args.dataset_format == "text" else TRAIN_ON[args.train_on]
+    print(f"{name}: loss on {loss} (--train-on {args.train_on}); "
+          + (f"chat template: {template}; " if template else "")
+          + f"{sequences:,} sequences, {truncated:,} cut to {args.max_seq_length} tokens, "
+          f"{sequences - len(data):,} dropped with nothing left to train on; packing {'on' if args.packing else 'off'}",
+          flush=True)
+    if len(data) == 0:
+        sys.exit(f"{name}: no sequence has a token to train on")
     if val_set_size <= 0 or len(data) < 4:
         return data, None
     held_out = max(1, round(len(data) * val_set_size))
@@ -167,6 +927,7 @@ class MetricsCallback(TrainerCallback):
             report["gpu"] = torch.cuda.get_device_name()
         losses = [e["loss"] for e in state.log_history if "loss" in e]
         report["final_loss"] = losses[-1] if losses else None
+        report["losses"] = losses
         if not state.is_world_process_zero:
             return
         with open(self.path, "w", encoding="utf-8") as handle:
@@ -187,6 +948,10 @@ def parse_args():
     parser.add_argument("--gradient-accumulation-steps", type=int, default=PROFILE["gradient_accumulation_steps"])
     parser.add_argument("--max-seq-length", type=int, default=PROFILE["max_seq_length"])
     parser.add_argument("--eval-steps", type=int, default=PROFILE["eval_steps"])
+    parser.add_argument("--train-on", default=PROFILE["train_on"], choices=sorted(TRAIN_ON),
+                        help="which tokens carry the loss (see TRAIN_ON)")
+    parser.add_argument("--packing", action=argparse.BooleanOptionalAction, default=PROFILE["packing"],
+                        help="pack several examples into each sequence of --max-seq-length tokens")
     parser.add_argument("--metrics-json", default=None, help="write peak GPU memory and throughput here")
     return parser.parse_args()
 
@@ -219,14 +984,26 @@ def main():
     if on_gpu and not sharded:  # under FSDP / ZeRO-3 the launcher places the shards
         load_kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
     model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)
-    if quantization != "none":
+    if quantization != "none" and PROFILE["embeddings_upcast"]:
+        # Casts every frozen 16-bit weight (embeddings, LM head, norms) to float32.
         model = prepare_model_for_kbit_training(
             model,
             use_gradient_checkpointing=PROFILE["gradient_checkpointing"],
             gradient_checkpointing_kwargs={"use_reentrant": False},
         )
+    elif quantization != "none":
+        # QT003: fp32 frozen embeddings / LM head, the libraries' default
+        # The frozen embeddings, LM head (and fused MoE experts) stay in 16-bit; only the norms go to float32.
+        for param in model.parameters():
+            param.requires_grad_(False)
+        for module in model.modules():
+            if "norm" in type(module).__name__.lower():
+                module.to(torch.float32)
+        if PROFILE["gradient_checkpointing"]:
+            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+        model.enable_input_require_grads()
 
-    train_data, eval_data = load_splits(args.dataset, args.dataset_format, PROFILE["val_set_size"], PROFILE["seed"])
+    train_data, eval_data = load_splits(args, tokenizer, PROFILE["val_set_size"], PROFILE["seed"])
     eval_steps = args.eval_steps
     if args.max_steps > 0:  # a short run still evaluates (and saves) at least once
         eval_steps = min(eval_steps, args.max_steps)
@@ -254,8 +1031,9 @@ def main():
         gradient_checkpointing=PROFILE["gradient_checkpointing"],
         gradient_checkpointing_kwargs={"use_reentrant": False},
         max_length=args.max_seq_length,
-        packing=False,
-        dataset_text_field="text",
+        # The rows arrive tokenized, with their labels (see TRAIN_ON): TRL trains them as they are.
+        packing=args.packing,  # best-fit packing into sequences of max_length; eval sequences stay unpacked
+        eval_packing=False,
         logging_steps=PROFILE["logging_steps"],
         eval_strategy="steps" if has_eval else "no",
         eval_steps=eval_steps,

@@ -16,7 +16,7 @@ import typer
 
 from ftguide import __version__
 from ftguide.errors import ExitCode, InputError, RenderError
-from ftguide.models import (
+from ftguide.literals import (
     AlphaPattern,
     DatasetFormat,
     Distributed,
@@ -245,6 +245,13 @@ def suggest(
         bool | None,
         typer.Option("--gradient-checkpointing/--no-gradient-checkpointing", help="Override."),
     ] = None,
+    embeddings_upcast: Annotated[
+        bool | None,
+        typer.Option(
+            "--embeddings-upcast/--no-embeddings-upcast",
+            help="Override: frozen embeddings / LM head in fp32 (default) or 16-bit in 4/8-bit runs.",
+        ),
+    ] = None,
     optimizer: Annotated[Optim | None, typer.Option("--optimizer", help="Override.")] = None,
     precision: Annotated[Prec | None, typer.Option("--precision", help="Override: bf16 or fp16.")] = None,
     sharding: Annotated[
@@ -328,6 +335,7 @@ def suggest(
                 max_seq_length=seq_len,
                 quantization=_value(quant),
                 gradient_checkpointing=gradient_checkpointing,
+                embeddings_upcast=embeddings_upcast,
                 optimizer=_value(optimizer),
                 precision=_value(precision),
                 distributed=_value(sharding),
@@ -515,15 +523,16 @@ def diagnose(
 ) -> None:
     """Diagnose a run from its log or a symptom: what went wrong, at which step, and the new values to use."""
     from ftguide import output as out
-    from ftguide.check import profile_from_file
     from ftguide.diagnose import diagnose as run_diagnose
+    from ftguide.diagnose.profile import load_profile
     from ftguide.files import preflight, read_samples
 
+    profile, path = None, "peft"
     if profile_file is not None:  # every refusal of the file names --profile
         preflight(profile_file, "--profile")
-    profile = profile_from_file(Path(profile_file), "--profile") if profile_file is not None else None
+        profile, path = load_profile(profile_file, "--profile")
     texts = read_samples(samples) if samples is not None else None
-    result = run_diagnose(log=log, symptom=symptom, profile=profile, samples=texts)
+    result = run_diagnose(log=log, symptom=symptom, profile=profile, samples=texts, framework=path)
     out.emit_diagnosis(result, output_format.value)
 
 

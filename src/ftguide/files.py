@@ -554,8 +554,12 @@ def write_files(files: Mapping[Path, str], *, force: bool) -> None:
     exists, so of several ftguide runs racing for one name exactly one wins.  The staged files are removed on
     every failure (a full disk, Ctrl-C); the error names the file; the mode follows the umask.
     """
-    for path in files:
+    for path, text in files.items():
         _check_target(path, force)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, e.g. from a JSON "\ud800" escape in the input
+            raise InputError(f"-o: cannot write {path}: the content holds a lone surrogate, not UTF-8 text") from None
     with _sigint_deferred():
         _write_all(files, force)
 

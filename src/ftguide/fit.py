@@ -67,6 +67,14 @@ def _shard(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tu
         yield _with(p, **changes), f"FSDP shards the model over the {p.num_gpus} GPUs (it does not fit one)"
 
 
+def _skip_upcast(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
+    if p.quantization != "none" and p.embeddings_upcast and "embeddings_upcast" not in fixed:
+        yield (
+            _with(p, embeddings_upcast=False),
+            "frozen embeddings and LM head kept in 16-bit instead of fp32 (2 bytes less per parameter)",
+        )
+
+
 def _four_bit(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
     if p.quantization != "4bit" and "quantization" not in fixed:
         changes: dict[str, object] = {"quantization": "4bit"}
@@ -93,9 +101,19 @@ def _fewer_targets(p: Profile, fixed: frozenset[str], arch: Architecture) -> Ite
             yield p, f"target modules reduced to {preset} (guide lever 5)"
 
 
-LEVERS: tuple[Lever, ...] = (_checkpointing, _smaller_batch, _shard, _four_bit, _shorter_sequence, _fewer_targets)
+LEVERS: tuple[Lever, ...] = (
+    _skip_upcast,
+    _checkpointing,
+    _smaller_batch,
+    _shard,
+    _four_bit,
+    _skip_upcast,
+    _shorter_sequence,
+    _fewer_targets,
+)
 #: The names the targets use for the levers (``Target.levers``), in the order the fitter pulls them.
 LEVER_NAMES: dict[str, Lever] = {
+    "skip_upcast": _skip_upcast,
     "checkpointing": _checkpointing,
     "micro_batch": _smaller_batch,
     "shard": _shard,
@@ -115,6 +133,7 @@ def levers_for(framework: str) -> tuple[Lever, ...]:
 
 
 LEVER_FIELDS = {
+    "embeddings_upcast",
     "distributed",
     "gradient_checkpointing",
     "batch_size",
@@ -173,6 +192,7 @@ def _decisions(before: Profile, after: Profile, steps: list[str], est: MemoryEst
     """One decision per field the fitter changed, naming the lever that last changed it."""
     tail = f"to fit {est.budget_gib:g} GiB ({est.estimated_gib:.1f} estimated + {est.safety_margin_gib:.1f} margin)"
     keywords = {
+        "embeddings_upcast": "16-bit instead of fp32",
         "distributed": "FSDP",
         "gradient_checkpointing": "checkpointing",
         "batch_size": "micro-batch",

@@ -10,25 +10,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+from ftguide.literals import (
+    AlphaPattern,
+    DatasetFormat,
+    Distributed,
+    Framework,
+    Optimizer,
+    Precision,
+    Quantization,
+    Scheduler,
+    Severity,
+    Task,
+    TrainOn,
+)
 
-Quantization = Literal["4bit", "8bit", "none"]
-Precision = Literal["bf16", "fp16"]
-Scheduler = Literal["cosine", "linear", "constant", "cosine_with_restarts"]
-Framework = Literal["peft", "axolotl", "unsloth"]
-AlphaPattern = Literal["conservative", "standard", "aggressive"]
-Task = Literal["style", "standard", "complex", "domain", "near-full"]
-DatasetFormat = Literal["alpaca", "messages", "prompt_completion", "text", "sharegpt"]
-Severity = Literal["info", "warning", "error"]
-Distributed = Literal["none", "ddp", "fsdp", "zero2", "zero3"]
-TrainOn = Literal["responses", "all"]
-Optimizer = Literal[
-    "adamw_torch",
-    "adamw_torch_fused",
-    "adamw_8bit",
-    "paged_adamw_8bit",
-    "paged_adamw_32bit",
-]
+SCHEMA_VERSION = "1.0"
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True, use_attribute_docstrings=True)
 
@@ -52,6 +48,8 @@ class Overrides(BaseModel):
     max_seq_length: int | None = Field(default=None, ge=16, le=1_048_576)
     quantization: Quantization | None = None
     gradient_checkpointing: bool | None = None
+    embeddings_upcast: bool | None = None
+    """Cast the frozen embeddings and LM head to fp32 in 4/8-bit runs (see ``Profile.embeddings_upcast``)."""
     optimizer: Optimizer | None = None
     precision: Precision | None = None
     distributed: Distributed | None = None
@@ -167,6 +165,10 @@ class Profile(BaseModel):
     max_seq_length: int = Field(ge=16, le=1_048_576)
     quantization: Quantization
     gradient_checkpointing: bool
+    embeddings_upcast: bool = True
+    """4/8-bit runs only: cast the frozen 16-bit weights left unquantized (embeddings, LM head, fused MoE experts)
+    to fp32, as PEFT's ``prepare_model_for_kbit_training`` and Axolotl do by default. False keeps them in 16-bit
+    (norms stay fp32): 2 bytes less per such parameter (Axolotl: ``embeddings_skip_upcast``)."""
     optimizer: Optimizer
     precision: Precision
     early_stopping_patience: int | None = Field(default=None, ge=1, le=1000)

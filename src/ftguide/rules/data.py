@@ -302,4 +302,3 @@ def training_defaults(ctx: Context) -> Iterator[Fix]:
     yield Fix("max_grad_norm", 1.0, "clip gradients at 1.0 (library default)")
     yield Fix("logging_steps", 1, "log every optimizer step so loss problems show at once")
     yield Fix("seed", 42, "fixed seed: the same profile gives the same run")
-

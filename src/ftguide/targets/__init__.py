@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from ftguide.models import Framework
+from ftguide.literals import Framework
 
 TargetName = Literal["axolotl", "unsloth", "peft"]
 TARGET_NAMES: tuple[TargetName, ...] = get_args(TargetName)
 
 #: The levers :mod:`ftguide.fit` knows, in the order it pulls them (cheapest first).
-Lever = Literal["checkpointing", "micro_batch", "shard", "four_bit", "shorter_sequence", "fewer_targets"]
+Lever = Literal["skip_upcast", "checkpointing", "micro_batch", "shard", "four_bit", "shorter_sequence", "fewer_targets"]
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,20 @@ TARGET = Target(
         "attn_implementation": "attn_implementation",
         "chat_template": "chat_template",
     },
+    # embeddings_upcast is rendered as its negation, embeddings_skip_upcast (only in quantized runs).
     # Axolotl spells some optimizers its own way; both names reach the same transformers optimizer.
     optimizer_names={"adamw_8bit": "adamw_bnb_8bit"},
     scheduler_names={"constant_with_warmup": "constant"},
-    levers=("checkpointing", "micro_batch", "shard", "four_bit", "shorter_sequence", "fewer_targets"),
+    # Cheapest first: keeping frozen weights in 16-bit costs nothing at all, before and after 4-bit is chosen.
+    levers=(
+        "skip_upcast",
+        "checkpointing",
+        "micro_batch",
+        "shard",
+        "four_bit",
+        "skip_upcast",
+        "shorter_sequence",
+        "fewer_targets",
+    ),
     launch=_launch,
 )

@@ -44,6 +44,16 @@ TARGET = Target(
     memory_path="peft",
     key_map=SCRIPT_KEYS,
     scheduler_names={"constant_with_warmup": "constant"},
-    levers=("checkpointing", "micro_batch", "shard", "four_bit", "shorter_sequence", "fewer_targets"),
+    # Cheapest first: keeping frozen weights in 16-bit costs nothing at all, before and after 4-bit is chosen.
+    levers=(
+        "skip_upcast",
+        "checkpointing",
+        "micro_batch",
+        "shard",
+        "four_bit",
+        "skip_upcast",
+        "shorter_sequence",
+        "fewer_targets",
+    ),
     launch=_launch,
 )
