@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
+
+# The command line needs no pydantic plugins, and discovering them scans every installed package's entry points
+# (tens of milliseconds): skip it, before typer (which imports pydantic when it is installed) is imported.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_args
@@ -30,10 +35,6 @@ from ftguide.literals import (
     TrainOn,
 )
 from ftguide.targets import TargetName
-
-# The command line needs no pydantic plugins, and discovering them scans every installed package's entry points
-# (a tenth of a second on a full environment): the CLI process skips it.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 app = typer.Typer(
     name="ftguide",
