@@ -559,7 +559,7 @@ def write_files(files: Mapping[Path, str], *, force: bool) -> None:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate, e.g. from a JSON "\ud800" escape in the input
-            raise InputError(f"-o: cannot write {path}: the content holds a lone surrogate, not UTF-8 text") from None
+            raise InputError(f"-o: cannot write {shown(path)}: the content holds a lone surrogate, not UTF-8 text") from None
     with _sigint_deferred():
         _write_all(files, force)
 
@@ -593,9 +593,6 @@ def _write_all(files: Mapping[Path, str], force: bool) -> None:
     except OSError as exc:
         _undo(staged)
         raise InputError(f"-o: cannot write {shown(current)}: {os_reason(exc)}") from None
-    except UnicodeEncodeError:
-        _undo(staged)
-        raise InputError(f"-o: cannot write {shown(current)}: it would hold text that is not valid Unicode") from None
     except BaseException:
         _undo(staged)
         raise
