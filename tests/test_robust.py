@@ -644,7 +644,7 @@ def test_text_no_file_can_hold_is_refused_and_leaves_nothing(tmp_path: Path) -> 
     from ftguide.errors import InputError
     from ftguide.files import write_files
 
-    with pytest.raises(InputError, match="b.txt: the content holds a lone surrogate"):
+    with pytest.raises(InputError, match=r"b\.txt: the content holds a lone surrogate"):
         write_files({tmp_path / "a.txt": "fine", tmp_path / "b.txt": "lone \ud800"}, force=False)
     assert list(tmp_path.iterdir()) == []
 

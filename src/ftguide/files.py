@@ -559,7 +559,9 @@ def write_files(files: Mapping[Path, str], *, force: bool) -> None:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate, e.g. from a JSON "\ud800" escape in the input
-            raise InputError(f"-o: cannot write {shown(path)}: the content holds a lone surrogate, not UTF-8 text") from None
+            raise InputError(
+                f"-o: cannot write {shown(path)}: the content holds a lone surrogate, not UTF-8 text"
+            ) from None
     with _sigint_deferred():
         _write_all(files, force)
 
