@@ -176,7 +176,9 @@ def test_ctrl_c_at_random_moments() -> None:
     rng = random.Random(16)
     for _ in range(6):
         code, err = _interrupt(COMMANDS["table"], after_line=" typer", delay=rng.uniform(0, 1.5))
-        assert code in (0, 130), (code, err)
+        # -SIGINT: the signal landed in the interpreter's own shutdown, after ftguide's work and its handler were
+        # done; the default action ends the process silently, which keeps the promise (no traceback, no output).
+        assert code in (0, 130, -2), (code, err)
         assert "Traceback" not in err and "Exception ignored" not in err, err
         if code == 130:
             assert err.strip().splitlines()[-1] == "ftguide: interrupted", err

@@ -35,9 +35,13 @@ def rebase(path: str, folder: Path, *, only_existing: bool) -> str:
 
 
 def rebased_profile(profile: Profile, folder: Path) -> Profile:
-    """The profile as the files in ``folder`` must say it: its dataset and local model paths seen from there."""
+    """The profile as the files in ``folder`` must say it: its dataset and local model paths seen from there.
+
+    Only paths that exist here are rewritten: a dataset or model path that names nothing yet (the default
+    ``data/train.jsonl``) is where the user means it to be, seen from the run's folder.
+    """
     changes = {
-        "dataset_path": rebase(profile.dataset_path, folder, only_existing=False),
+        "dataset_path": rebase(profile.dataset_path, folder, only_existing=True),
         "base_model": rebase(profile.base_model, folder, only_existing=True),
     }
     return profile.model_copy(update=changes)

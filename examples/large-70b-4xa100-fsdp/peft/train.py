@@ -3,8 +3,8 @@
 # Inputs: examples=20000, model=70B, gpu=A100-80GB, num_gpus=4, framework=peft, dataset_format=alpaca, dataset_path=data/train.jsonl, output_dir=outputs/lora, alpha_pattern=standard
 # Targets: transformers 5.23.0, peft 0.21.2, trl 1.16.0, datasets 5.2.0, accelerate 1.15.0, bitsandbytes 0.50.2
 #
-# Run:   accelerate launch --config_file accelerate_config.yaml train.py --dataset ../../../work/main/data/train.jsonl --output-dir outputs/lora
-# Smoke: accelerate launch --config_file accelerate_config.yaml train.py --dataset ../../../work/main/data/train.jsonl --output-dir outputs/lora --max-steps 4
+# Run:   accelerate launch --config_file accelerate_config.yaml train.py --dataset data/train.jsonl --output-dir outputs/lora
+# Smoke: accelerate launch --config_file accelerate_config.yaml train.py --dataset data/train.jsonl --output-dir outputs/lora --max-steps 4
 # Without a GPU it trains on the CPU (slowly), so the script can be checked anywhere.
 """Fine-tune a causal language model with a LoRA adapter (profile below, chosen by ftguide)."""
 
@@ -86,7 +86,7 @@ PROFILE = {
     # INPUT: --dataset-format
     'dataset_format': 'alpaca',
     # INPUT: --dataset-path
-    'dataset_path': '../../../work/main/data/train.jsonl',
+    'dataset_path': 'data/train.jsonl',
     # INPUT: --output-dir
     'output_dir': 'outputs/lora',
     # AT001: LlamaForCausalLM accepts PyTorch SDPA attention
