@@ -491,11 +491,12 @@ def main() -> None:
             )
         lines.append("")
     lines += fit_grid_report()
-    # Axolotl's LoRA path (bitsandbytes, prepare_model_for_kbit_training, HF Trainer) is modelled with the PEFT
-    # coefficients: it was not run on the GPU here.
-    peft = dict(output["frameworks"]["peft"])  # type: ignore[index]
-    peft["source"] = "PEFT calibration applied to Axolotl's LoRA path (Axolotl itself not measured)"
-    output["frameworks"]["axolotl"] = peft  # type: ignore[index]
+    # Axolotl's path has its own fit (calibration/fit_axolotl.py, on real axolotl train runs): keep it.
+    if OUTPUT.exists():
+        previous = json.loads(OUTPUT.read_text())
+        for key in ("frameworks", "fit"):
+            if "axolotl" in previous.get(key, {}):
+                output[key]["axolotl"] = previous[key]["axolotl"]  # type: ignore[index]
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(output, indent=1, sort_keys=True) + "\n")
     REPORT.write_text("\n".join(lines) + "\n")

@@ -1,20 +1,24 @@
-"""Fit the Axolotl memory path on the real ``axolotl train`` runs in ``calibration/results/axolotl.jsonl``.
+"""Fit the Axolotl memory path on the real ``axolotl train`` runs in ``calibration/results/axolotl*.jsonl``.
 
-    python calibration/fit_axolotl.py [--write]
+    python calibration/fit_axolotl.py [--write] [--verbose]
 
 Axolotl 0.19 trains through ``transformers.Trainer``: the loss comes from the model's forward with labels, so
 the full logits (micro-batch x sequence x vocabulary) are materialised with their fp32 loss and gradients,
-where the PEFT script's TRL trainer never holds them. Axolotl also casts the embeddings back to 16-bit before
-training (its fp32 upcast lasts only while loading), and switches on its own LoRA kernels, which keep less
-of each layer than PEFT's path. So the Axolotl coefficients are the PEFT ones with three terms refitted:
+where the PEFT script's TRL trainer never holds them.  Axolotl also casts the frozen embeddings back to 16-bit
+before training (its fp32 upcast lasts only while loading), so its residual stream is bf16 in 4-bit runs as
+in 16-bit ones.  The terms, each over the features of :func:`ftguide.memory.features`:
 
-* ``logits``: bytes per logit element (b * s * V), for runs without ``chunked_cross_entropy``;
-* an activation scale on every activation coefficient (Axolotl's kernels);
-* ``upcast`` = 2 (16-bit embeddings while training) and the load-time upcast transient kept.
+* fixed: the static terms (weights, adapter state) and 2 bytes per token, layer and hidden unit for the layer
+  inputs that checkpointing keeps (bf16);
+* fitted, by non-negative least squares on the runs with full logits: bytes per logit element (``logits``),
+  the extra with soft-capped logits (``logits_softcap``), one activation coefficient for 4-bit and 16-bit runs
+  (``act``; every run had LoRA dropout 0.05, so dropout is inside it), the recomputed layer (``recompute``),
+  eager attention's score matrices (``eager``) and a constant (``fixed_gib``, the CUDA context apart);
+* ``logits_chunked``, with ``chunked_cross_entropy``: the smallest bytes per logit element that leaves no
+  such run under-estimated by more than 2%;
+* ``safety``: the smallest multiplier that leaves no full-logits run under-estimated by more than 3%.
 
-Runs with levers that change the loss (``chunked_cross_entropy``) are reported, not fitted. The fit is
-non-negative least squares on the per-run residual after the static terms; the safety factor is then the
-smallest that leaves no fitted run under-estimated by more than 5%. Held-out error is leave-one-out.
+Held-out error is leave-one-out: every run is predicted by a fit (coefficients and safety) made without it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import json
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy.optimize import nnls
@@ -37,11 +42,18 @@ from ftguide.catalog import expand_targets, resolve_model  # noqa: E402
 from ftguide.models import Profile  # noqa: E402
 
 GIB = 1024**3
+RESULTS = ROOT / "calibration" / "results"
+FITTED = ("logits", "logits_softcap", "act", "recompute", "eager", "fixed_gib")
+#: Bytes per token, layer and hidden unit of the checkpointed layer inputs (bf16).
+CKPT_BYTES = 2.0
+UNDER_FULL = 0.03
+UNDER_CHUNKED = 0.02
 
 
-def profile_of(run: dict) -> tuple[Profile, object]:
+def profile_of(run: dict[str, Any]) -> tuple[Profile, Any]:
     arch = resolve_model(run["catalog_model"])
     arch = dataclasses.replace(arch, num_hidden_layers=int(run["layers"]))
+    levers = run.get("levers") or {}
     profile = Profile(
         base_model=arch.hf_id,
         learning_rate=2e-4,
@@ -58,122 +70,162 @@ def profile_of(run: dict) -> tuple[Profile, object]:
         max_seq_length=run["seq"],
         quantization=run["quant"],
         gradient_checkpointing=run["gc"],
+        embeddings_upcast=not levers.get("embeddings_skip_upcast", False),
         optimizer=run.get("optimizer") or ("adamw_8bit" if run["quant"] != "none" else "adamw_torch_fused"),
         precision="bf16",
-        attn_implementation="eager" if arch.model_type == "gemma2" else "sdpa",
+        attn_implementation="eager" if arch.model_type in memory.EAGER_ONLY else "sdpa",
     )
     return profile, arch
 
 
-def parts(profile: Profile, arch: object, coef: memory.Coefficients) -> tuple[float, float, float, float, float]:
-    """In bytes under ``coef``, before safety: (static + fixed + context + per-token + eager scores,
-    activations with checkpointing, activations without it, logit elements, soft-capped logit elements)."""
-    feats = memory.features(profile, arch, "axolotl")  # type: ignore[arg-type]
-    feats.pop("head_quant", 0.0)
-    logits = feats.pop("logits")
-    fixed = coef.eager * feats.pop("eager", 0.0) + coef.hidden * feats.pop("hidden", 0.0)
-    acts = sum(getattr(coef, name) * value for name, value in feats.items())
-    static = sum(memory.static_bytes(profile, arch, coef, "axolotl").values())  # type: ignore[arg-type]
-    on = acts if profile.gradient_checkpointing and profile.quantization != "8bit" else 0.0
-    softcapped = logits if getattr(arch, "final_logit_softcapping", None) else 0.0
-    return static + fixed + coef.fixed_gib * GIB + coef.context_gib * GIB, on, acts - on, logits, softcapped
+@dataclasses.dataclass
+class Row:
+    run: dict[str, Any]
+    static: float
+    x: np.ndarray
+    measured: float
+    chunked: bool
+
+    @property
+    def logit_elements(self) -> float:
+        return float(self.x[0])
+
+
+def row_of(run: dict[str, Any], base: memory.Coefficients) -> Row:
+    profile, arch = profile_of(run)
+    feats = memory.features(profile, arch, "axolotl")
+    static = sum(memory.static_bytes(profile, arch, base, "axolotl").values())
+    static += CKPT_BYTES * (feats.get("ckpt_quant", 0.0) + feats.get("ckpt_16bit", 0.0))
+    values = {
+        "logits": feats["logits"],
+        "logits_softcap": feats["logits"] if arch.final_logit_softcapping else 0.0,
+        "act": feats.get("act_quant", 0.0) + feats.get("act_16bit", 0.0),
+        "recompute": feats.get("recompute", 0.0),
+        "eager": feats.get("eager", 0.0),
+        "fixed_gib": float(GIB),
+    }
+    return Row(
+        run=run,
+        static=static + base.context_gib * GIB,
+        x=np.array([values[name] for name in FITTED]),
+        measured=float(run["nvml_peak_gib"]) * GIB,
+        chunked=bool((run.get("levers") or {}).get("chunked_cross_entropy")),
+    )
+
+
+@dataclasses.dataclass
+class Fit:
+    x: np.ndarray
+    chunked: float
+    safety: float
+
+    def predict(self, row: Row) -> float:
+        if row.chunked:
+            variable = float(np.dot(self.x[2:], row.x[2:])) + self.chunked * row.logit_elements
+        else:
+            variable = float(np.dot(self.x, row.x))
+        return row.static + self.safety * variable
+
+    def error(self, row: Row) -> float:
+        return self.predict(row) / row.measured - 1
+
+
+def solve(rows: list[Row]) -> Fit:
+    full = [row for row in rows if not row.chunked]
+    a = np.array([row.x for row in full]) / GIB
+    b = np.array([row.measured - row.static for row in full]) / GIB
+    x, _ = nnls(a, b)
+    fit = Fit(x=x, chunked=0.0, safety=1.0)
+    while min(fit.error(row) for row in full) < -UNDER_FULL and fit.safety < 1.5:
+        fit.safety = round(fit.safety + 0.01, 2)
+    for row in rows:
+        if row.chunked:
+            rest = float(np.dot(x[2:], row.x[2:]))
+            need = ((1 - UNDER_CHUNKED) * row.measured - row.static) / fit.safety - rest
+            fit.chunked = max(fit.chunked, need / row.logit_elements)
+    return fit
+
+
+def summary(errors: list[float]) -> dict[str, Any]:
+    if not errors:
+        return {"runs": 0}
+    return {
+        "runs": len(errors),
+        "median_abs_error": round(statistics.median(abs(e) for e in errors), 4),
+        "worst_abs_error": round(max(abs(e) for e in errors), 4),
+        "under_estimates_beyond_5pct": int(sum(e < -0.05 for e in errors)),
+    }
+
+
+def load_runs() -> list[dict[str, Any]]:
+    runs = []
+    for path in sorted(RESULTS.glob("axolotl*.jsonl")):
+        if "derived" in path.name:
+            continue
+        for line in path.read_text().splitlines():
+            run = json.loads(line)
+            if run.get("status") == "ok" and run.get("layers") and not run.get("budget_gib"):
+                runs.append(run)
+    return runs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help="store the coefficients in memory_calibration.json")
-    parser.add_argument("--debug", action="store_true", help="print the unscaled fit per run")
+    parser.add_argument("--verbose", action="store_true", help="print every run")
     args = parser.parse_args()
-    runs = [json.loads(line) for line in (ROOT / "calibration/results/axolotl.jsonl").open()]
-    runs = [r for r in runs if r["status"] == "ok"]
     base = dataclasses.replace(memory.coefficients("peft"), upcast=2.0)
-    rows = []
-    for run in runs:
-        profile, arch = profile_of(run)
-        rows.append((run, profile, arch, *parts(profile, arch, base)))
-    fitted = [row for row in rows if not row[0]["levers"].get("chunked_cross_entropy")]
-
-    def solve(sample: list) -> np.ndarray:
-        a = np.array([[*row[4:8], GIB] for row in sample])
-        b = np.array([row[0]["nvml_peak_gib"] * GIB - row[3] for row in sample])
-        x, _ = nnls(a / GIB, b / GIB)
-        return x
-
-    def predict(row: tuple, x: np.ndarray, safety: float) -> float:
-        return (row[3] + safety * (float(np.dot(x[:4], row[4:8])) + x[4] * GIB)) / GIB
-
-    def errors(sample: list, x: np.ndarray, safety: float) -> list[float]:
-        return [predict(row, x, safety) / row[0]["nvml_peak_gib"] - 1 for row in sample]
-
-    def safety_for(sample: list, x: np.ndarray) -> float:
-        k = 1.0
-        while min(errors(sample, x, k)) < -0.05 and k < 1.5:
-            k = round(k + 0.01, 2)
-        return k
-
-    x = solve(fitted)
-    if args.debug:
-        for row, e in zip(fitted, errors(fitted, x, 1.0), strict=True):
-            run = row[0]
-            print(f"{run['id']:<30} gc={run['gc']!s:<5} {run['quant']:<5} b{run['batch']} s{run['seq']} {e:+.3f}")
-    safety = safety_for(fitted, x)
-    fit_err = errors(fitted, x, safety)
-    held = []
-    for i, row in enumerate(fitted):
-        rest = fitted[:i] + fitted[i + 1 :]
-        y = solve(rest)
-        held.append(errors([row], y, safety_for(rest, y))[0])
-    lever = [row for row in rows if row[0]["levers"].get("chunked_cross_entropy")]
-    names = (
-        "scale_checkpointed",
-        "scale_uncheckpointed",
-        "logits_bytes_per_element",
-        "softcap_bytes_per_element",
-        "fixed_gib",
-    )
-    summary = {
-        "runs": len(fitted),
-        **{name: round(float(v), 4) for name, v in zip(names, x, strict=True)},
-        "safety": float(safety),
-        "fitting": {
-            "median_abs_error": round(statistics.median(abs(e) for e in fit_err), 4),
-            "worst_abs_error": round(max(abs(e) for e in fit_err), 4),
-            "under_estimates_beyond_5pct": int(sum(e < -0.05 for e in fit_err)),
+    rows = [row_of(run, base) for run in load_runs()]
+    fit = solve(rows)
+    held = [solve(rows[:i] + rows[i + 1 :]).error(row) for i, row in enumerate(rows)]
+    result = {
+        "runs": len(rows),
+        "coefficients": {name: round(float(v), 4) for name, v in zip(FITTED, fit.x, strict=True)},
+        "logits_chunked": round(fit.chunked, 4),
+        "safety": fit.safety,
+        "fitting": summary([fit.error(row) for row in rows if not row.chunked]),
+        "leave_one_out": summary([e for e, row in zip(held, rows, strict=True) if not row.chunked]),
+        "chunked_cross_entropy": {
+            "fitting": summary([fit.error(row) for row in rows if row.chunked]),
+            "leave_one_out": summary([e for e, row in zip(held, rows, strict=True) if row.chunked]),
         },
-        "leave_one_out": {
-            "median_abs_error": round(statistics.median(abs(e) for e in held), 4),
-            "worst_abs_error": round(max(abs(e) for e in held), 4),
-            "under_estimates_beyond_5pct": int(sum(e < -0.05 for e in held)),
-        },
-        "chunked_cross_entropy_runs": [
-            {
-                "id": row[0]["id"],
-                "measured_gib": row[0]["nvml_peak_gib"],
-                "full_logits_gib": round(predict(row, x, safety), 2),
-            }
-            for row in lever
-        ],
     }
-    print(json.dumps(summary, indent=2))
-    for row, err, out in zip(fitted, fit_err, held, strict=True):
-        print(f"{row[0]['id']:<32} measured {row[0]['nvml_peak_gib']:6.2f}  fit {err:+.3f}  held-out {out:+.3f}")
+    print(json.dumps(result, indent=2))
+    if args.verbose:
+        for row, out in zip(rows, held, strict=True):
+            run = row.run
+            print(
+                f"{run['id']:<30} {run['quant']:<4} gc={int(run['gc'])} b{run['batch']:<2} s{run['seq']:<4} "
+                f"chunked={int(row.chunked)} measured {row.measured / GIB:6.2f}  fit {fit.error(row):+.3f}  "
+                f"held-out {out:+.3f}"
+            )
     if args.write:
         path = ROOT / "src/ftguide/data/memory_calibration.json"
         data = json.loads(path.read_text())
+        peft = memory.coefficients("peft")
         coef = dataclasses.asdict(base)
-        for name in ("ckpt_quant", "ckpt_16bit", "recompute"):
-            coef[name] = round(coef[name] * float(x[0]), 4)
-        for name in ("act_quant", "act_16bit", "act_8bit", "dropout"):
-            coef[name] = round(coef[name] * float(x[1]), 4)
+        act = float(fit.x[2])
         coef.update(
-            logits=round(float(x[2]), 4),
-            logits_softcap=round(float(x[3]), 4),
-            fixed_gib=round(float(base.fixed_gib + x[4]), 4),
-            safety=round(safety, 3),
-            source=f"calibrated on {len(fitted)} H200 runs of axolotl train on ftguide's YAMLs (calibration/)",
+            act_quant=round(act, 4),
+            act_16bit=round(act, 4),
+            # No 8-bit run on Axolotl: PEFT's ratio of 8-bit to 16-bit activations.
+            act_8bit=round(act * peft.act_8bit / peft.act_16bit, 4),
+            dropout=0.0,
+            ckpt_quant=CKPT_BYTES,
+            ckpt_16bit=CKPT_BYTES,
+            recompute=round(float(fit.x[3]), 4),
+            eager=round(float(fit.x[4]), 4),
+            logits=round(float(fit.x[0]), 4),
+            logits_softcap=round(float(fit.x[1]), 4),
+            logits_chunked=round(fit.chunked, 4),
+            hidden=0.0,
+            head_quant=0.0,
+            fixed_gib=round(float(fit.x[5]), 4),
+            safety=fit.safety,
+            source=f"calibrated on {len(rows)} H200 runs of axolotl train on ftguide's YAMLs (calibration/)",
         )
         data["frameworks"]["axolotl"] = coef
-        data["fit"]["axolotl"] = {k: summary[k] for k in ("runs", "fitting", "leave_one_out")}
+        data["fit"]["axolotl"] = {k: result[k] for k in ("runs", "fitting", "leave_one_out", "chunked_cross_entropy")}
         path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 

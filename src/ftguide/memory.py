@@ -77,6 +77,10 @@ class Coefficients:
     logits_softcap: float = 0.0
     """Extra bytes per logit element when the model soft-caps its final logits (Gemma-2), on paths that
     materialise the logits (Axolotl's)."""
+    logits_chunked: float = 0.0
+    """Bytes per logit element in place of ``logits`` (and ``logits_softcap``) when the profile's
+    ``chunked_cross_entropy`` is on: Axolotl then upcasts and reduces the logits one chunk at a time.  0 on
+    paths without that option."""
     fixed_gib: float = 0.3
     context_gib: float = 0.9
     upcast: float = 4.0
@@ -369,6 +373,18 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     return out
 
 
+def chunked_loss(profile: Profile, framework: str) -> bool:
+    """Whether the run computes its loss in chunks (the profile's ``chunked_cross_entropy``, Axolotl only)."""
+    return framework == "axolotl" and bool(getattr(profile, "chunked_cross_entropy", False))
+
+
+def logits_bytes_per_element(profile: Profile, arch: Architecture, coef: Coefficients, framework: str) -> float:
+    """What the loss costs per logit element (micro-batch x sequence x vocabulary) on ``framework``'s path."""
+    if chunked_loss(profile, framework) and coef.logits_chunked:
+        return coef.logits_chunked
+    return coef.logits + (coef.logits_softcap if arch.final_logit_softcapping else 0.0)
+
+
 def static_bytes(profile: Profile, arch: Architecture, coef: Coefficients, framework: str = "peft") -> dict[str, float]:
     """The terms fixed by the model and adapter, not by the batch."""
     return {
@@ -443,7 +459,7 @@ def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     terms = {
         **static,
         "activations": activations,
-        "logits_and_loss": (coef.logits + (coef.logits_softcap if arch.final_logit_softcapping else 0.0)) * logits,
+        "logits_and_loss": logits_bytes_per_element(profile, arch, coef, framework) * logits,
         "allocator_and_buffers": coef.fixed_gib * GIB + buffers,
     }
     load = load_peak_bytes(profile, arch, coef, framework) if profile.distributed in ("none", "ddp", "zero2") else 0.0
