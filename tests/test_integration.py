@@ -72,6 +72,14 @@ SAMPLE_REQUESTS = [
     dict(examples=120_000, model="llama-3.1-8b", vram_gib=80.0),
     dict(examples=20, model="smollm2-360m", overrides={"lr_scheduler": "constant", "warmup_ratio": 0.05}),
     dict(examples=700, model="qwen3-8b", gpu="RTX-4090", task="style", alpha_pattern="aggressive"),
+    # the Axolotl path short of memory: the fitter turns chunked_cross_entropy on; frozen embeddings kept 16-bit
+    dict(
+        examples=3000,
+        model="llama-3.2-1b",
+        vram_gib=6.0,
+        framework="axolotl",
+        overrides={"quantization": "4bit", "embeddings_upcast": False},
+    ),
 ]
 
 
@@ -102,6 +110,9 @@ def test_axolotl_validates_every_rendered_config(tmp_path: Path) -> None:
     for name, result in results.items():
         assert result["ok"], (name, result["errors"])
         assert result["unknown_keys"] == [], (name, result["unknown_keys"])
+    docs = [yaml.safe_load(path.read_text()) for path in files]
+    for key in ("chunked_cross_entropy", "embeddings_skip_upcast"):  # the levers' keys are among those validated
+        assert any(doc.get(key) is True for doc in docs), key
 
 
 def test_axolotl_fp16_config_validates_on_a_t4(tmp_path: Path) -> None:

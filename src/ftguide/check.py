@@ -229,6 +229,9 @@ def read_axolotl(doc: dict[str, Any]) -> Checked:
     if doc.get("bf16") is True or doc.get("fp16") is True:
         out.values["precision"] = "bf16" if doc.get("bf16") is True else "fp16"
         out.renames["precision"] = "bf16"
+    if doc.get("chunked_cross_entropy") is True:  # the loss in chunks: the memory estimate prices it so
+        out.values["chunked_cross_entropy"] = True
+        out.renames["chunked_cross_entropy"] = "chunked_cross_entropy"
     if "optimizer" in out.values:
         out.values["optimizer"] = OPTIMIZER_NAMES.get(str(out.values["optimizer"]), out.values["optimizer"])
     if "lr_scheduler" in out.values:

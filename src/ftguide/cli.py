@@ -253,6 +253,14 @@ def suggest(
             help="Override: frozen embeddings / LM head in fp32 (default) or 16-bit in 4/8-bit runs.",
         ),
     ] = None,
+    chunked_cross_entropy: Annotated[
+        bool | None,
+        typer.Option(
+            "--chunked-cross-entropy/--no-chunked-cross-entropy",
+            help="Override, Axolotl only: the fp32 loss one chunk of the logits at a time (the fitter turns it "
+            "on when memory is short).",
+        ),
+    ] = None,
     optimizer: Annotated[Optim | None, typer.Option("--optimizer", help="Override.")] = None,
     precision: Annotated[Prec | None, typer.Option("--precision", help="Override: bf16 or fp16.")] = None,
     sharding: Annotated[
@@ -337,6 +345,7 @@ def suggest(
                 quantization=_value(quant),
                 gradient_checkpointing=gradient_checkpointing,
                 embeddings_upcast=embeddings_upcast,
+                chunked_cross_entropy=chunked_cross_entropy,
                 optimizer=_value(optimizer),
                 precision=_value(precision),
                 distributed=_value(sharding),

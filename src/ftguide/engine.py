@@ -21,6 +21,11 @@ from ftguide.models import (
 from ftguide.rules import Context, all_rules, iter_check_fixes
 
 USER = "USER"
+#: The loss of each training path that never holds the full fp32 logits (``--chunked-cross-entropy`` is refused).
+CHUNKLESS_LOSS = {
+    "peft": "the peft path (the default), TRL's SFTTrainer",
+    "unsloth": "the unsloth path, Unsloth's fused loss",
+}
 
 
 def resolve_budget(request: Request) -> tuple[GPU | None, float | None]:
@@ -182,6 +187,12 @@ def suggest(request: Request, trace: list[dict[str, Any]] | None = None) -> Sugg
     sharding = request.overrides.distributed
     if request.num_gpus == 1 and sharding not in (None, "none"):
         raise InputError(f"--sharding {sharding}: needs --gpus 2 or more (one GPU runs unsharded)")
+    if request.overrides.chunked_cross_entropy and request.framework != "axolotl":
+        raise InputError(
+            f"--chunked-cross-entropy: Axolotl only (--emit axolotl); on "
+            f"{CHUNKLESS_LOSS.get(request.framework, request.framework)} never holds the full fp32 logits, so "
+            "there is nothing to chunk"
+        )
     arch = resolve_model(request.model)
     gpu, budget = resolve_budget(request)
     values, decisions = apply_rules(request, arch, gpu, budget, trace)

@@ -67,6 +67,15 @@ def _shard(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tu
         yield _with(p, **changes), f"FSDP shards the model over the {p.num_gpus} GPUs (it does not fit one)"
 
 
+def _chunked_loss(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
+    if not p.chunked_cross_entropy and "chunked_cross_entropy" not in fixed:
+        yield (
+            _with(p, chunked_cross_entropy=True),
+            "chunked cross-entropy: the fp32 loss taken one chunk of the logits at a time, never the whole "
+            "batch x sequence x vocabulary (same loss, no quality cost)",
+        )
+
+
 def _skip_upcast(p: Profile, fixed: frozenset[str], arch: Architecture) -> Iterator[tuple[Profile, str]]:
     if p.quantization != "none" and p.embeddings_upcast and "embeddings_upcast" not in fixed:
         yield (
@@ -113,6 +122,7 @@ LEVERS: tuple[Lever, ...] = (
 )
 #: The names the targets use for the levers (``Target.levers``), in the order the fitter pulls them.
 LEVER_NAMES: dict[str, Lever] = {
+    "chunked_loss": _chunked_loss,
     "skip_upcast": _skip_upcast,
     "checkpointing": _checkpointing,
     "micro_batch": _smaller_batch,
@@ -133,6 +143,7 @@ def levers_for(framework: str) -> tuple[Lever, ...]:
 
 
 LEVER_FIELDS = {
+    "chunked_cross_entropy",
     "embeddings_upcast",
     "distributed",
     "gradient_checkpointing",
@@ -192,6 +203,7 @@ def _decisions(before: Profile, after: Profile, steps: list[str], est: MemoryEst
     """One decision per field the fitter changed, naming the lever that last changed it."""
     tail = f"to fit {est.budget_gib:g} GiB ({est.estimated_gib:.1f} estimated + {est.safety_margin_gib:.1f} margin)"
     keywords = {
+        "chunked_cross_entropy": "chunked cross-entropy",
         "embeddings_upcast": "16-bit instead of fp32",
         "distributed": "FSDP",
         "gradient_checkpointing": "checkpointing",

@@ -50,6 +50,8 @@ class Overrides(BaseModel):
     gradient_checkpointing: bool | None = None
     embeddings_upcast: bool | None = None
     """Cast the frozen embeddings and LM head to fp32 in 4/8-bit runs (see ``Profile.embeddings_upcast``)."""
+    chunked_cross_entropy: bool | None = None
+    """Axolotl only: compute the fp32 loss chunk by chunk (see ``Profile.chunked_cross_entropy``)."""
     optimizer: Optimizer | None = None
     precision: Precision | None = None
     distributed: Distributed | None = None
@@ -169,6 +171,11 @@ class Profile(BaseModel):
     """4/8-bit runs only: cast the frozen 16-bit weights left unquantized (embeddings, LM head, fused MoE experts)
     to fp32, as PEFT's ``prepare_model_for_kbit_training`` and Axolotl do by default. False keeps them in 16-bit
     (norms stay fp32): 2 bytes less per such parameter (Axolotl: ``embeddings_skip_upcast``)."""
+    chunked_cross_entropy: bool = False
+    """Axolotl only (``chunked_cross_entropy: true``): compute the cross-entropy loss over the logits chunk by
+    chunk, upcasting one chunk at a time to fp32, instead of the whole batch x sequence x vocabulary at once.
+    Same loss, no quality cost: about 5-6 bytes less per logit element (11.7 GiB on Llama-3.2-1B at 16 x 1024).
+    The PEFT and Unsloth scripts ignore it: their trainers never hold the full fp32 logits."""
     optimizer: Optimizer
     precision: Precision
     early_stopping_patience: int | None = Field(default=None, ge=1, le=1000)

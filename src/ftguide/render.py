@@ -386,6 +386,8 @@ def _axolotl_derived(doc: dict[str, Any], p: dict[str, Any]) -> dict[str, tuple[
     if "embeddings_upcast" in p:
         skip = not p["embeddings_upcast"] and quant != "none"
         checks["embeddings_skip_upcast"] = (doc.get("embeddings_skip_upcast") is True, skip)
+    if "chunked_cross_entropy" in p:
+        checks["chunked_cross_entropy"] = (doc.get("chunked_cross_entropy") is True, p["chunked_cross_entropy"])
     return checks
 
 

@@ -208,6 +208,11 @@ _BATCH = "guide: Out of Memory → Batch too large → reduce batch, increase ac
 #: fitter pulls its levers.  Only the fields the fitter has (``fit.LEVER_FIELDS``) are used, and a test holds
 #: that every one of them has a direction here.
 LEVER_DIRECTIONS: dict[str, tuple[Any, str]] = {
+    "chunked_cross_entropy": (
+        True,
+        "ftguide: Axolotl's chunked_cross_entropy takes the fp32 loss one chunk of the logits at a time "
+        "(same loss), instead of holding the whole batch x sequence x vocabulary",
+    ),
     "embeddings_upcast": (False, "ftguide: keep the frozen embeddings and LM head in 16-bit in a 4/8-bit run"),
     "gradient_checkpointing": (True, "guide: Reducing VRAM Usage → 1. enable gradient checkpointing"),
     "batch_size": ("×0.5", _BATCH),
@@ -226,12 +231,19 @@ LEVER_DIRECTIONS: dict[str, tuple[Any, str]] = {
 }
 
 
-def _oom_directions(profile: Profile | None) -> list[Change | None]:
+#: Lever fields only some training paths have (the others' files ignore them): with a run's profile, whose
+#: path is known, they are advised only on those paths; without one every direction is listed.
+PATH_ONLY_FIELDS: dict[str, tuple[str, ...]] = {"chunked_cross_entropy": ("axolotl",)}
+
+
+def _oom_directions(profile: Profile | None, framework: str) -> list[Change | None]:
     from ftguide.fit import LEVER_FIELDS
 
     changes: list[Change | None] = []
     for name, (direction, reason) in LEVER_DIRECTIONS.items():
         if name not in LEVER_FIELDS:
+            continue
+        if profile is not None and framework not in PATH_ONLY_FIELDS.get(name, (framework,)):
             continue
         current = getattr(profile, name) if profile is not None else None
         if current != direction:
@@ -242,7 +254,7 @@ def _oom_directions(profile: Profile | None) -> list[Change | None]:
 def _oom_changes(profile: Profile | None, symptom: Symptom | None, framework: str) -> list[Change | None]:
     if profile is None:
         return [
-            *_oom_directions(None),
+            *_oom_directions(None, framework),
             Change(
                 field="profile",
                 current=None,
@@ -254,7 +266,7 @@ def _oom_changes(profile: Profile | None, symptom: Symptom | None, framework: st
     arch = _architecture(profile)
     if arch is None:
         return [
-            *_oom_directions(profile),
+            *_oom_directions(profile, framework),
             Change(
                 field="memory_estimate",
                 current=None,

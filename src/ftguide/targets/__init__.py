@@ -19,7 +19,16 @@ TargetName = Literal["axolotl", "unsloth", "peft"]
 TARGET_NAMES: tuple[TargetName, ...] = get_args(TargetName)
 
 #: The levers :mod:`ftguide.fit` knows, in the order it pulls them (cheapest first).
-Lever = Literal["skip_upcast", "checkpointing", "micro_batch", "shard", "four_bit", "shorter_sequence", "fewer_targets"]
+Lever = Literal[
+    "chunked_loss",
+    "skip_upcast",
+    "checkpointing",
+    "micro_batch",
+    "shard",
+    "four_bit",
+    "shorter_sequence",
+    "fewer_targets",
+]
 
 
 @dataclass(frozen=True)

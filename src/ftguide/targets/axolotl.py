@@ -43,12 +43,15 @@ TARGET = Target(
         "attn_implementation": "attn_implementation",
         "chat_template": "chat_template",
     },
-    # embeddings_upcast is rendered as its negation, embeddings_skip_upcast (only in quantized runs).
+    # embeddings_upcast is rendered as its negation, embeddings_skip_upcast (only in quantized runs), and
+    # chunked_cross_entropy only when on: both are checked by render's parse-back, not through this map.
     # Axolotl spells some optimizers its own way; both names reach the same transformers optimizer.
     optimizer_names={"adamw_8bit": "adamw_bnb_8bit"},
     scheduler_names={"constant_with_warmup": "constant"},
-    # Cheapest first: keeping frozen weights in 16-bit costs nothing at all, before and after 4-bit is chosen.
+    # Cheapest first: the chunked loss and keeping frozen weights in 16-bit cost nothing at all (the latter
+    # before and after 4-bit is chosen).  Only Axolotl holds the full logits, so only it has the chunked loss.
     levers=(
+        "chunked_loss",
         "skip_upcast",
         "checkpointing",
         "micro_batch",
