@@ -14,7 +14,7 @@ from ftguide.catalog import resolve_model
 from ftguide.check import check
 from ftguide.diagnose import prescribe
 from ftguide.engine import suggest
-from ftguide.errors import InputError, RenderError
+from ftguide.errors import FitError, InputError, RenderError
 from ftguide.models import Overrides, Profile, Request
 from ftguide.render import parse_back, render
 from ftguide.targets import get_target
@@ -180,3 +180,10 @@ def test_oom_advice_names_it_for_an_axolotl_run_only(tmp_path: Path) -> None:
     # Without a profile (path unknown) the direction is listed, naming Axolotl.
     blind = {c.field: c for c in prescribe("oom", None)}
     assert "Axolotl" in blind["chunked_cross_entropy"].reason
+
+
+def test_the_no_fit_error_names_the_chunked_loss_on_the_axolotl_path_only() -> None:
+    for path, named in (("axolotl", True), ("peft", False)):
+        with pytest.raises(FitError) as caught:
+            suggest(Request(examples=800, model="70B", vram_gib=8, framework=path))  # type: ignore[arg-type]
+        assert ("even with the chunked loss, checkpointing" in str(caught.value)) is named

@@ -259,8 +259,9 @@ def _no_fit(profile: Profile, arch: Architecture, framework: str, budget: float,
         if _fits(trial, other, framework, budget) and (best is None or other.params_b > best.params_b):
             best = other
     alternative = f"; the largest catalog model that fits is {best.name} ({best.params_b:g}B)" if best else ""
+    chunks = "the chunked loss, " if _chunked_loss in levers_for(framework) else ""
     return FitError(
-        f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB on the {framework} path even with "
+        f"--vram/--gpu: {arch.name} cannot train in {budget:g} GiB on the {framework} path even with {chunks}"
         f"checkpointing, micro-batch 1, 4-bit, {MIN_SEQ_LEN}-token sequences and q/v targets: it needs at least "
         f"{need:.1f} GiB{others}{alternative}"
     )
