@@ -61,6 +61,8 @@ PROFILE = {
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,
+    # LS002: loss over the whole logits at once, Axolotl's default
+    'chunked_cross_entropy': False,
     # OP001: 16-bit run: fused PyTorch AdamW
     'optimizer': 'adamw_torch_fused',
     # PR001: bf16 mixed precision (guide: bf16 compute dtype)
