@@ -84,8 +84,58 @@ RUNS: list[tuple[str, str, bool, int, int, int, str, dict[str, bool]]] = [
 ]
 
 
+#: Held-out families (never in the fit): the truncated real configs of calibration/families/, as the PEFT and
+#: Unsloth family runs use them.
+FAMILY_MODELS: dict[str, str] = {
+    "llama-3.2-3b-L6": "llama-3.2-3b",
+    "phi-3-mini-4k-L8": "phi-3-mini-4k",
+    "gemma-3-1b": "gemma-3-1b",
+    "mixtral-8x7b-L2": "mixtral-8x7b-v0.1",
+    "gpt-oss-20b-L2": "gpt-oss-20b",
+}
+FAMILY_RUNS: list[tuple[str, str, bool, int, int, int, str, dict[str, bool]]] = [
+    ("llama-3.2-3b-L6", "4bit", True, 4, 2048, 16, "all", {}),
+    ("llama-3.2-3b-L6", "4bit", True, 4, 2048, 16, "all", CHUNK),
+    ("llama-3.2-3b-L6", "none", False, 2, 2048, 32, "all", {}),
+    ("phi-3-mini-4k-L8", "4bit", True, 4, 2048, 16, "all", {}),
+    ("phi-3-mini-4k-L8", "4bit", True, 4, 2048, 16, "all", CHUNK),
+    ("phi-3-mini-4k-L8", "none", False, 2, 2048, 32, "all", {}),
+    ("gemma-3-1b", "4bit", True, 4, 2048, 16, "all", {}),
+    ("gemma-3-1b", "none", False, 2, 2048, 32, "all", {}),
+    ("mixtral-8x7b-L2", "4bit", True, 4, 2048, 16, "all", {}),
+    ("mixtral-8x7b-L2", "none", True, 8, 2048, 16, "all", {}),
+    ("gpt-oss-20b-L2", "4bit", True, 4, 2048, 16, "all", {}),
+    ("qwen2.5-7b-L6", "none", True, 4, 2048, 16, "all", {}),
+    ("qwen2.5-7b-L6", "none", True, 4, 2048, 16, "all", CHUNK),
+]
+#: The Axolotl fit grid: (catalog model, budget GiB).  Whole models, written as sparse all-zero checkpoints
+#: (memory does not depend on the weights' values), each run capped at its budget.
+GRID: list[tuple[str, int]] = [
+    ("llama-3.2-3b", 8),
+    ("mistral-7b-v0.3", 8),
+    ("llama-3.1-8b", 10),
+    ("llama-3.1-8b", 16),
+    ("llama-3.1-8b", 24),
+    ("qwen2.5-7b", 12),
+    ("qwen2.5-7b", 24),
+    ("gemma-2-9b", 16),
+    ("gemma-2-9b", 24),
+    ("llama-3.1-70b", 48),
+    ("llama-3.1-70b", 80),
+]
+
+
+def family_config(name: str) -> dict[str, object]:
+    config: dict[str, object] = json.loads((ROOT / "calibration" / "families" / name / "config.json").read_text())
+    if config.get("model_type") == "qwen2":
+        config.update(model_type="llama", architectures=["LlamaForCausalLM"], attention_bias=True)
+    return config
+
+
 def model_config(name: str) -> dict[str, object]:
-    catalog, layers = MODELS[name]
+    if name in FAMILY_MODELS:
+        return family_config(name)
+    catalog, layers = MODELS.get(name, (name, None))
     arch = resolve_model(catalog)
     config: dict[str, object] = {
         "model_type": arch.model_type,
@@ -128,19 +178,74 @@ def ftguide(*args: str) -> str:
     return done.stdout
 
 
+def grid_plan(out: Path) -> list[dict[str, object]]:
+    """suggest's own Axolotl profile for each (model, budget), to be trained capped at the budget."""
+    plan: list[dict[str, object]] = []
+    for index, (model, budget) in enumerate(GRID):
+        run_id = f"axg{index:02d}-{model}-{budget}g"
+        folder = out / "models" / model
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "config.json").write_text(json.dumps(model_config(model), indent=1) + "\n")
+        (folder / "sparse").write_text("whole model as a sparse all-zero checkpoint\n")
+        done = subprocess.run(
+            [sys.executable, "-m", "ftguide", "suggest", "--examples", "2000", "--model", model, "--vram",
+             str(budget), "--emit", "axolotl", "--dataset-path", "data.jsonl", "--output-dir", "out",
+             "--format", "json", "-o", str(out / f"{run_id}.yaml"), "--force"],
+            capture_output=True, text=True, check=False, cwd=ROOT,
+        )  # fmt: skip
+        if done.returncode != 0:
+            print(f"{run_id}: does not fit: {done.stderr.strip()}")
+            continue
+        doc = json.loads(done.stdout)
+        prof, mem = doc["profile"], doc["memory"]
+        plan.append(
+            {
+                "id": run_id,
+                "model": model,
+                "catalog_model": model,
+                "layers": resolve_model(model).num_hidden_layers,
+                "budget_gib": budget,
+                "quant": prof["quantization"],
+                "gc": prof["gradient_checkpointing"],
+                "batch": prof["batch_size"],
+                "seq": prof["max_seq_length"],
+                "r": prof["lora_r"],
+                "targets": prof["target_modules"],
+                "dropout": prof["lora_dropout"],
+                "optimizer": prof["optimizer"],
+                "levers": {},
+                "profile_levers": {k: prof.get(k) for k in ("embeddings_upcast", "chunked_cross_entropy") if k in prof},
+                "yaml": f"{run_id}.yaml",
+                "estimate_gib": mem["estimated_gib"],
+                "estimate_breakdown": mem["breakdown"],
+            }
+        )
+        print(f"{run_id}: {prof['quantization']} gc={prof['gradient_checkpointing']} "
+              f"{prof['batch_size']}x{prof['max_seq_length']} est={mem['estimated_gib']} of {budget}")  # fmt: skip
+    return plan
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "calibration" / "work" / "axolotl")
+    parser.add_argument(
+        "--held-out", action="store_true", help="plan the held-out families and the fit grid, not the fitting runs"
+    )
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    for name in MODELS:
+    runs = RUNS
+    names = list(MODELS)
+    if args.held_out:
+        runs = FAMILY_RUNS
+        names = sorted({run[0] for run in FAMILY_RUNS})
+    for name in names:
         folder = out / "models" / name
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "config.json").write_text(json.dumps(model_config(name), indent=1) + "\n")
-    plan = []
-    for index, (name, quant, gc, batch, seq, r, targets, levers) in enumerate(RUNS):
-        run_id = f"axo{index:02d}-{name}"
+    plan = grid_plan(out) if args.held_out else []
+    for index, (name, quant, gc, batch, seq, r, targets, levers) in enumerate(runs):
+        run_id = f"{'axf' if args.held_out else 'axo'}{index:02d}-{name}"
         knobs = [
             "--quant", quant,
             "--batch-size", str(batch),
@@ -169,7 +274,7 @@ def main() -> None:
             {
                 "id": run_id,
                 "model": name,
-                "catalog_model": MODELS[name][0],
+                "catalog_model": FAMILY_MODELS[name] if name in FAMILY_MODELS else MODELS[name][0],
                 "layers": model_config(name)["num_hidden_layers"],
                 "quant": quant,
                 "gc": gc,

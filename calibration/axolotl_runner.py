@@ -134,6 +134,11 @@ def child(config_path: str, metrics_path: str) -> int:
         self.add_callback(Probe())
 
     Trainer.__init__ = init  # type: ignore[method-assign]
+    cap = os.environ.get("FTG_CAP_GIB")
+    if cap and torch.cuda.is_available():  # fit grid: PyTorch may not hold more than the budget (less the context)
+        total = torch.cuda.get_device_properties(0).total_memory
+        torch.cuda.set_per_process_memory_fraction(min(1.0, float(cap) * GIB / total))
+        metrics["cap_gib"] = float(cap)
     from axolotl.cli.train import do_cli
 
     sys.argv = [sys.argv[0]]  # TrainerCliArgs is parsed from argv: leave it nothing to parse
@@ -177,6 +182,14 @@ def build_models(plan_dir: Path, names: list[str]) -> None:
             tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>"
         )
         torch.manual_seed(0)
+        if (plan_dir / "models" / name / "sparse").exists():
+            # A whole catalog model (the fit grid): all-zero weights in a sparse checkpoint, no disk, fast load.
+            from runner import write_sparse_checkpoint
+
+            write_sparse_checkpoint(config, folder)
+            fast.save_pretrained(folder)
+            (folder / "done").write_text("sparse")
+            continue
         with torch.device("cuda:0" if torch.cuda.is_available() else "cpu"):
             model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
 
@@ -223,6 +236,8 @@ def run_yaml(entry: dict, plan_dir: Path, steps: int) -> Path:
     config["excess_length_strategy"] = "truncate"
     config["dataset_num_proc"] = 1
     config.update(entry.get("levers") or {})
+    if entry.get("budget_gib"):  # a fit-grid run: the memory of one micro-batch, without waiting for 8 of them
+        config["gradient_accumulation_steps"] = 1
     if os.environ.get("FTG_AXO_CPU_TEST"):  # plumbing test only: what a CPU forces (tests/test_axolotl_train.py)
         config.update(bf16=False, lora_mlp_kernel=False, lora_qkv_kernel=False, lora_o_kernel=False)
     path = run_dir / "run.yaml"
@@ -264,8 +279,19 @@ class NvmlSampler(threading.Thread):
 
 def reserve_gib(entry: dict) -> float:
     """What a run is assumed to take while scheduling: well above ftguide's current (low) Axolotl estimate."""
+    if entry.get("budget_gib"):
+        return float(entry["budget_gib"])
     est = float(entry["estimate_gib"])
-    return max(2.0 * est, est + 6.0)
+    return max(1.3 * est, est + 4.0)
+
+
+#: What a capped run leaves of its budget for the CUDA context (not PyTorch's to allocate).
+CONTEXT_ALLOWANCE_GIB = 1.0
+
+
+def cap_env(entry: dict) -> dict[str, str]:
+    budget = entry.get("budget_gib")
+    return {"FTG_CAP_GIB": str(float(budget) - CONTEXT_ALLOWANCE_GIB)} if budget else {}
 
 
 def summarize(raw: Path, out: Path) -> None:
@@ -418,7 +444,7 @@ def main() -> None:
                         stdout=log,
                         stderr=subprocess.STDOUT,
                         cwd=path.parent,
-                        env=dict(os.environ, CUDA_VISIBLE_DEVICES="0", OMP_NUM_THREADS="2"),
+                        env=dict(os.environ, CUDA_VISIBLE_DEVICES="0", OMP_NUM_THREADS="2", **cap_env(entry)),
                     )
                     running[entry["id"]] = (proc, entry, time.time(), metrics_path, log)
                     beside[entry["id"]] = len(running) - 1

@@ -140,6 +140,7 @@ def launch(entry: dict, workdir: Path, steps: int) -> tuple[subprocess.Popen, Pa
         CUDA_VISIBLE_DEVICES="0",
         PYTHONUNBUFFERED="1",
         HF_DATASETS_CACHE=str(run_dir / "datasets"),
+        **entry.get("env", {}),
     )
     log = (run_dir / "log.txt").open("w")
     proc = subprocess.Popen(args, cwd=run_dir, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -35,7 +35,7 @@ MODELS_DIR = Path(os.environ.get("FTG_MODELS", "/tmp/ftg-models"))
 DATA_DIR = Path(os.environ.get("FTG_DATA", "/tmp/ftg-data"))
 WORDS = 30000
 #: Seconds one run may take before it is killed and recorded as a timeout.
-RUN_TIMEOUT = 240
+RUN_TIMEOUT = int(os.environ.get("FTG_RUN_TIMEOUT", "240"))
 CONTEXT_ALLOWANCE_GIB = 1.0
 
 CAP_WRAPPER = (
@@ -92,6 +92,12 @@ def build_model(name: str, device: int) -> Path:
         **extra,
     )
     torch.manual_seed(0)
+    if arch.total_params() > SPARSE_ABOVE:
+        # Too big for the machine's disk and RAM as a real checkpoint: every weight reads as zero.
+        write_sparse_checkpoint(config, folder)
+        fast.save_pretrained(folder)
+        (folder / "done").write_text("sparse")
+        return folder
     with torch.device(f"cuda:{device}"):
         model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
     model.save_pretrained(folder)
@@ -100,6 +106,62 @@ def build_model(name: str, device: int) -> Path:
     torch.cuda.empty_cache()
     (folder / "done").write_text("ok")
     return folder
+
+
+#: Parameters above which the random model is written as a sparse checkpoint (70B and up).
+SPARSE_ABOVE = 30e9
+SHARD_BYTES = 4 * 1024**3
+
+
+def write_sparse_checkpoint(config, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """A bf16 safetensors checkpoint of ``config`` whose tensor data are holes in sparse files.
+
+    The model's real tensor names and shapes come from an instance on the meta device; each shard is its
+    safetensors header followed by a hole of the data's size (``truncate``), so a 70B checkpoint takes no disk
+    and loads as zeros at the speed the kernel hands out zero pages.  Peak memory does not depend on the
+    weights' values, and a zero model trains without NaNs (the loss is log V, the adapters' gradients are 0).
+    """
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    with torch.device("meta"):
+        model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
+    tensors = [(name, list(t.shape)) for name, t in model.state_dict().items()]
+    tied = {"lm_head.weight"} if config.tie_word_embeddings else set()
+    del model
+    folder.mkdir(parents=True, exist_ok=True)
+    config.save_pretrained(folder)
+    shards: list[list[tuple[str, list[int]]]] = [[]]
+    size = 0
+    for name, shape in tensors:
+        if name in tied:
+            continue
+        nbytes = 2 * int(torch.Size(shape).numel())
+        if shards[-1] and size + nbytes > SHARD_BYTES:
+            shards.append([])
+            size = 0
+        shards[-1].append((name, shape))
+        size += nbytes
+    weight_map: dict[str, str] = {}
+    total = 0
+    for index, shard in enumerate(shards):
+        file = f"model-{index + 1:05d}-of-{len(shards):05d}.safetensors"
+        header: dict[str, object] = {"__metadata__": {"format": "pt"}}
+        offset = 0
+        for name, shape in shard:
+            nbytes = 2 * int(torch.Size(shape).numel())
+            header[name] = {"dtype": "BF16", "shape": shape, "data_offsets": [offset, offset + nbytes]}
+            offset += nbytes
+            weight_map[name] = file
+        raw = json.dumps(header, separators=(",", ":")).encode()
+        raw += b" " * (-len(raw) % 8)
+        with (folder / file).open("wb") as handle:
+            handle.write(len(raw).to_bytes(8, "little"))
+            handle.write(raw)
+            handle.truncate(8 + len(raw) + offset)
+        total += offset
+    index_doc = {"metadata": {"total_size": total}, "weight_map": weight_map}
+    (folder / "model.safetensors.index.json").write_text(json.dumps(index_doc, indent=1) + "\n")
 
 
 def build_dataset(seq: int) -> Path:
