@@ -1015,7 +1015,9 @@ def test_the_profile_says_which_training_path_the_run_took() -> None:
     assert load_profile(str(example / "train_unsloth.py")).framework == "unsloth"
     assert load_profile(str(example / "train.py")).framework == "peft"
     run = load_profile(str(example / "axolotl.yaml"))
-    assert run.profile.batch_size == 2 and run.profile.quantization == "4bit"
+    # The example's Axolotl profile chunks its loss, so the fitter grew its micro-batch back to 4.
+    assert run.profile.batch_size == 4 and run.profile.quantization == "4bit"
+    assert run.profile.chunked_cross_entropy is True
 
 
 # ------------------------------------------------------------------------------------- real run, again
