@@ -15,8 +15,16 @@ import math
 import os
 import sys
 import time
+from importlib import metadata
 
-import torch
+# Let the CUDA allocator grow its segments in place rather than leave fragments beside them (on the H200,
+# up to 9 GiB was reserved beyond the allocated peak without it, on MoE and eager-attention models).  torch
+# reads this when it is imported, so it is set first; a setting of your own in the environment wins.
+if not (os.environ.get("PYTORCH_ALLOC_CONF") or os.environ.get("PYTORCH_CUDA_ALLOC_CONF")):
+    _TORCH = tuple(int(part) for part in metadata.version("torch").split("+")[0].split(".")[:2])
+    os.environ["PYTORCH_ALLOC_CONF" if _TORCH >= (2, 9) else "PYTORCH_CUDA_ALLOC_CONF"] = "expandable_segments:True"
+
+import torch  # noqa: E402  (after the allocator setting above)
 from datasets import Dataset, concatenate_datasets
 from peft import LoraConfig, prepare_model_for_kbit_training
 from transformers import (
@@ -27,14 +35,6 @@ from transformers import (
     TrainerCallback,
 )
 from trl import SFTConfig, SFTTrainer
-
-# Let the CUDA allocator grow its segments in place rather than leave fragments beside them (on the H200,
-# up to 9 GiB was reserved beyond the allocated peak without it, on MoE and eager-attention models).  torch
-# reads this at its first CUDA allocation; a setting of your own in the environment wins.
-_NEW_ALLOC_VAR = tuple(map(int, torch.__version__.split(".")[:2])) >= (2, 9)
-_ALLOC_VAR = "PYTORCH_ALLOC_CONF" if _NEW_ALLOC_VAR else "PYTORCH_CUDA_ALLOC_CONF"
-if not (os.environ.get("PYTORCH_ALLOC_CONF") or os.environ.get("PYTORCH_CUDA_ALLOC_CONF")):
-    os.environ[_ALLOC_VAR] = "expandable_segments:True"
 
 PROFILE = {
     # INPUT: --model '13B' resolves to catalog entry llama-2-13b (meta-llama/Llama-2-13b-hf)
