@@ -81,13 +81,15 @@ def load(framework: str) -> list[dict]:
 
 def load_families(framework: str) -> list[dict]:
     """The per-family runs (``families*.jsonl``) of one framework that trained."""
-    rows = []
-    for path in sorted(RESULTS.glob("families*.jsonl")):
+    # A run made again later (families2, families3, ...: the same id) replaces the earlier one: the rendered
+    # script changed in between (families3: the allocator setting that takes effect).
+    rows: dict[str, dict] = {}
+    for path in sorted(RESULTS.glob("families*.jsonl"), key=lambda p: (len(p.name), p.name)):
         for line in path.read_text().splitlines():
             entry = json.loads(line)
             if entry["framework"] == framework and entry.get("rc") == 0 and "measured" in entry:
-                rows.append(entry)
-    return rows
+                rows[entry["id"]] = entry
+    return list(rows.values())
 
 
 def arch_profile(row: dict):  # type: ignore[no-untyped-def]
@@ -281,7 +283,12 @@ def families_report(framework: str, coef: memory.Coefficients) -> tuple[dict[str
         for x in path.read_text().splitlines()
         if x.strip()
     ]
-    failed = [r for r in failed if r["framework"] == framework and (r.get("rc") != 0 or "measured" not in r)]
+    trained = {r["id"] for r in rows}
+    failed = [
+        r
+        for r in {r["id"]: r for r in failed}.values()
+        if r["framework"] == framework and (r.get("rc") != 0 or "measured" not in r) and r["id"] not in trained
+    ]
     report = []
     for r in rows:
         est = _estimate(coef, r, framework)

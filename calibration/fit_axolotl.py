@@ -43,7 +43,10 @@ from ftguide.models import Profile  # noqa: E402
 
 GIB = 1024**3
 RESULTS = ROOT / "calibration" / "results"
-FITTED = ("logits", "logits_softcap", "act", "recompute", "eager", "fixed_gib")
+FITTED = ("logits", "logits_softcap", "act", "recompute", "fixed_gib")
+#: Eager attention's score matrices are priced in bytes from the autograd graph (memory.eager_score_bytes),
+#: as on the PEFT path: a fitted multiplier would learn Gemma-2 alone (the only eager family in the fit).
+EAGER = 1.0
 #: Bytes per token, layer and hidden unit of the checkpointed layer inputs (bf16).
 CKPT_BYTES = 2.0
 UNDER_FULL = 0.03
@@ -53,7 +56,8 @@ UNDER_CHUNKED = 0.02
 def profile_of(run: dict[str, Any]) -> tuple[Profile, Any]:
     arch = resolve_model(run["catalog_model"])
     arch = dataclasses.replace(arch, num_hidden_layers=int(run["layers"]))
-    levers = run.get("levers") or {}
+    levers = {**(run.get("profile_levers") or {}), **(run.get("levers") or {})}
+    targets = run.get("targets", "all")
     profile = Profile(
         base_model=arch.hf_id,
         learning_rate=2e-4,
@@ -64,13 +68,14 @@ def profile_of(run: dict[str, Any]) -> tuple[Profile, Any]:
         lora_r=run["r"],
         lora_alpha=2 * run["r"],
         lora_dropout=run.get("dropout", 0.05),
-        target_modules=expand_targets(run.get("targets", "all"), arch),
+        target_modules=targets if isinstance(targets, list) else expand_targets(targets, arch),
         warmup_ratio=0.03,
         lr_scheduler="cosine",
         max_seq_length=run["seq"],
         quantization=run["quant"],
         gradient_checkpointing=run["gc"],
-        embeddings_upcast=not levers.get("embeddings_skip_upcast", False),
+        embeddings_upcast=levers.get("embeddings_upcast", not levers.get("embeddings_skip_upcast", False)),
+        chunked_cross_entropy=bool(levers.get("chunked_cross_entropy", False)),
         optimizer=run.get("optimizer") or ("adamw_8bit" if run["quant"] != "none" else "adamw_torch_fused"),
         precision="bf16",
         attn_implementation="eager" if arch.model_type in memory.EAGER_ONLY else "sdpa",
@@ -96,12 +101,12 @@ def row_of(run: dict[str, Any], base: memory.Coefficients) -> Row:
     feats = memory.features(profile, arch, "axolotl")
     static = sum(memory.static_bytes(profile, arch, base, "axolotl").values())
     static += CKPT_BYTES * (feats.get("ckpt_quant", 0.0) + feats.get("ckpt_16bit", 0.0))
+    static += EAGER * feats.get("eager", 0.0) + base.expert_copy * feats.get("expert_copy", 0.0)
     values = {
         "logits": feats["logits"],
         "logits_softcap": feats["logits"] if arch.final_logit_softcapping else 0.0,
         "act": feats.get("act_quant", 0.0) + feats.get("act_16bit", 0.0),
         "recompute": feats.get("recompute", 0.0),
-        "eager": feats.get("eager", 0.0),
         "fixed_gib": float(GIB),
     }
     return Row(
@@ -109,7 +114,7 @@ def row_of(run: dict[str, Any], base: memory.Coefficients) -> Row:
         static=static + base.context_gib * GIB,
         x=np.array([values[name] for name in FITTED]),
         measured=float(run["nvml_peak_gib"]) * GIB,
-        chunked=bool((run.get("levers") or {}).get("chunked_cross_entropy")),
+        chunked=profile.chunked_cross_entropy,
     )
 
 
@@ -157,14 +162,16 @@ def summary(errors: list[float]) -> dict[str, Any]:
     }
 
 
-def load_runs() -> list[dict[str, Any]]:
+def load_runs(held_out: bool = False) -> list[dict[str, Any]]:
+    """The runs that trained: the fitting runs (``axolotl.jsonl``), or the held-out ones (``axolotl-heldout*``:
+    families never fitted, and the capped fit grid), which are only ever predicted."""
     runs = []
     for path in sorted(RESULTS.glob("axolotl*.jsonl")):
-        if "derived" in path.name:
+        if "derived" in path.name or ("heldout" in path.name) != held_out:
             continue
         for line in path.read_text().splitlines():
             run = json.loads(line)
-            if run.get("status") == "ok" and run.get("layers") and not run.get("budget_gib"):
+            if run.get("status") == "ok" and run.get("layers"):
                 runs.append(run)
     return runs
 
@@ -178,6 +185,7 @@ def main() -> None:
     rows = [row_of(run, base) for run in load_runs()]
     fit = solve(rows)
     held = [solve(rows[:i] + rows[i + 1 :]).error(row) for i, row in enumerate(rows)]
+    unseen = [row_of(run, base) for run in load_runs(held_out=True)]
     result = {
         "runs": len(rows),
         "coefficients": {name: round(float(v), 4) for name, v in zip(FITTED, fit.x, strict=True)},
@@ -189,9 +197,27 @@ def main() -> None:
             "fitting": summary([fit.error(row) for row in rows if row.chunked]),
             "leave_one_out": summary([e for e, row in zip(held, rows, strict=True) if row.chunked]),
         },
+        "held_out_families": summary([fit.error(row) for row in unseen if not row.run.get("budget_gib")]),
+        "fit_grid": {
+            "runs": sum(1 for row in unseen if row.run.get("budget_gib")),
+            "oom": 0,
+            "budget_use": {
+                row.run["id"]: round(row.measured / GIB / float(row.run["budget_gib"]), 3)
+                for row in unseen
+                if row.run.get("budget_gib")
+            },
+            "estimate_error": summary([fit.error(row) for row in unseen if row.run.get("budget_gib")]),
+        },
     }
     print(json.dumps(result, indent=2))
     if args.verbose:
+        for row in unseen:
+            run = row.run
+            print(
+                f"{run['id']:<30} {run['quant']:<4} gc={int(run['gc'])} b{run['batch']:<2} s{run['seq']:<4} "
+                f"chunked={int(row.chunked)} measured {row.measured / GIB:6.2f}  held out {fit.error(row):+.3f}"
+                + (f"  of {run['budget_gib']} GiB" if run.get("budget_gib") else "")
+            )
         for row, out in zip(rows, held, strict=True):
             run = row.run
             print(
@@ -214,18 +240,19 @@ def main() -> None:
             ckpt_quant=CKPT_BYTES,
             ckpt_16bit=CKPT_BYTES,
             recompute=round(float(fit.x[3]), 4),
-            eager=round(float(fit.x[4]), 4),
+            eager=EAGER,
             logits=round(float(fit.x[0]), 4),
             logits_softcap=round(float(fit.x[1]), 4),
             logits_chunked=round(fit.chunked, 4),
             hidden=0.0,
             head_quant=0.0,
-            fixed_gib=round(float(fit.x[5]), 4),
+            fixed_gib=round(float(fit.x[4]), 4),
             safety=fit.safety,
             source=f"calibrated on {len(rows)} H200 runs of axolotl train on ftguide's YAMLs (calibration/)",
         )
         data["frameworks"]["axolotl"] = coef
-        data["fit"]["axolotl"] = {k: result[k] for k in ("runs", "fitting", "leave_one_out", "chunked_cross_entropy")}
+        keys = ("runs", "fitting", "leave_one_out", "chunked_cross_entropy", "held_out_families", "fit_grid")
+        data["fit"]["axolotl"] = {k: result[k] for k in keys}
         path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 

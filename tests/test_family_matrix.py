@@ -313,3 +313,28 @@ def test_axolotl_yaml_validates_and_fits_the_family(
     assert set(doc["lora_target_modules"]) <= set(family.all_modules), doc["lora_target_modules"]
     wrap = (doc.get("fsdp_config") or {}).get("transformer_layer_cls_to_wrap")
     assert wrap in (None, family.decoder_layer)
+
+
+@pytest.fixture(scope="module")
+def kernel_probe(tiny_models: dict[str, Path]) -> dict[str, dict[str, Any]]:
+    """Axolotl's own attention-kernel patch tried on every family's tiny model, in one call."""
+    need(AXOLOTL_PY)
+    done = tool(AXOLOTL_PY, str(TOOLS / "axolotl_kernel_probe.py"), *map(str, tiny_models.values()), timeout=600)
+    assert done.stdout.strip(), done.stderr[-3000:]
+    by_folder = {r["model"]: r for r in json.loads(done.stdout.strip().splitlines()[-1])["results"]}
+    return {model_type: by_folder[str(folder)] for model_type, folder in tiny_models.items()}
+
+
+@pytest.mark.parametrize(("model_type", "quant"), cells("axolotl"))
+def test_axolotl_yaml_keeps_lora_kernels_off_where_axolotl_cannot_patch_them(
+    model_type: str, quant: str, kernel_probe: dict[str, dict[str, Any]], rendered: dict[tuple[str, str, str], Path]
+) -> None:
+    """Axolotl switches its fused LoRA kernels on by default and rewrites the attention's source for them; on a
+    family whose rewrite fails (Phi-3's fused qkv_proj: "Original QKV code not found", which stopped
+    ``axolotl train`` at load on the H200), the YAML must switch them off, and elsewhere leave Axolotl's default."""
+    doc = yaml.safe_load(rendered[(model_type, quant, "axolotl")].read_text())
+    probe = kernel_probe[model_type]
+    if probe["patchable"]:
+        assert "lora_qkv_kernel" not in doc and "lora_o_kernel" not in doc
+    else:
+        assert doc.get("lora_qkv_kernel") is False and doc.get("lora_o_kernel") is False, probe["error"]

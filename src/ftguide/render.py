@@ -161,6 +161,7 @@ def render(
         "optimizer": spec.optimizer(profile.optimizer),
         "deepspeed_file": DEEPSPEED_FILES.get(profile.distributed),
         "decoder_layer": decoder_layer(profile) if profile.distributed == "fsdp" else None,
+        "axolotl_kernels_off": axolotl_kernels_off(profile) if target == "axolotl" else False,
         "launch": launch or spec.launch(_shell(spec.file_name), profile.num_gpus, data_arguments(profile)),
     }
     text = environment().get_template(spec.template).render(**context)
@@ -181,6 +182,24 @@ def decoder_layer(profile: Profile) -> str | None:
         return resolve_model(profile.base_model).decoder_layer or None
     except InputError:
         return None
+
+
+def axolotl_kernels_off(profile: Profile) -> bool:
+    """Whether the Axolotl YAML must switch Axolotl's fused LoRA attention kernels off.
+
+    Axolotl 0.19 turns them on by default and rewrites the attention's source to call them; where that
+    rewrite fails (Phi-3's fused ``qkv_proj``, GPT-NeoX, OLMo-2: "Original QKV code not found", seen on the H200
+    with Phi-3) ``axolotl train`` stops at load.  The family record says which (``axolotl_attention_kernels``);
+    for a model that does not resolve, a fused q/k/v projection among the targets does.
+    """
+    from ftguide.catalog import resolve_model
+    from ftguide.catalog.families import UnknownFamily, family_of
+    from ftguide.errors import InputError
+
+    try:
+        return not family_of(resolve_model(profile.base_model).model_type).axolotl_attention_kernels
+    except (InputError, UnknownFamily):
+        return any(m in profile.target_modules for m in ("qkv_proj", "query_key_value"))
 
 
 def deepspeed_config(profile: Profile) -> dict[str, Any]:

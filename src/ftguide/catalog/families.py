@@ -98,6 +98,10 @@ class Family:
     decoder_path: str = "model.layers"
     names_outside_decoder: tuple[str, ...] = ()
     supports_gradient_checkpointing: bool = True
+    axolotl_attention_kernels: bool = True
+    """Whether Axolotl 0.19's fused LoRA attention kernels (on by default) can rewrite this class's attention
+    (``patch_self_attn_lora``; probed by tests/tools/axolotl_kernel_probe.py).  False: ``axolotl train`` stops at
+    load ("Original QKV code not found"), so the YAML switches ``lora_qkv_kernel`` / ``lora_o_kernel`` off."""
     notes: str = ""
 
     @property
@@ -215,6 +219,7 @@ FAMILIES: tuple[Family, ...] = (
         min_modules=("qkv_proj",),
         attn_implementations=_ALL_ATTN,
         notes="Fused qkv_proj and gate_up_proj linears (Phi-3, Phi-3.5, Phi-4, Phi-4-mini).",
+        axolotl_attention_kernels=False,
     ),
     Family(
         model_type="mixtral",
@@ -285,6 +290,7 @@ FAMILIES: tuple[Family, ...] = (
         min_modules=_QV,
         attn_implementations=_ALL_ATTN,
         notes="Norms after attention and MLP (no pre-norm); QK-norm over the whole projection.",
+        axolotl_attention_kernels=False,
     ),
     Family(
         model_type="olmo3",
@@ -372,6 +378,7 @@ FAMILIES: tuple[Family, ...] = (
         attn_implementations=_ALL_ATTN,
         decoder_path="gpt_neox.layers",
         notes="Pythia, GPT-NeoX: fused query_key_value.",
+        axolotl_attention_kernels=False,
     ),
     Family(
         model_type="falcon",
