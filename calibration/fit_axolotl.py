@@ -253,7 +253,7 @@ def main() -> None:
         data["frameworks"]["axolotl"] = coef
         keys = ("runs", "fitting", "leave_one_out", "chunked_cross_entropy", "held_out_families", "fit_grid")
         data["fit"]["axolotl"] = {k: result[k] for k in keys}
-        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":
