@@ -102,6 +102,8 @@ def row_of(run: dict[str, Any], base: memory.Coefficients) -> Row:
     static = sum(memory.static_bytes(profile, arch, base, "axolotl").values())
     static += CKPT_BYTES * (feats.get("ckpt_quant", 0.0) + feats.get("ckpt_16bit", 0.0))
     static += EAGER * feats.get("eager", 0.0) + base.expert_copy * feats.get("expert_copy", 0.0)
+    if not memory.axolotl_kernels(arch):  # Axolotl's kernels off (the YAML says so): PEFT's dropout cost
+        static += memory.coefficients("peft").dropout * feats.get("dropout", 0.0)
     values = {
         "logits": feats["logits"],
         "logits_softcap": feats["logits"] if arch.final_logit_softcapping else 0.0,
