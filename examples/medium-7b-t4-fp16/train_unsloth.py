@@ -61,7 +61,7 @@ PROFILE = {
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,
-    # LS002: loss over the whole logits at once, Axolotl's default
+    # LS002: loss over the whole logits at once, Axolotl's default (the PEFT and Unsloth trainers never hold them)
     'chunked_cross_entropy': False,
     # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 15 GiB (11.8 estimated + 0.8 margin) (was adamw_torch_fused)
     'optimizer': 'adamw_8bit',

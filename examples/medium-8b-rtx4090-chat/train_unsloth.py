@@ -61,7 +61,7 @@ PROFILE = {
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,
-    # LS002: loss over the whole logits at once, Axolotl's default
+    # LS002: loss over the whole logits at once, Axolotl's default (the PEFT and Unsloth trainers never hold them)
     'chunked_cross_entropy': False,
     # OP001: 16-bit run: fused PyTorch AdamW
     'optimizer': 'adamw_torch_fused',

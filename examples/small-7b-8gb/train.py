@@ -69,7 +69,7 @@ PROFILE = {
     'gradient_checkpointing': True,
     # MM002: frozen embeddings and LM head kept in 16-bit instead of fp32 (2 bytes less per parameter), to fit 8 GiB (7.1 estimated + 0.5 margin) (was True)
     'embeddings_upcast': False,
-    # LS002: loss over the whole logits at once, Axolotl's default
+    # LS002: loss over the whole logits at once, Axolotl's default (the PEFT and Unsloth trainers never hold them)
     'chunked_cross_entropy': False,
     # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 8 GiB (7.1 estimated + 0.5 margin) (was adamw_torch_fused)
     'optimizer': 'adamw_8bit',
