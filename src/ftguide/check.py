@@ -1100,6 +1100,9 @@ def axolotl_edits(doc: dict[str, Any], report_: CheckReport) -> list[Edit]:
             edits.extend(_type_edit(doc, f))
         elif f.code == "AX010" and f.recommended is not None:
             edits.append(Edit("set", f.field, f.recommended, why))
+        elif f.code == "AX011":
+            edits.append(Edit("set", "lora_qkv_kernel", False, f"{why}: Axolotl cannot rewrite this attention"))
+            edits.append(Edit("set", "lora_o_kernel", False, f"{why}: Axolotl cannot rewrite this attention"))
         elif f.recommended is not None and f.field in _SETTABLE and f.field in to_key and to_key[f.field] in doc:
             value = f.recommended
             if f.field == "optimizer":

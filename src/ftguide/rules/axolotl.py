@@ -715,6 +715,59 @@ def rejected_combination(doc: dict[str, Any]) -> Iterator[Finding]:
         yield report("AX010", field, _get(doc, field), fix, f"Axolotl {version()} refuses this: {message}")
 
 
+#: Axolotl's LoRA kernel switches; setting any of them stops Axolotl from switching the rest on by default.
+LORA_KERNEL_KEYS = ("lora_mlp_kernel", "lora_qkv_kernel", "lora_o_kernel", "lora_embedding_kernel")
+
+
+def _family(base_model: Any) -> Any:
+    """The family record of ``base_model`` when it resolves (catalog name, hub id or local config), else None."""
+    from ftguide.catalog import resolve_model
+    from ftguide.catalog.families import family_of
+    from ftguide.errors import InputError
+
+    if not isinstance(base_model, str) or not base_model.strip():
+        return None
+    try:
+        return family_of(resolve_model(base_model).model_type)
+    except InputError:
+        return None
+
+
+@rule("AX011", "lora-kernels-cannot-patch", order=1100, kind="axolotl", fields=(), severity="warning")
+def lora_kernels_cannot_patch(doc: dict[str, Any]) -> Iterator[Finding]:
+    """A LoRA run of a family whose attention Axolotl's LoRA kernels cannot rewrite, with the kernels left on.
+
+    Why:
+    For LoRA and QLoRA Axolotl 0.19 switches its fused LoRA kernels on unless a `lora_*_kernel` key is set
+    (or `trust_remote_code`, `rl`, or 8-bit LoRA), and rewrites the attention's source to call them. On
+    Phi-3 (one fused `qkv_proj`), GPT-NeoX and OLMo-2 that rewrite fails an assertion ("Original QKV code not
+    found") when the model loads, after validation passed: the run stops before its first step (seen on the
+    H200 with Phi-3). Setting `lora_qkv_kernel: false` (and `lora_o_kernel: false`) turns the rewrite off;
+    the family record says which families need it (checked in CI against Axolotl's own patch code).
+
+    Example:
+    `base_model: microsoft/Phi-3-mini-4k-instruct`, `adapter: lora`, no kernel keys -> `lora_qkv_kernel: false`.
+    """
+    if doc.get("adapter") not in ("lora", "qlora") or doc.get("rl") or doc.get("trust_remote_code"):
+        return
+    if doc.get("adapter") == "lora" and doc.get("load_in_8bit"):
+        return
+    explicit = [k for k in LORA_KERNEL_KEYS if doc.get(k) is not None]
+    if explicit and not (doc.get("lora_qkv_kernel") or doc.get("lora_o_kernel")):
+        return
+    family = _family(doc.get("base_model"))
+    if family is None or family.axolotl_attention_kernels:
+        return
+    yield report(
+        "AX011",
+        "lora_qkv_kernel",
+        doc.get("lora_qkv_kernel"),
+        False,
+        f"Axolotl {version()} turns its LoRA attention kernels on here and cannot rewrite {family.architecture}'s "
+        "attention: the run stops at load; set lora_qkv_kernel: false and lora_o_kernel: false",
+    )
+
+
 def _get(doc: dict[str, Any], dotted: str) -> Any:
     node: Any = doc
     for part in dotted.split("."):
