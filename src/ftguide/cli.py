@@ -365,9 +365,20 @@ def suggest(
         from ftguide.emit import emit_bundle
 
         emit_bundle(result, emit.value, output, force=force)
+        _warn_target(result.profile, emit.value)
         if output is None or (streams.QUIET and output_format.value == "table"):
             return  # the rendered file was the product (or --quiet: the files written are)
     out.emit_suggestion(result, output_format.value)
+
+
+def _warn_target(profile: Any, target: str) -> None:
+    """One warning line on stderr when the target is known not to train this model's family."""
+    from ftguide import streams
+    from ftguide.render import target_warning
+
+    warning = target_warning(profile, target)
+    if warning:
+        streams.err(f"ftguide: warning: --emit {target}: {warning}; --emit peft and --emit axolotl train it")
 
 
 @app.command()
@@ -389,6 +400,7 @@ def render(
     profile, decisions, inputs = saved_profile(read_document(profile_file, "PROFILE"))
     text = do_render(profile, target.value, inputs=inputs, decisions=decisions, why=field_reasons(decisions))
     write_or_print(text, output, get_target(target.value).file_name, force)
+    _warn_target(profile, target.value)
 
 
 @app.command()

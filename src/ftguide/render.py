@@ -184,6 +184,20 @@ def decoder_layer(profile: Profile) -> str | None:
         return None
 
 
+def target_warning(profile: Profile, target: str) -> str | None:
+    """What is known to go wrong when ``target`` trains this model's family (its family record), or None."""
+    from ftguide.catalog import resolve_model
+    from ftguide.catalog.families import UnknownFamily, family_of
+    from ftguide.errors import InputError
+
+    if target != "unsloth":
+        return None
+    try:
+        return family_of(resolve_model(profile.base_model).model_type).unsloth_fails
+    except (InputError, UnknownFamily):
+        return None
+
+
 def axolotl_kernels_off(profile: Profile) -> bool:
     """Whether the Axolotl YAML must switch Axolotl's fused LoRA attention kernels off.
 

@@ -102,6 +102,9 @@ class Family:
     """Whether Axolotl 0.19's fused LoRA attention kernels (on by default) can rewrite this class's attention
     (``patch_self_attn_lora``; probed by tests/tools/axolotl_kernel_probe.py).  False: ``axolotl train`` stops at
     load ("Original QKV code not found"), so the YAML switches ``lora_qkv_kernel`` / ``lora_o_kernel`` off."""
+    unsloth_fails: str | None = None
+    """Why Unsloth (at the pinned release) did not train this family on the H200, or None where it did: the
+    Unsloth target then warns (calibration/results/families*.jsonl holds the failed runs)."""
     notes: str = ""
 
     @property
@@ -181,6 +184,10 @@ FAMILIES: tuple[Family, ...] = (
             "Attention logits are soft-capped (tanh at 50) inside the attention, which SDPA cannot express, so "
             "the class refuses sdpa; eager materialises the full score matrix per layer. Alternating sliding "
             "(4096) and full layers."
+        ),
+        unsloth_fails=(
+            "Unsloth 2026.10.9 did not train Gemma-2 on an H200 (torch 2.11): torch inductor failed compiling its "
+            "decoder layer's backward, and with UNSLOTH_COMPILE_DISABLE the runs did not finish in 200 s"
         ),
     ),
     Family(
