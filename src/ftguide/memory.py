@@ -387,12 +387,10 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
 
 def axolotl_kernels(arch: Architecture) -> bool:
     """Whether Axolotl runs its fused LoRA kernels on this family (its family record; True when unknown)."""
-    from ftguide.catalog.families import UnknownFamily, family_of
+    from ftguide.catalog import find_family
 
-    try:
-        return family_of(arch.model_type).axolotl_attention_kernels
-    except UnknownFamily:
-        return True
+    family = find_family(arch.model_type)
+    return family is None or family.axolotl_attention_kernels
 
 
 def chunked_loss(profile: Profile, framework: str) -> bool:

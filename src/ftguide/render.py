@@ -186,16 +186,10 @@ def decoder_layer(profile: Profile) -> str | None:
 
 def target_warning(profile: Profile, target: str) -> str | None:
     """What is known to go wrong when ``target`` trains this model's family (its family record), or None."""
-    from ftguide.catalog import resolve_model
-    from ftguide.catalog.families import UnknownFamily, family_of
-    from ftguide.errors import InputError
+    from ftguide.catalog import model_family
 
-    if target != "unsloth":
-        return None
-    try:
-        return family_of(resolve_model(profile.base_model).model_type).unsloth_fails
-    except (InputError, UnknownFamily):
-        return None
+    family = model_family(profile.base_model) if target == "unsloth" else None
+    return family.unsloth_fails if family is not None else None
 
 
 def axolotl_kernels_off(profile: Profile) -> bool:
@@ -206,14 +200,12 @@ def axolotl_kernels_off(profile: Profile) -> bool:
     with Phi-3) ``axolotl train`` stops at load.  The family record says which (``axolotl_attention_kernels``);
     for a model that does not resolve, a fused q/k/v projection among the targets does.
     """
-    from ftguide.catalog import resolve_model
-    from ftguide.catalog.families import UnknownFamily, family_of
-    from ftguide.errors import InputError
+    from ftguide.catalog import model_family
 
-    try:
-        return not family_of(resolve_model(profile.base_model).model_type).axolotl_attention_kernels
-    except (InputError, UnknownFamily):
+    family = model_family(profile.base_model)
+    if family is None:
         return any(m in profile.target_modules for m in ("qkv_proj", "query_key_value"))
+    return not family.axolotl_attention_kernels
 
 
 def deepspeed_config(profile: Profile) -> dict[str, Any]:

@@ -29,10 +29,19 @@ _LLAMA_STYLE = (
 )
 
 
-def _family(model_type: str) -> Family | None:
+def find_family(model_type: str) -> Family | None:
+    """The family record of ``model_type``, or None when ftguide has none."""
     try:
         return family_of(model_type)
     except UnknownFamily:
+        return None
+
+
+def model_family(spec: str) -> Family | None:
+    """The family record of a model (catalog name, hub id or local config), or None when either is unknown."""
+    try:
+        return find_family(resolve_model(spec).model_type)
+    except InputError:
         return None
 
 
@@ -130,7 +139,7 @@ _FAMILY_FIELDS = ("architecture", "decoder_layer", "attention_modules", "mlp_mod
 def _architecture_from_entry(entry: dict[str, Any]) -> Architecture:
     fields = {f for f in Architecture.__dataclass_fields__ if f not in ("source",)}
     data = {k: entry[k] for k in fields if k in entry}
-    family = _family(str(entry["model_type"]))
+    family = find_family(str(entry["model_type"]))
     for key in _FAMILY_FIELDS:
         if key not in data and family is not None:
             data[key] = getattr(family, key)
@@ -362,8 +371,8 @@ def read_config(path: Path) -> Architecture:
         raise InputError(f"{where}: config.json has more attention heads ({heads}) than hidden_size ({hidden})")
     # The top-level model_type names the class that loads (gemma3, not its text_config's gemma3_text).
     top = raw.get("model_type")
-    model_type = top if isinstance(top, str) and _family(top) is not None else c.model_type or "llama"
-    family = _family(model_type)
+    model_type = top if isinstance(top, str) and find_family(top) is not None else c.model_type or "llama"
+    family = find_family(model_type)
     attn, mlp, minimum = (
         (family.attention_modules, family.mlp_modules, family.min_modules) if family is not None else _LLAMA_STYLE
     )

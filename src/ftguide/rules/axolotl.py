@@ -719,20 +719,6 @@ def rejected_combination(doc: dict[str, Any]) -> Iterator[Finding]:
 LORA_KERNEL_KEYS = ("lora_mlp_kernel", "lora_qkv_kernel", "lora_o_kernel", "lora_embedding_kernel")
 
 
-def _family(base_model: Any) -> Any:
-    """The family record of ``base_model`` when it resolves (catalog name, hub id or local config), else None."""
-    from ftguide.catalog import resolve_model
-    from ftguide.catalog.families import family_of
-    from ftguide.errors import InputError
-
-    if not isinstance(base_model, str) or not base_model.strip():
-        return None
-    try:
-        return family_of(resolve_model(base_model).model_type)
-    except InputError:
-        return None
-
-
 @rule("AX011", "lora-kernels-cannot-patch", order=1100, kind="axolotl", fields=(), severity="warning")
 def lora_kernels_cannot_patch(doc: dict[str, Any]) -> Iterator[Finding]:
     """A LoRA run of a family whose attention Axolotl's LoRA kernels cannot rewrite, with the kernels left on.
@@ -755,7 +741,10 @@ def lora_kernels_cannot_patch(doc: dict[str, Any]) -> Iterator[Finding]:
     explicit = [k for k in LORA_KERNEL_KEYS if doc.get(k) is not None]
     if explicit and not (doc.get("lora_qkv_kernel") or doc.get("lora_o_kernel")):
         return
-    family = _family(doc.get("base_model"))
+    from ftguide.catalog import model_family
+
+    base_model = doc.get("base_model")
+    family = model_family(base_model) if isinstance(base_model, str) and base_model.strip() else None
     if family is None or family.axolotl_attention_kernels:
         return
     yield report(
