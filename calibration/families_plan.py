@@ -3,12 +3,18 @@
 Run here (CPU), before a device call:
 
     python calibration/families_plan.py --out calibration/work/families
+    python calibration/families_plan.py --set heldout --out calibration/work/heldout
 
 Each family is one real architecture with fewer decoder layers (``calibration/families/<name>/config.json``:
 the real model's shapes, vocabulary and family fields, ``num_hidden_layers`` cut down so that MoE models fit
 the GPU machine's disk and time).  ftguide reads that local config.json like a user's, so the estimate is
 the one a user would get for it.  Every configuration is rendered with ftguide's own templates into
 ``<out>/<id>.py`` and listed in ``<out>/plan.json``; ``calibration/families_runner.py`` runs them.
+
+``--set heldout`` plans a second batch (``HELDOUT``, ids ``ho-<framework>-<config>-<n>``): other architectures of
+the catalog's families and other knobs, none of them looked at while the memory model was refined.  Its entries
+name the family in ``family`` and the config folder in ``model``; ``arch_of`` / ``family_profile`` take a family
+of the first set or a config folder of either set, so ``arch_of(row["model"])`` works for every row.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ sys.path.insert(0, str(ROOT / "calibration"))
 from plan import profile_for  # noqa: E402
 
 from ftguide import memory  # noqa: E402
-from ftguide.catalog import Architecture, resolve_model  # noqa: E402
+from ftguide.catalog import Architecture, find_family, resolve_model  # noqa: E402
 from ftguide.models import Profile  # noqa: E402
 from ftguide.render import render  # noqa: E402
 
@@ -59,12 +65,88 @@ EXTRA_RUNS: dict[str, tuple[tuple[str, bool, int, int, int, str], ...]] = {
 }
 
 
+#: The held-out set: config folder -> (family, the catalog model it is cut from, or None when the catalog lacks
+#: it).  qwen2.5-14b-L2 is a Llama class with q/k/v biases, like qwen2.5-7b-L4 (README.md says why).
+HELDOUT: dict[str, tuple[str, str | None]] = {
+    "llama-3.1-8b-L2": ("llama", "llama-3.1-8b"),
+    "mistral-7b-v0.3-L3": ("mistral", "mistral-7b-v0.3"),
+    "qwen2.5-14b-L2": ("qwen2", "qwen2.5-14b"),
+    "qwen3-4b-L8": ("qwen3", "qwen3-4b"),
+    "phi-4-L2": ("phi3", "phi-4"),
+    "gemma-3-270m": ("gemma3", "gemma-3-270m"),
+    "smollm3-3b-L12": ("smollm3", "smollm3-3b"),
+    "olmo-2-7b-L2": ("olmo2", "olmo-2-7b"),
+    "granite-3.3-8b-L4": ("granite", "granite-3.3-8b"),
+    "mixtral-8x22b-L1": ("mixtral", None),
+    "gpt-oss-120b-L1": ("gpt_oss", "gpt-oss-120b"),
+    "qwen3-235b-a22b-L1": ("qwen3_moe", None),
+}
+
+Knobs = tuple[str, bool, int, int, int, str]
+#: Runs per held-out config, (quant, gc, batch, seq, r, targets), the same for both frameworks; the first two of
+#: each config run first (priority 0).  On the MoE configs "all" is the attention (fused experts are no Linear).
+HELDOUT_RUNS: dict[str, tuple[Knobs, ...]] = {
+    "llama-3.1-8b-L2": (
+        ("4bit", False, 2, 4096, 64, "all"),
+        ("none", True, 8, 1024, 8, "attention"),
+        ("none", False, 1, 8192, 16, "all"),
+    ),
+    "mistral-7b-v0.3-L3": (("4bit", True, 8, 2048, 8, "attention"), ("none", False, 4, 1024, 64, "all")),
+    "qwen2.5-14b-L2": (("4bit", True, 2, 4096, 16, "all"), ("none", False, 4, 2048, 8, "attention")),
+    "qwen3-4b-L8": (
+        ("4bit", False, 4, 1024, 64, "all"),
+        ("none", True, 2, 8192, 16, "all"),
+        ("none", False, 8, 1024, 16, "attention"),
+    ),
+    "phi-4-L2": (("4bit", False, 8, 1024, 16, "all"), ("none", True, 1, 4096, 64, "attention")),
+    "gemma-3-270m": (("4bit", True, 8, 4096, 16, "all"), ("none", False, 2, 4096, 8, "attention")),
+    "smollm3-3b-L12": (
+        ("4bit", True, 4, 4096, 8, "all"),
+        ("none", False, 2, 2048, 64, "attention"),
+        ("none", True, 8, 1024, 16, "all"),
+    ),
+    "olmo-2-7b-L2": (("4bit", False, 4, 2048, 16, "attention"), ("none", True, 2, 4096, 64, "all")),
+    "granite-3.3-8b-L4": (
+        ("4bit", True, 2, 4096, 64, "all"),
+        ("none", False, 8, 1024, 16, "all"),
+        ("4bit", False, 2, 2048, 8, "attention"),
+    ),
+    "mixtral-8x22b-L1": (
+        ("4bit", True, 4, 2048, 16, "attention"),
+        ("none", False, 2, 1024, 8, "all"),
+        ("none", True, 1, 4096, 64, "all"),
+    ),
+    "gpt-oss-120b-L1": (
+        ("4bit", True, 2, 2048, 16, "all"),
+        ("none", False, 1, 2048, 8, "all"),
+        ("4bit", False, 1, 1024, 64, "attention"),
+    ),
+    "qwen3-235b-a22b-L1": (
+        ("4bit", True, 8, 1024, 16, "all"),
+        ("none", False, 2, 2048, 64, "attention"),
+        ("4bit", False, 4, 1024, 8, "all"),
+    ),
+}
+
+
+def _folder(name: str) -> str:
+    """The config folder of a first-set family name, or ``name`` itself when it is a config folder of either set."""
+    if name in FAMILIES:
+        return FAMILIES[name][0]
+    if name in HELDOUT or name in {folder for folder, _ in FAMILIES.values()}:
+        return name
+    raise KeyError(f"{name!r} is neither a family of FAMILIES nor a config folder of FAMILIES or HELDOUT")
+
+
 def config_path(family: str) -> Path:
-    return CONFIGS / FAMILIES[family][0] / "config.json"
+    """The config.json of a first-set family, or of a config folder of either set."""
+    return CONFIGS / _folder(family) / "config.json"
 
 
 def arch_of(family: str) -> Architecture:
-    """The architecture ftguide reads from the family's local config.json (as for a user's local model)."""
+    """The architecture ftguide reads from the family's local config.json (as for a user's local model).
+
+    ``family`` is a key of ``FAMILIES`` or a config folder name of either set (a plan entry's ``model``)."""
     return resolve_model(str(config_path(family)))
 
 
@@ -108,15 +190,55 @@ def family_configs() -> list[dict[str, object]]:
     return configs
 
 
+def unsloth_skips(name: str) -> str | None:
+    """Why a held-out config gets no Unsloth runs (its family record's ``unsloth_fails``), or None."""
+    family = find_family(arch_of(name).model_type)
+    return family.unsloth_fails if family is not None else None
+
+
+def heldout_configs() -> list[dict[str, object]]:
+    """The held-out batch: every ``HELDOUT`` config with its ``HELDOUT_RUNS``, PEFT and Unsloth."""
+    configs: list[dict[str, object]] = []
+    for name, (family, catalog_model) in HELDOUT.items():
+        arch = arch_of(name)
+        frameworks = ("peft",) if unsloth_skips(name) else ("peft", "unsloth")
+        for framework in frameworks:
+            for n, (quant, gc, batch, seq, r, targets) in enumerate(HELDOUT_RUNS[name]):
+                dropout = 0.05 if framework == "peft" else 0.0
+                knobs = {"quant": quant, "gc": gc, "batch": batch, "seq": seq, "r": r, "targets": targets}
+                profile = family_profile(name, dropout=dropout, **knobs)  # type: ignore[arg-type]
+                configs.append(
+                    {
+                        "id": f"ho-{framework}-{name}-{n}",
+                        "set": "heldout",
+                        "framework": framework,
+                        "family": family,
+                        "model": name,
+                        "catalog_model": catalog_model,
+                        "config": str(config_path(name).relative_to(ROOT)),
+                        **knobs,
+                        "dropout": dropout,
+                        "attn": profile.attn_implementation,
+                        "priority": 0 if n < 2 else 1,
+                        "estimate_gib": round(memory.total_gib(profile, arch, framework), 2),
+                    }
+                )
+    return configs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--set", choices=("families", "heldout"), default="families", help="the first set, or the held-out one"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     plan = []
-    for cfg in family_configs():
+    heldout = args.set == "heldout"
+    for cfg in heldout_configs() if heldout else family_configs():
         knobs = {k: cfg[k] for k in ("quant", "gc", "batch", "seq", "r", "targets", "dropout")}
-        profile = family_profile(str(cfg["family"]), **knobs)  # type: ignore[arg-type]
+        profile = family_profile(str(cfg["model" if heldout else "family"]), **knobs)  # type: ignore[arg-type]
         script = f"{cfg['id']}.py"
         (args.out / script).write_text(render(profile, str(cfg["framework"])), encoding="utf-8")  # type: ignore[arg-type]
         plan.append({**cfg, "script": script})
@@ -127,6 +249,9 @@ def main() -> None:
             f"attn={entry['attn']:6} est={entry['estimate_gib']:7.2f} GiB",
             file=sys.stderr,
         )
+    if heldout:
+        total = sum(float(str(entry["estimate_gib"])) for entry in plan)
+        print(f"sum of estimates: {total:.1f} GiB", file=sys.stderr)
     print(f"{len(plan)} configurations written to {args.out}", file=sys.stderr)
 
 
