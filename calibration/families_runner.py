@@ -33,7 +33,7 @@ from runner import build_dataset  # noqa: E402
 
 MODELS_DIR = Path(os.environ.get("FTG_MODELS", "/tmp/ftg-models"))
 RUNS_DIR = Path("/tmp/ftg-famruns")
-RUN_TIMEOUT = 200.0
+RUN_TIMEOUT = float(os.environ.get("FTG_RUN_TIMEOUT", "200"))
 
 
 def make_model(config_file: Path):  # type: ignore[no-untyped-def]
@@ -117,8 +117,11 @@ class NvmlSampler(threading.Thread):
 def launch(entry: dict, workdir: Path, steps: int) -> tuple[subprocess.Popen, Path]:
     run_dir = RUNS_DIR / entry["id"]
     run_dir.mkdir(parents=True, exist_ok=True)
+    # A traced run goes through calibration/memtrace.py, which writes what was alive at the memory peak.
+    tracer = [str(ROOT / "calibration" / "memtrace.py"), str(run_dir / "trace.json")] if entry.get("trace") else []
     args = [
         sys.executable,
+        *tracer,
         str(workdir / entry["script"]),
         "--base-model",
         str(MODELS_DIR / entry["model"]),
@@ -221,6 +224,9 @@ def main() -> None:
             metrics = run_dir / "metrics.json"
             if metrics.exists():
                 result["measured"] = json.loads(metrics.read_text())
+            trace = run_dir / "trace.json"
+            if trace.exists():
+                result["trace"] = json.loads(trace.read_text())
             if sampler.ok and proc.pid in sampler.peaks:
                 result["nvml_peak_bytes"] = sampler.peaks[proc.pid]
             if proc.returncode != 0:
