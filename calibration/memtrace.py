@@ -97,8 +97,10 @@ def describe(events: list[dict], start: int) -> dict:
         "peak_allocated_bytes": peak,
         "event": index,
         "peak_made_by": label(at.get("frames") or []),
-        "peak_stack": [f"{f.get('filename', '').split('site-packages/')[-1]}:{f.get('line')} {f.get('name')}"
-                       for f in (at.get("frames") or [])[:14]],
+        "peak_stack": [
+            f"{f.get('filename', '').split('site-packages/')[-1]}:{f.get('line')} {f.get('name')}"
+            for f in (at.get("frames") or [])[:14]
+        ],
         "groups": [{"where": k, "bytes": v[0], "blocks": v[1]} for k, v in top[:60]],
         "largest_blocks": [{"where": label(b.get("frames") or []), "bytes": b["size"]} for b in largest],
     }
@@ -107,8 +109,9 @@ def describe(events: list[dict], start: int) -> dict:
 def summarize(snapshot: dict) -> dict:
     traces = snapshot.get("device_traces") or [[]]
     events = traces[0]
-    first_train = next((i for i, e in enumerate(events) if e["action"] == "alloc" and in_training(e.get("frames") or [])),
-                       0)
+    first_train = next(
+        (i for i, e in enumerate(events) if e["action"] == "alloc" and in_training(e.get("frames") or [])), 0
+    )
     return {
         "events": len(events),
         "truncated": len(events) >= MAX_ENTRIES,
