@@ -49,12 +49,18 @@ FEATURES = (
     "ckpt_quant",
     "ckpt_16bit",
     "recompute",
+    "recompute_quant",
     "logits",
     "head_quant",
     "hidden",
+    "hidden_gc",
     "eager",
     "expert_copy",
+    "slack",
 )
+#: Terms priced from first principles and traced allocations, never fitted: eager attention's score matrices and
+#: the fused experts' working copy.
+FIXED = frozenset({"eager", "expert_copy", "slack", "recompute_quant", "hidden_gc"})
 MAX_UNDER = 0.02
 SAFETY_QUANTILE = 0.85
 
@@ -128,16 +134,23 @@ def profile_of(row: dict):  # type: ignore[no-untyped-def]
 
 
 def fit_framework(
-    framework: str, base: memory.Coefficients, extra: list[dict] | None = None
+    framework: str, base: memory.Coefficients, extra: list[dict] | None = None, only_extra: bool = False
 ) -> tuple[memory.Coefficients, list[dict]]:
-    """Fit ``framework``'s coefficients on its fitting runs, plus ``extra`` runs (per-family ones)."""
+    """Fit ``framework``'s coefficients on its fitting runs, plus ``extra`` runs (per-family ones).
+
+    ``only_extra``: fit on ``extra`` alone; the coefficients of terms those runs lack keep ``base``'s values.
+    """
     rows = load(framework)
     context = clean_context(rows)
     # 8-bit runs with checkpointing are modelled as without it (see ftguide.memory.features); they are reported
     # but kept out of the fit, where they would drag the 8-bit coefficient down to a value that OOMs.
-    train = [r for r in rows if not r.get("holdout") and not (r["quant"] == "8bit" and r["gc"])]
+    train = [] if only_extra else [r for r in rows if not r.get("holdout") and not (r["quant"] == "8bit" and r["gc"])]
     train += list(extra or [])
-    names = [f for f in FEATURES if any(f in memory.features(*arch_profile(r)[::-1], framework) for r in train)]
+    names = [
+        f
+        for f in FEATURES
+        if f not in FIXED and any(f in memory.features(*arch_profile(r)[::-1], framework) for r in train)
+    ]
 
     def design(subset: list[dict]) -> tuple[np.ndarray, np.ndarray]:
         x, y = [], []

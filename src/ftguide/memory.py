@@ -73,6 +73,8 @@ class Coefficients:
     ckpt_quant: float = 4.0
     ckpt_16bit: float = 2.0
     recompute: float = 1.0
+    recompute_quant: float = 1.0
+    """``recompute`` for a quantized base on PEFT's path, where the recomputed layer runs in fp32."""
     logits: float = 12.0
     logits_softcap: float = 0.0
     """Extra bytes per logit element when the model soft-caps its final logits (Gemma-2), on paths that
@@ -85,15 +87,22 @@ class Coefficients:
     context_gib: float = 0.9
     upcast: float = 4.0
     hidden: float = 0.0
+    hidden_gc: float = 0.0
+    """``hidden`` with gradient checkpointing on (PEFT's path)."""
     eager: float = 1.0
     expert_copy: float = 3.0
     moe_kept: float = 0.0
+    slack: float = 0.0
+    """Multiplier on :func:`reserved_slack` (PEFT's path; 1: the measured ratios are in that function)."""
     safety: float = 1.05
     source: str = "first-principles defaults (not calibrated)"
 
 
 DEFAULTS: dict[str, Coefficients] = {
-    "peft": Coefficients(),
+    # recompute_quant and hidden_gc: read off allocator traces of the H200 (calibration/memtrace.py): the
+    # recomputed fp32 layer's working set was 0.76-0.87 of its priced bytes (Llama-3.2-3B, Qwen2.5-7B and
+    # Qwen3-8B shapes), and what lies outside the layers 12.8-13.3 bytes per token and hidden unit.
+    "peft": Coefficients(slack=1.0, recompute_quant=0.8, hidden_gc=13.0),
     "axolotl": Coefficients(),
     # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast (so no
     # cast transient at load), its own expert kernels.
@@ -237,17 +246,15 @@ def layer_activation_bytes(arch: Architecture) -> float:
     the activation (``6I``: the frozen experts carry no adapter, so the input of their down projection is not
     saved) and the expert output that the routing weight multiplies (``2h``), plus the router's logits and
     probabilities in fp32 (``12E``).  Families
-    with four norms per layer (Gemma-2 and 3 normalize before and after attention and MLP) keep ``6h`` more
-    per extra norm, and per-head q/k norms (Qwen3, Gemma-3) ``6 * (q + kv)``.
+    with four norms per layer (Gemma-2 and 3 normalize before and after attention and MLP) keep ``3h`` more
+    per extra norm, half a norm's ``6h`` (traced on the H200: Gemma-2's four norms keep about 3.5 fp32 copies of the
+    hidden state per layer, not 4 x 6h), and per-head q/k norms (Qwen3, Gemma-3) ``6 * (q + kv)``.
     """
-    h, i = arch.hidden_size, arch.intermediate_size
-    base = 6 * h * norms_per_layer(arch) + 4 * arch.q_dim + 4 * arch.kv_dim
+    h = arch.hidden_size
+    base = 6 * h * (2 + 0.5 * (norms_per_layer(arch) - 2)) + 4 * arch.q_dim + 4 * arch.kv_dim
     if qk_norm(arch):
         base += 6 * (arch.q_dim + arch.kv_dim)
-    if arch.num_experts:
-        base += (6 * i + 2 * h) * (arch.num_experts_per_tok or 1) + 12 * arch.num_experts
-    else:
-        base += 8 * i
+    base += mlp_activation_bytes(arch) + (12 * arch.num_experts if arch.num_experts else 0)
     return float(base)
 
 
@@ -302,15 +309,15 @@ def eager_score_bytes(profile: Profile, arch: Architecture, framework: str = "pe
     (2) with soft-capping (Gemma-2).  With sinks (gpt-oss) the softmax runs in the compute dtype: 2 bytes in
     bf16, 4 + 2 when PEFT's ``prepare_model_for_kbit_training`` has cast the sinks to fp32 (Unsloth does
     not).  Transient, in the layer whose backward runs: the scores' gradient in fp32 and its bf16 casts
-    (4 + 4 + 2), 8 in bf16 with sinks (the concatenated and shifted logits and their gradients; 6 measured
-    under Unsloth), 12 with fp32 sinks.  The causal and sliding-window masks, ``2 * b * s * s * 4``, are
-    counted once with the transient.
+    (4 + 4 + 2), 6 in bf16 with sinks (three gradients of the concatenated and shifted logits, traced on the
+    H200 under PEFT and Unsloth alike), 12 with fp32 sinks (three fp32 gradients, traced).  The causal and
+    sliding-window masks, ``2 * b * s * s * 4``, are counted once with the transient.
     """
     b, s, heads = profile.batch_size, profile.max_seq_length, arch.num_attention_heads
     scores = float(b * heads * s * s)
     if attention_sinks(arch):
         fp32_sinks = profile.quantization != "none" and framework != "unsloth"
-        kept, transient = (6.0, 12.0) if fp32_sinks else (2.0, 6.0 if framework == "unsloth" else 8.0)
+        kept, transient = (6.0, 12.0) if fp32_sinks else (2.0, 6.0)
     else:
         kept, transient = 6.0 + (2.0 if attn_softcap(arch) else 0.0), 10.0
     return kept * scores, transient * scores + 2 * 4.0 * b * s * s
@@ -341,7 +348,10 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     layer = layer_activation_bytes(arch)
     drop = dropout_bytes(arch, profile)
     quant = "quant" if profile.quantization != "none" else "16bit"
-    out = {"logits": tokens * arch.vocab_size, "hidden": tokens * arch.hidden_size}
+    out = {"logits": tokens * arch.vocab_size}
+    # PEFT's path: the per-token terms outside the layers are fitted apart with and without checkpointing.
+    gc_hidden = framework == "peft" and profile.gradient_checkpointing and profile.quantization != "8bit"
+    out["hidden_gc" if gc_hidden else "hidden"] = tokens * arch.hidden_size
     if upcasts(profile):
         # The fp32 output head is cast to the compute dtype for every forward: one V x h copy.
         out["head_quant"] = float(arch.vocab_size * arch.hidden_size)
@@ -353,20 +363,28 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         out["dropout"] = tokens * layers * drop
     elif profile.gradient_checkpointing:
         out[f"ckpt_{quant}"] = tokens * layers * arch.hidden_size
-        out["recompute"] = tokens * (layer + drop)
+        # PEFT's fp32 upcast makes the residual stream fp32, and bitsandbytes returns each projection in its
+        # input's dtype: the recomputed layer's tensors are fp32, twice their bf16 bytes (traced on the H200:
+        # a Qwen2.5-7B-shaped layer's MLP outputs, 4 bytes an element).
+        width = fp32_width(profile, framework)
+        name = "recompute_quant" if framework == "peft" and profile.quantization != "none" else "recompute"
+        out[name] = tokens * (layer + drop) * width
         if arch.num_experts and framework != "unsloth":
             # The backward of the recomputed MoE layer holds the gradients of its routed activations beside
             # them (measured on the H200: 16-bit Mixtral and Qwen3-MoE at 16k tokens were 7-11% above the
             # estimate without this): the routed part of the layer counts twice.
-            k = arch.num_experts_per_tok or 1
-            out["recompute"] += tokens * k * (6 * arch.intermediate_size + 2 * arch.hidden_size)
+            # (In fp32, under a quantized base, the layer's routed tensors are already priced at twice their
+            # bf16 bytes: traced on the H200, Mixtral and Qwen3-MoE 4-bit hold no second copy.)
+            if width == 1.0:
+                out[name] += tokens * mlp_activation_bytes(arch)
     else:
         out[f"act_{quant}"] = tokens * layers * layer
         out["dropout"] = tokens * layers * drop
     experts = unquantized_expert_params(arch, profile.quantization, framework)
-    if experts and framework != "unsloth" and (upcasts(profile) or framework == "axolotl"):
-        # fp32 experts (prepare_model_for_kbit_training) go through the grouped matmul as a copy, one layer's
-        # experts at a time.
+    if experts and framework == "axolotl":
+        # fp32 experts go through the grouped matmul as a copy, one layer's experts at a time (Axolotl's fit).
+        # On PEFT's path the peak comes after that copy is freed (traced on the H200: Mixtral, Qwen3-MoE and
+        # gpt-oss in 4-bit, with and without checkpointing, no expert-sized block alive at the peak).
         out["expert_copy"] = experts / layers
     elif framework == "unsloth" and profile.quantization != "none" and expert_params(arch) and not experts:
         # Unsloth's own 4-bit experts are dequantized to bf16 for its grouped matmul, one layer at a time.
@@ -376,13 +394,69 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # Measured: where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones; not
         # 16-bit experts inside a 4-bit model), every MoE layer keeps its routed activations despite
         # checkpointing.
-        k = arch.num_experts_per_tok or 1
-        out["moe_kept"] = tokens * layers * k * (6 * arch.intermediate_size + 2 * arch.hidden_size)
+        out["moe_kept"] = tokens * layers * mlp_activation_bytes(arch)
     if eager_attention(profile, arch, framework):
         kept, transient = eager_score_bytes(profile, arch, framework)
         checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
+        if framework == "peft":
+            # Traced on the H200: the scores' gradients appear in the attention's backward, after the MLP of
+            # the same layer has freed its activations and their gradients (half as much again), so they
+            # only add what exceeds those.
+            freed = 1.5 * tokens * mlp_activation_bytes(arch) * fp32_width(profile, framework)
+            transient = max(0.0, transient - freed)
+            if checkpointed and kept >= 4.0 * b_h_s_s(profile, arch):
+                # ... by which time the bf16 copy of the probabilities that the value matmul saved is freed.
+                kept -= 2.0 * b_h_s_s(profile, arch)
         out["eager"] = kept * (1 if checkpointed else layers) + transient
+    if framework == "peft":
+        out["slack"] = reserved_slack(profile, arch, framework)
     return out
+
+
+def reserved_slack(profile: Profile, arch: Architecture, framework: str) -> float:
+    """What the caching allocator holds reserved beyond the allocated peak (expandable segments on).
+
+    Measured on the H200 (PEFT's script, 28 runs of 10 families): with eager attention, 0.37-0.45 of the score
+    gradients of one layer (:func:`eager_score_bytes`' transient) with checkpointing and 0.48-0.73 without;
+    otherwise 1 to 1.4 of the largest MLP intermediate (``t x I``, or the routed ``t x k x 2I`` gate/up output
+    of an MoE layer) in the layer's dtype.  Priced at 0.45 / 0.75 / 1.2 of those.
+    """
+    if eager_attention(profile, arch, framework):
+        _, transient = eager_score_bytes(profile, arch, framework)
+        checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
+        return transient * (0.45 if checkpointed else 0.75)
+    tokens = float(profile.batch_size * profile.max_seq_length)
+    width = 2 * (arch.num_experts_per_tok or 1) if arch.num_experts else 1
+    return 1.2 * tokens * width * arch.intermediate_size * 2.0 * fp32_width(profile, framework)
+
+
+def b_h_s_s(profile: Profile, arch: Architecture) -> float:
+    """Elements of one layer's attention scores: micro-batch x heads x sequence x sequence."""
+    return float(profile.batch_size * arch.num_attention_heads * profile.max_seq_length**2)
+
+
+def fp32_width(profile: Profile, framework: str) -> float:
+    """2 where PEFT's fp32 upcast makes a quantized run's layer activations fp32 (4 bytes, not 2); else 1."""
+    return 2.0 if framework == "peft" and upcasts(profile) else 1.0
+
+
+def mlp_activation_bytes(arch: Architecture) -> float:
+    """Bytes per token (at 2 bytes an element) that one layer's MLP saves: ``8I``, or ``k * (6I + 6h)`` routed.
+
+    Routed, per copy of the token: the gate/up output and the activation (``6I``), the token's hidden state
+    gathered for its expert and sorted by expert for the grouped matmul (``4h``: traced on the H200, two
+    ``t x k x h`` blocks in Qwen3-MoE's layer), and the expert output that the routing weight multiplies (``2h``).
+    """
+    if arch.num_experts:
+        return float((arch.num_experts_per_tok or 1) * (6 * arch.intermediate_size + 6 * arch.hidden_size))
+    return 8.0 * arch.intermediate_size
+
+
+def largest_score_block(profile: Profile, arch: Architecture, framework: str) -> float:
+    """One b x H x s x s score matrix in the softmax's dtype: fp32, or bf16 with bf16 sinks (gpt-oss)."""
+    b, s = profile.batch_size, profile.max_seq_length
+    fp32 = not attention_sinks(arch) or (profile.quantization != "none" and framework != "unsloth")
+    return float(b * arch.num_attention_heads * s * s) * (4.0 if fp32 else 2.0)
 
 
 def axolotl_kernels(arch: Architecture) -> bool:
@@ -471,7 +545,7 @@ def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     """
     coef = coefficients(framework)
     feats = features(profile, arch, framework)
-    buffers = coef.head_quant * feats.pop("head_quant", 0.0)
+    buffers = coef.head_quant * feats.pop("head_quant", 0.0) + coef.slack * feats.pop("slack", 0.0)
     logits = feats.pop("logits")
     activations = sum(getattr(coef, name) * value for name, value in feats.items())
     if framework == "axolotl" and not axolotl_kernels(arch):
