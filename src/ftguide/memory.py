@@ -369,14 +369,13 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         width = fp32_width(profile, framework)
         name = "recompute_quant" if framework == "peft" and profile.quantization != "none" else "recompute"
         out[name] = tokens * (layer + drop) * width
-        if arch.num_experts and framework != "unsloth":
+        if arch.num_experts and framework != "unsloth" and width == 1.0:
             # The backward of the recomputed MoE layer holds the gradients of its routed activations beside
             # them (measured on the H200: 16-bit Mixtral and Qwen3-MoE at 16k tokens were 7-11% above the
-            # estimate without this): the routed part of the layer counts twice.
-            # (In fp32, under a quantized base, the layer's routed tensors are already priced at twice their
-            # bf16 bytes: traced on the H200, Mixtral and Qwen3-MoE 4-bit hold no second copy.)
-            if width == 1.0:
-                out[name] += tokens * mlp_activation_bytes(arch)
+            # estimate without this): the routed part of the layer counts twice.  (In fp32, under a quantized
+            # base, the routed tensors are already priced at twice their bf16 bytes: traced on the H200,
+            # Mixtral and Qwen3-MoE 4-bit hold no second copy.)
+            out[name] += tokens * mlp_activation_bytes(arch)
     else:
         out[f"act_{quant}"] = tokens * layers * layer
         out["dropout"] = tokens * layers * drop
