@@ -25,7 +25,7 @@ def rows_with_errors(framework: str) -> list[dict]:
     out = []
     for r in rows:
         measured = fit.target_gib(r, context)
-        estimated = fit._estimate(coef, r)
+        estimated = fit._estimate(coef, r, framework)
         out.append({**r, "error": (estimated - measured) / measured})
     return out
 
@@ -59,7 +59,7 @@ def test_unsloth_estimates_track_measurements() -> None:
 def test_committed_calibration_is_what_fit_py_produces(tmp_path: Path) -> None:
     committed = json.loads((ROOT / "src" / "ftguide" / "data" / "memory_calibration.json").read_text())
     for framework in ("peft", "unsloth"):
-        coef, report = fit.fit_framework(framework, memory.DEFAULTS[framework])
+        coef, report = fit.fit_committed(framework)
         for key, value in committed["frameworks"][framework].items():
             if key != "source":
                 assert getattr(coef, key) == pytest.approx(value, rel=1e-3, abs=1e-4), (framework, key)

@@ -201,14 +201,21 @@ def test_sandwich_norms_and_qk_norm_cost_activations() -> None:
     gemma3 = resolve_model("gemma-3-1b")
     plain = replace(gemma3, model_type="llama")
     extra = memory.layer_activation_bytes(gemma3) - memory.layer_activation_bytes(plain)
-    assert extra == 12 * gemma3.hidden_size + 6 * (gemma3.q_dim + gemma3.kv_dim)
+    # Two extra norms at 3h each (half a norm's 6h, as traced) plus the per-head q/k norms.
+    assert extra == 6 * gemma3.hidden_size + 6 * (gemma3.q_dim + gemma3.kv_dim)
+    # Axolotl's path keeps the pricing its fit was made with: 6h per extra norm.
+    axolotl = memory.layer_activation_bytes(gemma3, "axolotl") - memory.layer_activation_bytes(plain, "axolotl")
+    assert axolotl == 12 * gemma3.hidden_size + 6 * (gemma3.q_dim + gemma3.kv_dim)
 
 
-def test_committed_calibration_holds_families_out_within_goal() -> None:
+def test_committed_calibration_fits_the_first_family_set() -> None:
     fit_doc = memory.calibration()["fit"]
-    families = fit_doc["peft_families"]
-    assert families["overall"]["families"] >= 10 and families["overall"]["runs"] >= 20
-    assert families["overall"]["median_abs_error"] <= 0.05
+    for framework in ("peft", "unsloth"):
+        families = fit_doc[f"{framework}_families"]["overall"]
+        assert families["families"] >= 9 and families["runs"] >= 20
+        assert families["median_abs_error"] <= 0.05 and families["worst_abs_error"] <= 0.10
+        # Each family left out of the fit in turn: what a family never seen would see.
+        assert families["leave_one_family_out"]["median_abs_error"] <= 0.06
     # The Llama-shaped held-out runs are not made worse by the family terms (2.63% before them).
     assert fit_doc["peft"]["held_out"]["all"]["median_abs_error"] <= 0.0263
 

@@ -92,6 +92,8 @@ class Coefficients:
     eager: float = 1.0
     expert_copy: float = 3.0
     moe_kept: float = 0.0
+    loss_chunk: float = 0.0
+    """Multiplier on Unsloth's fused-loss tile (1024 x V in bf16) where the peak is in the loss."""
     slack: float = 0.0
     """Multiplier on :func:`reserved_slack` (PEFT's path; 1: the measured ratios are in that function)."""
     safety: float = 1.05
@@ -107,7 +109,15 @@ DEFAULTS: dict[str, Coefficients] = {
     # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast (so no
     # cast transient at load), its own expert kernels.
     "unsloth": Coefficients(
-        ckpt_quant=0.5, ckpt_16bit=0.5, logits=2.0, upcast=2.0, load_transient=0.0, expert_copy=2.0, moe_kept=1.0
+        ckpt_quant=0.0,
+        ckpt_16bit=0.0,
+        logits=2.0,
+        upcast=2.0,
+        load_transient=0.0,
+        # One layer's gate/up experts dequantized to bf16 (2 of its 3 matrices, 2 bytes): traced on the H200.
+        expert_copy=4.0 / 3.0,
+        moe_kept=1.0,
+        loss_chunk=1.0,
     ),
 }
 
@@ -155,9 +165,24 @@ def expert_params(arch: Architecture) -> int:
     return arch.num_hidden_layers * (3 * h * i * e + h * e)
 
 
-#: Families whose fused experts Unsloth 2026.10 quantizes itself under 4-bit (measured on the H200: the
-#: loaded 4-bit model is smaller than its 16-bit experts alone).  Its Mixtral experts stay 16-bit.
-_UNSLOTH_QUANTIZED_EXPERTS = frozenset({"qwen3_moe", "gpt_oss"})
+#: Families whose fused experts Unsloth 2026.10 quantizes itself under 4-bit (traced on the H200: the
+#: experts' NF4 blocks are alive in training).  Mixtral's are loaded in 16-bit first and quantized after
+#: (its load peak holds them whole), Qwen3-MoE's and gpt-oss's layer by layer.
+_UNSLOTH_QUANTIZED_EXPERTS = frozenset({"qwen3_moe", "gpt_oss", "mixtral"})
+_UNSLOTH_LOADS_16BIT_EXPERTS = frozenset({"mixtral"})
+#: Families Unsloth 2026.10 runs through its own hand-written model code (``FastLlamaModel`` and its kin:
+#: ``unsloth/models/loader.py`` dispatches these model types); every other family goes through ``FastModel``,
+#: transformers' modules compiled by unsloth_zoo, which keep more per layer (traced on the H200: Phi-3).
+UNSLOTH_FAST_PATH = frozenset({"llama", "mistral", "gemma", "gemma2", "qwen2", "qwen3"})
+
+
+#: How much more per layer FastModel's path keeps than Unsloth's own model code, on the same terms: chosen by
+#: ``calibration/fit.py`` (the value that best fits the families on that path, Phi-3, Gemma-3 and the MoE ones).
+UNSLOTH_GENERIC_SCALE = 1.25
+
+
+def unsloth_fast_path(arch: Architecture) -> bool:
+    return arch.model_type in UNSLOTH_FAST_PATH
 #: Families whose published checkpoints store one tensor per expert, which transformers 5.x stacks into the
 #: fused parameters while loading (gpt-oss checkpoints are fused already).
 _PER_EXPERT_CHECKPOINT = frozenset({"mixtral", "qwen3_moe"})
@@ -237,7 +262,7 @@ def lora_state_bytes(arch: Architecture, profile: Profile) -> float:
     return lora_params(arch, profile) * (8.0 + optimizer_bytes_per_param(profile.optimizer))
 
 
-def layer_activation_bytes(arch: Architecture) -> float:
+def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float:
     """Bytes one decoder layer saves for its backward pass, per token, at 2 bytes an element.
 
     ``12h`` for the two RMSNorms (fp32 statistics and bf16 outputs), ``4q + 4kv`` for rotated q, k, v and
@@ -251,10 +276,12 @@ def layer_activation_bytes(arch: Architecture) -> float:
     hidden state per layer, not 4 x 6h), and per-head q/k norms (Qwen3, Gemma-3) ``6 * (q + kv)``.
     """
     h = arch.hidden_size
-    base = 6 * h * (2 + 0.5 * (norms_per_layer(arch) - 2)) + 4 * arch.q_dim + 4 * arch.kv_dim
+    # Axolotl's fit was made pricing every norm at 6h; the traced half applies to the script paths.
+    extra_norm = 1.0 if framework == "axolotl" else 0.5
+    base = 6 * h * (2 + extra_norm * (norms_per_layer(arch) - 2)) + 4 * arch.q_dim + 4 * arch.kv_dim
     if qk_norm(arch):
         base += 6 * (arch.q_dim + arch.kv_dim)
-    base += mlp_activation_bytes(arch) + (12 * arch.num_experts if arch.num_experts else 0)
+    base += mlp_activation_bytes(arch, framework) + (12 * arch.num_experts if arch.num_experts else 0)
     return float(base)
 
 
@@ -345,12 +372,12 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     """
     tokens = float(profile.batch_size * profile.max_seq_length)
     layers = arch.num_hidden_layers
-    layer = layer_activation_bytes(arch)
+    layer = layer_activation_bytes(arch, framework)
     drop = dropout_bytes(arch, profile)
     quant = "quant" if profile.quantization != "none" else "16bit"
     out = {"logits": tokens * arch.vocab_size}
     # PEFT's path: the per-token terms outside the layers are fitted apart with and without checkpointing.
-    gc_hidden = framework == "peft" and profile.gradient_checkpointing and profile.quantization != "8bit"
+    gc_hidden = framework != "axolotl" and profile.gradient_checkpointing and profile.quantization != "8bit"
     out["hidden_gc" if gc_hidden else "hidden"] = tokens * arch.hidden_size
     if upcasts(profile):
         # The fp32 output head is cast to the compute dtype for every forward: one V x h copy.
@@ -388,12 +415,16 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     elif framework == "unsloth" and profile.quantization != "none" and expert_params(arch) and not experts:
         # Unsloth's own 4-bit experts are dequantized to bf16 for its grouped matmul, one layer at a time.
         out["expert_copy"] = expert_params(arch) / layers
+    if framework == "unsloth" and not profile.gradient_checkpointing:
+        # Unsloth's fused cross-entropy projects 1024 tokens at a time: a 1024 x V bf16 tile, alive at the
+        # no-checkpointing peak (traced on the H200, four families).
+        out["loss_chunk"] = 1024.0 * 2.0 * arch.vocab_size
     own_experts = profile.quantization == "none" or not experts
     if framework == "unsloth" and expert_params(arch) and profile.gradient_checkpointing and own_experts:
         # Measured: where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones; not
         # 16-bit experts inside a 4-bit model), every MoE layer keeps its routed activations despite
         # checkpointing.
-        out["moe_kept"] = tokens * layers * mlp_activation_bytes(arch)
+        out["moe_kept"] = tokens * layers * mlp_activation_bytes(arch, framework)
     if eager_attention(profile, arch, framework):
         kept, transient = eager_score_bytes(profile, arch, framework)
         checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
@@ -409,6 +440,11 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         out["eager"] = kept * (1 if checkpointed else layers) + transient
     if framework == "peft":
         out["slack"] = reserved_slack(profile, arch, framework)
+    if framework == "unsloth" and not unsloth_fast_path(arch):
+        # FastModel's compiled transformers modules keep more per layer than Unsloth's own model code.
+        for name in ("act_quant", "act_16bit", "recompute", "dropout"):
+            if name in out:
+                out[name] *= UNSLOTH_GENERIC_SCALE
     return out
 
 
@@ -439,15 +475,22 @@ def fp32_width(profile: Profile, framework: str) -> float:
     return 2.0 if framework == "peft" and upcasts(profile) else 1.0
 
 
-def mlp_activation_bytes(arch: Architecture) -> float:
+def mlp_activation_bytes(arch: Architecture, framework: str = "peft") -> float:
     """Bytes per token (at 2 bytes an element) that one layer's MLP saves: ``8I``, or ``k * (6I + 6h)`` routed.
 
     Routed, per copy of the token: the gate/up output and the activation (``6I``), the token's hidden state
     gathered for its expert and sorted by expert for the grouped matmul (``4h``: traced on the H200, two
     ``t x k x h`` blocks in Qwen3-MoE's layer), and the expert output that the routing weight multiplies (``2h``).
+    Unsloth's fused expert kernels keep one ``t x k x I`` tensor and about five ``t x h`` ones per layer
+    (traced: Qwen3-MoE and Mixtral): ``2kI + 10h``.
     """
     if arch.num_experts:
-        return float((arch.num_experts_per_tok or 1) * (6 * arch.intermediate_size + 6 * arch.hidden_size))
+        k = arch.num_experts_per_tok or 1
+        if framework == "unsloth":
+            return float(2 * k * arch.intermediate_size + 10 * arch.hidden_size)
+        if framework == "axolotl":  # as its fit was made (its MoE runs are held out, never fitted)
+            return float(k * (6 * arch.intermediate_size + 2 * arch.hidden_size))
+        return float(k * (6 * arch.intermediate_size + 6 * arch.hidden_size))
     return 8.0 * arch.intermediate_size
 
 
@@ -478,9 +521,20 @@ def logits_bytes_per_element(profile: Profile, arch: Architecture, coef: Coeffic
     return coef.logits + (coef.logits_softcap if arch.final_logit_softcapping else 0.0)
 
 
+def rope_cache_bytes(arch: Architecture, framework: str) -> float:
+    """Unsloth's own model code caches RoPE cos and sin for every position the model supports, in bf16:
+    ``2 * max_position_embeddings * head_dim * 2`` (traced on the H200: 0.49 GiB for Mistral-Nemo's 1M
+    positions).  0 elsewhere."""
+    if framework != "unsloth" or not unsloth_fast_path(arch):
+        return 0.0
+    return 2.0 * arch.max_position_embeddings * arch.head_dim * 2.0
+
+
 def static_bytes(profile: Profile, arch: Architecture, coef: Coefficients, framework: str = "peft") -> dict[str, float]:
     """The terms fixed by the model and adapter, not by the batch."""
+    extra = {"rope_cache": rope_cache} if (rope_cache := rope_cache_bytes(arch, framework)) else {}
     return {
+        **extra,
         "base_weights": base_weight_bytes(arch, profile.quantization, framework),
         "unquantized_weights": unquantized_weight_bytes(
             arch, profile.quantization, coef, framework, upcast=upcasts(profile) or framework == "unsloth"
@@ -528,6 +582,9 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         stacking = 3.0 * expert_params(arch) / arch.num_hidden_layers
     if profile.quantization == "none" or not (upcasts(profile) or framework == "unsloth"):
         return static + stacking
+    if framework == "unsloth" and arch.model_type in _UNSLOTH_LOADS_16BIT_EXPERTS:
+        # The experts arrive whole in bf16 and are quantized after loading (measured: Mixtral's load peak).
+        return static + expert_params(arch) * (2.0 - NF4_BYTES_DQ)
     # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
     largest = arch.vocab_size * arch.hidden_size
     if unquantized_expert_params(arch, profile.quantization, framework):
