@@ -103,8 +103,9 @@ class Coefficients:
 DEFAULTS: dict[str, Coefficients] = {
     # recompute_quant and hidden_gc: read off allocator traces of the H200 (calibration/memtrace.py): the
     # recomputed fp32 layer's working set was 0.76-0.87 of its priced bytes (Llama-3.2-3B, Qwen2.5-7B and
-    # Qwen3-8B shapes), and what lies outside the layers 12.8-13.3 bytes per token and hidden unit.
-    "peft": Coefficients(slack=1.0, recompute_quant=0.8, hidden_gc=13.0),
+    # Qwen3-8B shapes), and what lies outside the layers 12.8-13.3 bytes per token and hidden unit.  The bf16
+    # recomputed layer is priced the same way, and each bf16 checkpoint is its 2-byte layer input.
+    "peft": Coefficients(slack=1.0, recompute_quant=0.8, recompute=0.8, ckpt_16bit=2.0, hidden_gc=13.0),
     "axolotl": Coefficients(),
     # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast (so no
     # cast transient at load), its own expert kernels.
@@ -172,17 +173,16 @@ _UNSLOTH_QUANTIZED_EXPERTS = frozenset({"qwen3_moe", "gpt_oss", "mixtral"})
 _UNSLOTH_LOADS_16BIT_EXPERTS = frozenset({"mixtral"})
 #: Families Unsloth 2026.10 runs through its own hand-written model code (``FastLlamaModel`` and its kin:
 #: ``unsloth/models/loader.py`` dispatches these model types); every other family goes through ``FastModel``,
-#: transformers' modules compiled by unsloth_zoo, which keep more per layer (traced on the H200: Phi-3).
+#: transformers' modules compiled by unsloth_zoo.  Only the fast path caches RoPE tables (its own rotary
+#: class).  A per-layer factor for FastModel was tried and dropped: Phi-3 wanted 1.35, the held-out FastModel
+#: families (Granite, OLMo-2, SmolLM3, Phi-4) less than 1 (calibration/REPORT.md).
 UNSLOTH_FAST_PATH = frozenset({"llama", "mistral", "gemma", "gemma2", "qwen2", "qwen3"})
-
-
-#: How much more per layer FastModel's path keeps than Unsloth's own model code, on the same terms: chosen by
-#: ``calibration/fit.py`` (the value that best fits the families on that path, Phi-3, Gemma-3 and the MoE ones).
-UNSLOTH_GENERIC_SCALE = 1.25
 
 
 def unsloth_fast_path(arch: Architecture) -> bool:
     return arch.model_type in UNSLOTH_FAST_PATH
+
+
 #: Families whose published checkpoints store one tensor per expert, which transformers 5.x stacks into the
 #: fused parameters while loading (gpt-oss checkpoints are fused already).
 _PER_EXPERT_CHECKPOINT = frozenset({"mixtral", "qwen3_moe"})
@@ -377,7 +377,9 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     quant = "quant" if profile.quantization != "none" else "16bit"
     out = {"logits": tokens * arch.vocab_size}
     # PEFT's path: the per-token terms outside the layers are fitted apart with and without checkpointing.
-    gc_hidden = framework != "axolotl" and profile.gradient_checkpointing and profile.quantization != "8bit"
+    gc_hidden = (
+        framework != "axolotl" and profile.gradient_checkpointing and profile.quantization not in ("8bit", "none")
+    )
     out["hidden_gc" if gc_hidden else "hidden"] = tokens * arch.hidden_size
     if upcasts(profile):
         # The fp32 output head is cast to the compute dtype for every forward: one V x h copy.
@@ -440,11 +442,6 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         out["eager"] = kept * (1 if checkpointed else layers) + transient
     if framework == "peft":
         out["slack"] = reserved_slack(profile, arch, framework)
-    if framework == "unsloth" and not unsloth_fast_path(arch):
-        # FastModel's compiled transformers modules keep more per layer than Unsloth's own model code.
-        for name in ("act_quant", "act_16bit", "recompute", "dropout"):
-            if name in out:
-                out[name] *= UNSLOTH_GENERIC_SCALE
     return out
 
 
