@@ -419,8 +419,10 @@ def test_oom_advice_without_the_gpus_size_is_the_fitters_first_step(profile: Pro
     budget = math.floor(estimated * 10) / 10  # one step below the run's own estimate
     assert {c.field: c.recommended for c in changes[:-1]} == fitted_changes(profile, budget)
     fields = by_field(changes)
-    assert (fields["batch_size"].recommended, fields["gradient_accumulation_steps"].recommended) == (1, 16)
-    assert "guide lever 2" in fields["batch_size"].reason
+    # The profile is 4-bit with the fp32 upcast on: the fitter's first lever keeps the frozen weights 16-bit.
+    assert profile.quantization == "4bit" and profile.embeddings_upcast
+    assert fields["embeddings_upcast"].recommended is False and changes[0].field == "embeddings_upcast"
+    assert "16-bit" in fields["embeddings_upcast"].reason
     assert all(f"the run's estimated {estimated:.1f} GiB" in c.reason for c in changes[:-1])
     assert changes[-1].field == "gpu" and "cannot judge" in changes[-1].reason and changes[-1].current is None
 

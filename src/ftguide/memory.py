@@ -630,12 +630,17 @@ def memory_estimate(
     budget_gib: float | None = None,
     margin_gib: float | None = None,
 ) -> MemoryEstimate:
-    """The estimate as the public model, rounded to 0.01 GiB, judged against ``budget_gib``."""
+    """The estimate as the public model, rounded to 0.01 GiB, judged against ``budget_gib``.
+
+    ``fits`` is judged on the unrounded total, as the fitter judges it (a sum of rounded parts can exceed it by a
+    few hundredths and turn a profile the fitter chose into one that does not fit).
+    """
     parts = estimate(profile, arch, framework)
     breakdown = {k: round(v / GIB, 2) for k, v in parts.items()}
-    total = round(sum(breakdown.values()), 2)
+    exact = math.fsum(parts.values()) / GIB
+    total = round(exact, 2)
     margin = safety_margin(budget_gib) if margin_gib is None else margin_gib
-    fits = None if budget_gib is None else total + margin <= budget_gib
+    fits = None if budget_gib is None else exact + margin <= budget_gib
     return MemoryEstimate(
         estimated_gib=total,
         budget_gib=budget_gib,
