@@ -21,6 +21,10 @@ Two family traits change the physics, and each has its own term (measured on the
   16-bit parameter: they are priced with the unquantized weights, not with the quantized ones.
 * Eager attention (Gemma-2 and gpt-oss refuse SDPA): every layer keeps its b x H x s x s score matrices
   for the backward pass (:func:`eager_score_bytes`).
+
+Where a term's form is not obvious from the code it prices, it was read off allocator traces of the rendered
+scripts on the H200 (``calibration/memtrace.py``: the blocks alive at the peak and the line that allocated
+each); the docstrings and comments below say "traced" where that is so.
 """
 
 from __future__ import annotations
@@ -489,13 +493,6 @@ def mlp_activation_bytes(arch: Architecture, framework: str = "peft") -> float:
             return float(k * (6 * arch.intermediate_size + 2 * arch.hidden_size))
         return float(k * (6 * arch.intermediate_size + 6 * arch.hidden_size))
     return 8.0 * arch.intermediate_size
-
-
-def largest_score_block(profile: Profile, arch: Architecture, framework: str) -> float:
-    """One b x H x s x s score matrix in the softmax's dtype: fp32, or bf16 with bf16 sinks (gpt-oss)."""
-    b, s = profile.batch_size, profile.max_seq_length
-    fp32 = not attention_sinks(arch) or (profile.quantization != "none" and framework != "unsloth")
-    return float(b * arch.num_attention_heads * s * s) * (4.0 if fp32 else 2.0)
 
 
 def axolotl_kernels(arch: Architecture) -> bool:
