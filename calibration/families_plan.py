@@ -260,11 +260,21 @@ def main() -> None:
         default="families",
         help="the first set, the held-out one, or the held-out one's round 2",
     )
+    parser.add_argument(
+        "--trace",
+        default="",
+        help="comma list of run ids: plan only these, run through calibration/memtrace.py (what is alive at the peak)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    traced = {x for x in args.trace.split(",") if x}
     plan = []
     heldout = args.set != "families"
     for cfg in heldout_configs(args.set == "heldout2") if heldout else family_configs():
+        if traced and cfg["id"] not in traced:
+            continue
+        if traced:
+            cfg = {**cfg, "id": f"tr-{cfg['id']}", "trace": True}
         knobs = {k: cfg[k] for k in ("quant", "gc", "batch", "seq", "r", "targets", "dropout")}
         profile = family_profile(str(cfg["model" if heldout else "family"]), **knobs)  # type: ignore[arg-type]
         script = f"{cfg['id']}.py"
