@@ -143,17 +143,14 @@ def profile_of(row: dict):  # type: ignore[no-untyped-def]
 
 
 def fit_framework(
-    framework: str, base: memory.Coefficients, extra: list[dict] | None = None, only_extra: bool = False
+    framework: str, base: memory.Coefficients, extra: list[dict] | None = None
 ) -> tuple[memory.Coefficients, list[dict]]:
-    """Fit ``framework``'s coefficients on its fitting runs, plus ``extra`` runs (per-family ones).
-
-    ``only_extra``: fit on ``extra`` alone; the coefficients of terms those runs lack keep ``base``'s values.
-    """
+    """Fit ``framework``'s coefficients on its fitting runs, plus ``extra`` runs (per-family ones)."""
     rows = load(framework)
     context = clean_context(rows)
     # 8-bit runs with checkpointing are modelled as without it (see ftguide.memory.features); they are reported
     # but kept out of the fit, where they would drag the 8-bit coefficient down to a value that OOMs.
-    train = [] if only_extra else [r for r in rows if not r.get("holdout") and not (r["quant"] == "8bit" and r["gc"])]
+    train = [r for r in rows if not r.get("holdout") and not (r["quant"] == "8bit" and r["gc"])]
     train += list(extra or [])
     names = [
         f

@@ -271,13 +271,11 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
 
     ``12h`` for the two RMSNorms (fp32 statistics and bf16 outputs), ``4q + 4kv`` for rotated q, k, v and
     the attention output (SDPA keeps no s x s matrix), ``8I`` for the gate, up, activation and product of
-    the MLP.  An MoE layer keeps instead, per routed copy of the token (k per token), the gate/up output and
-    the activation (``6I``: the frozen experts carry no adapter, so the input of their down projection is not
-    saved) and the expert output that the routing weight multiplies (``2h``), plus the router's logits and
-    probabilities in fp32 (``12E``).  Families
-    with four norms per layer (Gemma-2 and 3 normalize before and after attention and MLP) keep ``3h`` more
-    per extra norm, half a norm's ``6h`` (traced on the H200: Gemma-2's four norms keep about 3.5 fp32 copies of the
-    hidden state per layer, not 4 x 6h), and per-head q/k norms (Qwen3, Gemma-3) ``6 * (q + kv)``.
+    the MLP.  An MoE layer keeps instead its routed tensors (:func:`mlp_activation_bytes`: per path) plus the
+    router's logits and probabilities in fp32 (``12E``).  Families with four norms per layer (Gemma-2 and 3
+    normalize before and after attention and MLP) keep ``3h`` more per extra norm, half a norm's ``6h`` (traced
+    on the H200: Gemma-2's four norms keep about 3.5 fp32 copies of the hidden state per layer, not 4 x 6h), and
+    per-head q/k norms (Qwen3, Gemma-3) ``6 * (q + kv)``.
     """
     h = arch.hidden_size
     # Axolotl's fit was made pricing every norm at 6h; the traced half applies to the script paths.
