@@ -68,6 +68,9 @@ MATRIX_MODELS: dict[str, str] = {
     "smollm3": "smollm3-3b",
     "olmo2": "olmo-2-7b",
     "granite": "granite-3.3-8b",
+    "glm4": "glm-4-9b-0414",
+    "ernie4_5": "ernie-4.5-0.3b",
+    "olmoe": "olmoe-1b-7b",
 }
 QUANTS = ("4bit", "none")  # QLoRA and 16-bit LoRA
 TARGETS = ("peft", "axolotl")

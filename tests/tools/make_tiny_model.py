@@ -87,6 +87,9 @@ FAMILIES = (
     "granitemoehybrid",
     "gpt_neox",
     "falcon",
+    "glm4",
+    "ernie4_5",
+    "olmoe",
 )
 EXPERTS = 4  # MoE families: 4 experts, 2 routed per token
 TOP_K = 2
@@ -332,6 +335,23 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             eos_token_id=ids["eos"],
             dtype="float32",
             tie_word_embeddings=True,
+        )
+    if family == "glm4":
+        # GLM-4-0414: half the head dimension rotated, q/k/v biases, fused gate_up_proj, four norms a layer.
+        return transformers.Glm4Config(
+            **common, head_dim=head_dim, partial_rotary_factor=0.5, attention_bias=True, tie_word_embeddings=False
+        )
+    if family == "ernie4_5":
+        # ERNIE-4.5-0.3B: Llama-shaped, no biases, tied embeddings.
+        return transformers.Ernie4_5Config(**common, head_dim=head_dim, use_bias=False, tie_word_embeddings=True)
+    if family == "olmoe":
+        # OLMoE: every layer sparse (fused experts, top-k router), QK-norm over the whole projection.
+        return transformers.OlmoeConfig(
+            **{**common, "intermediate_size": EXPERT_INTERMEDIATE},
+            **moe,
+            num_experts=EXPERTS,
+            norm_topk_prob=False,
+            tie_word_embeddings=False,
         )
     raise SystemExit(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
 

@@ -399,6 +399,50 @@ FAMILIES: tuple[Family, ...] = (
         decoder_path="transformer.h",
         notes="Falcon: fused query_key_value; refuses flex_attention.",
     ),
+    Family(
+        model_type="glm4",
+        architecture="Glm4ForCausalLM",
+        decoder_layer="Glm4DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=("gate_up_proj", "down_proj"),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "GLM-4-0414: separate q/k/v projections with biases, one fused gate_up_proj Linear in the MLP, RoPE "
+            "on half of each head (partial_rotary_factor 0.5), and four RMSNorms a layer: the block output of "
+            "attention and of the MLP is normalised again (post_self_attn_layernorm, post_mlp_layernorm)."
+        ),
+    ),
+    Family(
+        model_type="ernie4_5",
+        architecture="Ernie4_5ForCausalLM",
+        decoder_layer="Ernie4_5DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        tie_word_embeddings=True,
+        notes="Dense ERNIE 4.5 (0.3B): a Llama-shaped block without biases (use_bias false); tied embeddings.",
+    ),
+    Family(
+        model_type="olmoe",
+        architecture="OlmoeForCausalLM",
+        decoder_layer="OlmoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=(),
+        min_modules=_QV,
+        attn_implementations=("eager", "sdpa", "flash_attention_2"),
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        notes=(
+            "OLMoE: every layer sparse (64 fused experts, top 8, no shared expert); the router "
+            "(OlmoeTopKRouter) is a bare weight parameter. QK-norm over the whole q and k projections, as "
+            "OLMo 2. The class refuses flex_attention."
+        ),
+        axolotl_attention_kernels=False,
+    ),
 )
 
 BY_TYPE: Mapping[str, Family] = MappingProxyType({f.model_type: f for f in FAMILIES})

@@ -1836,4 +1836,107 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/zai-org/GLM-4-9B-0414/blob/main/config.json
+    # GLM-4-9B-0414 (the repository moved from THUDM to zai-org): 32 query / 2 KV heads of 128, q/k/v biases
+    # (attention_bias), RoPE on half of each head (partial_rotary_factor 0.5, theta 10000), 151552-token
+    # vocabulary, untied head, 32k context. Four RMSNorms a layer and a fused gate_up_proj Linear (Glm4MLP).
+    # No verbatim stored copy of its config.json was found; the fields agree with transformers 5.23's Glm4Config
+    # defaults and with several stored third-party copies of the shapes. Its [gMASK]<sop> chat format has no
+    # Axolotl enum value, so chatml is used for fine-tuning.
+    {
+        "name": "glm-4-9b-0414",
+        "hf_id": "zai-org/GLM-4-9B-0414",
+        "aliases": ["THUDM/GLM-4-9B-0414"],
+        "model_type": "glm4",
+        "architecture": "Glm4ForCausalLM",
+        "decoder_layer": "Glm4DecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 40,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 2,
+        "head_dim": 128,
+        "intermediate_size": 13696,
+        "vocab_size": 151552,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 32768,
+        "attention_bias": True,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 9.4,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/baidu/ERNIE-4.5-0.3B-PT/blob/main/config.json
+    # ERNIE 4.5 0.3B (dense, PyTorch weights): 18 layers, 16 query / 2 KV heads of 128 (head_dim given, wider than
+    # 1024 / 16), no biases (use_bias false), 103424-token vocabulary, tied embeddings, RoPE theta 500000, 128k
+    # context. Read from a stored copy of the release config (the remote-code Ernie4_5_ForCausalLM naming; the
+    # native class is Ernie4_5ForCausalLM). Its chat format has no Axolotl enum value: chatml.
+    {
+        "name": "ernie-4.5-0.3b",
+        "hf_id": "baidu/ERNIE-4.5-0.3B-PT",
+        "aliases": [],
+        "model_type": "ernie4_5",
+        "architecture": "Ernie4_5ForCausalLM",
+        "decoder_layer": "Ernie4_5DecoderLayer",
+        "hidden_size": 1024,
+        "num_hidden_layers": 18,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 2,
+        "head_dim": 128,
+        "intermediate_size": 3072,
+        "vocab_size": 103424,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 0.36,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/allenai/OLMoE-1B-7B-0125/blob/main/config.json
+    # OLMoE 1B-7B (0125, MoE): 16 layers, all sparse; 64 experts of width 1024, 8 routed per token, no shared
+    # expert; full multi-head attention (16 KV heads of 128) with QK-norm, 50304-token vocabulary, untied head,
+    # 4k context, RoPE theta 10000. No verbatim stored copy of its config.json was found; the fields agree with
+    # transformers 5.23's OlmoeConfig defaults and stored third-party copies. transformers 5.x fuses the experts
+    # into 3-D parameters (OlmoeExperts) and the router is a bare parameter, so no MLP nn.Linear exists for
+    # target_modules. Tulu chat format: chatml is used for fine-tuning.
+    {
+        "name": "olmoe-1b-7b",
+        "hf_id": "allenai/OLMoE-1B-7B-0125",
+        "aliases": ["allenai/OLMoE-1B-7B-0125-Instruct"],
+        "model_type": "olmoe",
+        "architecture": "OlmoeForCausalLM",
+        "decoder_layer": "OlmoeDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 16,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "head_dim": 128,
+        "intermediate_size": 1024,
+        "vocab_size": 50304,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 4096,
+        "attention_bias": False,
+        "num_experts": 64,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 6.92,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
 ]
