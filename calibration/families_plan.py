@@ -133,7 +133,7 @@ def _folder(name: str) -> str:
     """The config folder of a first-set family name, or ``name`` itself when it is a config folder of either set."""
     if name in FAMILIES:
         return FAMILIES[name][0]
-    if name in HELDOUT or name in {folder for folder, _ in FAMILIES.values()}:
+    if name in HELDOUT or name in ROUND3 or name in {folder for folder, _ in FAMILIES.values()}:
         return name
     raise KeyError(f"{name!r} is neither a family of FAMILIES nor a config folder of FAMILIES or HELDOUT")
 
@@ -215,6 +215,63 @@ HELDOUT2_RUNS: dict[str, tuple[Knobs, ...]] = {
 }
 
 
+#: Round 3 (``--set round3``, ids ``h3-...``): architectures no earlier run used, planned after the changes that
+#: round 2 and its traces led to, to judge that model.  Config folder -> (family, the catalog model it is cut
+#: from, or None when the catalog lacks it).  Gemma-2 gets no Unsloth run (its family record says why), nor
+#: Gemma-3 (it hung in three of four earlier runs).
+ROUND3: dict[str, tuple[str, str | None]] = {
+    "llama-3.3-70b-L1": ("llama", "llama-3.3-70b"),
+    "smollm2-1.7b-L8": ("llama", "smollm2-1.7b"),
+    "qwen3-14b-L3": ("qwen3", "qwen3-14b"),
+    "gemma-2-2b": ("gemma2", "gemma-2-2b"),
+    "gemma-3-12b-L6": ("gemma3", "gemma-3-12b"),
+    "phi-3-medium-4k-L4": ("phi3", "phi-3-medium-4k"),
+    "olmo-2-13b-L3": ("olmo2", "olmo-2-13b"),
+    "glm-4-9b-L3": ("glm4", "glm-4-9b"),
+    "ernie-4.5-0.3b": ("ernie4_5", "ernie-4.5-0.3b"),
+    "olmoe-1b-7b-L4": ("olmoe", "olmoe-1b-7b"),
+}
+#: Knobs no earlier run used (batch 3 and 6, sequence 1536 and 3072, rank 24 and 128, dropout 0.1).
+ROUND3_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 3, 3072, 24, "all"), 0.1),
+    (("none", True, 6, 1536, 128, "all"), 0.05),
+    (("none", False, 3, 1536, 16, "attention"), 0.0),
+)
+
+
+def round3_configs() -> list[dict[str, object]]:
+    """Round 3: every ``ROUND3`` config that is present, its three PEFT runs and the first under Unsloth."""
+    configs: list[dict[str, object]] = []
+    for name, (family, catalog_model) in ROUND3.items():
+        if not (CONFIGS / name / "config.json").exists():
+            continue
+        arch = arch_of(name)
+        skip = unsloth_skips(name) or arch.model_type.startswith("gemma3")
+        for framework in ("peft",) if skip else ("peft", "unsloth"):
+            runs = ROUND3_RUNS if framework == "peft" else ROUND3_RUNS[:1]
+            for n, ((quant, gc, batch, seq, r, targets), peft_dropout) in enumerate(runs):
+                dropout = peft_dropout if framework == "peft" else 0.0
+                knobs = {"quant": quant, "gc": gc, "batch": batch, "seq": seq, "r": r, "targets": targets}
+                profile = family_profile(name, dropout=dropout, **knobs)  # type: ignore[arg-type]
+                configs.append(
+                    {
+                        "id": f"h3-{framework}-{name}-{n}",
+                        "set": "round3",
+                        "framework": framework,
+                        "family": family,
+                        "model": name,
+                        "catalog_model": catalog_model,
+                        "config": str(config_path(name).relative_to(ROOT)),
+                        **knobs,
+                        "dropout": dropout,
+                        "attn": profile.attn_implementation,
+                        "priority": 0 if framework == "unsloth" else 1,
+                        "estimate_gib": round(memory.total_gib(profile, arch, framework), 2),
+                    }
+                )
+    return configs
+
+
 def heldout_configs(round_two: bool = False) -> list[dict[str, object]]:
     """The held-out batch: every ``HELDOUT`` config with its ``HELDOUT_RUNS`` (or ``HELDOUT2_RUNS``), PEFT and
     Unsloth.  Round 2 runs each config's first knobs under Unsloth."""
@@ -256,9 +313,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument(
         "--set",
-        choices=("families", "heldout", "heldout2"),
+        choices=("families", "heldout", "heldout2", "round3"),
         default="families",
-        help="the first set, the held-out one, or the held-out one's round 2",
+        help="the first set, the held-out one, its round 2, or round 3 (new architectures)",
     )
     parser.add_argument(
         "--trace",
@@ -270,7 +327,11 @@ def main() -> None:
     traced = {x for x in args.trace.split(",") if x}
     plan = []
     heldout = args.set != "families"
-    for cfg in heldout_configs(args.set == "heldout2") if heldout else family_configs():
+    if args.set == "round3":
+        configs = round3_configs()
+    else:
+        configs = heldout_configs(args.set == "heldout2") if heldout else family_configs()
+    for cfg in configs:
         if traced and cfg["id"] not in traced:
             continue
         if traced:

@@ -14,7 +14,9 @@ The first set of per-family runs (``families*.jsonl``: 10 families, from ``famil
 model; each family's error with it left out of the fit is reported beside.  The held-out set is never fitted:
 round 1 (``heldout*.jsonl``: 12 other architectures, ``families_plan.py --set heldout``) ran once, and the model
 was changed having seen its errors; round 2 (``round2-heldout.jsonl``, ``--set heldout2``: the same
-architectures, knobs no earlier run used) ran after the model was final.  Both are reported per family.
+architectures, knobs no earlier run used) ran after that model was final, and the model was changed again
+having seen it and new traces (``traces3.jsonl``); round 3 (``round3-heldout.jsonl``, ``--set round3``: other
+architectures, three of them families new to the catalog) ran after that.  All are reported per family.
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ FEATURES = (
     "head_quant",
     "hidden",
     "hidden_gc",
+    "hidden_gc16",
+    "recompute_peak",
+    "attn_mask",
     "eager",
     "expert_copy",
     "slack",
@@ -65,7 +70,19 @@ FEATURES = (
 )
 #: Terms priced from first principles and traced allocations, never fitted: eager attention's score matrices and
 #: the fused experts' working copy.
-FIXED = frozenset({"eager", "expert_copy", "slack", "recompute_quant", "hidden_gc", "loss_chunk"})
+FIXED = frozenset(
+    {
+        "eager",
+        "expert_copy",
+        "slack",
+        "recompute_quant",
+        "hidden_gc",
+        "hidden_gc16",
+        "recompute_peak",
+        "attn_mask",
+        "loss_chunk",
+    }
+)
 #: ... and per path: Unsloth offloads the checkpointed layer inputs to the CPU (traced on the H200: one
 #: t x h block on the GPU, not one per layer), so its checkpoint terms stay at their default, 0.
 FIXED_FOR = {"peft": FIXED | {"recompute", "ckpt_16bit"}, "unsloth": FIXED | {"ckpt_quant", "ckpt_16bit"}}
@@ -370,8 +387,11 @@ def families_report(
             "worst_abs_error": round(max(abs(e) for e in loo_errors), 4),
             "under_estimates_beyond_5pct": sum(e < -0.05 for e in loo_errors),
         }
-    if prefix == "round2":
-        title = "held out, round 2: never fitted, never seen before the model was final"
+    if prefix == "round3":
+        title = "held out, round 3: new architectures, never fitted, run after the model was final"
+        role = "architectures no earlier run used (three of them families new to the catalog), none used for fitting"
+    elif prefix == "round2":
+        title = "held out, round 2: never fitted; the model was then changed having seen it (round 3 judges that)"
         role = "the round-1 architectures with knobs no earlier run used, none used for fitting"
     elif prefix == "heldout":
         title = "held out, round 1: never fitted"
@@ -539,11 +559,13 @@ def main() -> None:
         lines.append("")
     for framework in ("peft", "unsloth"):
         coef = memory.Coefficients(**{k: v for k, v in output["frameworks"][framework].items() if k != "source"})  # type: ignore[index]
+        summary_round3, round3_lines = families_report(framework, coef, "round3")
+        output["fit"][f"{framework}_heldout_round3"] = summary_round3  # type: ignore[index]
         summary_round2, round2_lines = families_report(framework, coef, "round2")
         output["fit"][f"{framework}_heldout_round2"] = summary_round2  # type: ignore[index]
         summary_held, held_lines = families_report(framework, coef, "heldout")
         output["fit"][f"{framework}_heldout"] = summary_held  # type: ignore[index]
-        held_lines = round2_lines + held_lines
+        held_lines = round3_lines + round2_lines + held_lines
         loo = leave_one_family_out(framework) if FIT_FAMILIES[framework] else None
         summary_families, family_lines = families_report(framework, coef, loo=loo)
         output["fit"][f"{framework}_families"] = summary_families  # type: ignore[index]

@@ -92,7 +92,13 @@ class Coefficients:
     upcast: float = 4.0
     hidden: float = 0.0
     hidden_gc: float = 0.0
-    """``hidden`` with gradient checkpointing on (PEFT's path)."""
+    """``hidden`` with gradient checkpointing on and a quantized base (PEFT's path)."""
+    hidden_gc16: float = 0.0
+    """``hidden`` with gradient checkpointing on and a 16-bit base (PEFT's path)."""
+    recompute_peak: float = 0.0
+    """Multiplier on what the recomputed 16-bit layer holds only at its peak (:func:`recompute_peak_bytes`)."""
+    attn_mask: float = 0.0
+    """Multiplier on the attention masks the model builds (:func:`attention_mask_bytes`; PEFT's path)."""
     eager: float = 1.0
     expert_copy: float = 3.0
     moe_kept: float = 0.0
@@ -109,7 +115,19 @@ DEFAULTS: dict[str, Coefficients] = {
     # recomputed fp32 layer's working set was 0.76-0.87 of its priced bytes (Llama-3.2-3B, Qwen2.5-7B and
     # Qwen3-8B shapes), and what lies outside the layers 12.8-13.3 bytes per token and hidden unit.  The bf16
     # recomputed layer is priced the same way, and each bf16 checkpoint is its 2-byte layer input.
-    "peft": Coefficients(slack=1.0, recompute_quant=0.8, recompute=0.8, ckpt_16bit=2.0, hidden_gc=13.0),
+    # The bf16 recomputed layer holds 1.10-1.14 of its priced bytes beside the transients of
+    # recompute_peak_bytes, and 7-10 bytes per token and hidden unit lie outside the layers (Llama-3.1-8B,
+    # Mistral-7B, Granite-3.3-8B and Gemma-3-270m shapes); each bf16 checkpoint is its 2-byte layer input.
+    "peft": Coefficients(
+        slack=1.0,
+        recompute_quant=0.8,
+        recompute=1.1,
+        ckpt_16bit=2.0,
+        hidden_gc=13.0,
+        hidden_gc16=9.0,
+        recompute_peak=1.0,
+        attn_mask=1.0,
+    ),
     "axolotl": Coefficients(),
     # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast (so no
     # cast transient at load), its own expert kernels.
@@ -171,10 +189,12 @@ def expert_params(arch: Architecture) -> int:
 
 
 #: Families whose fused experts Unsloth 2026.10 quantizes itself under 4-bit (traced on the H200: the
-#: experts' NF4 blocks are alive in training).  Mixtral's are loaded in 16-bit first and quantized after
-#: (its load peak holds them whole), Qwen3-MoE's and gpt-oss's layer by layer.
+#: experts' NF4 blocks are alive in training).
 _UNSLOTH_QUANTIZED_EXPERTS = frozenset({"qwen3_moe", "gpt_oss", "mixtral"})
-_UNSLOTH_LOADS_16BIT_EXPERTS = frozenset({"mixtral"})
+#: Unsloth's 4-bit MoE load peak beyond the model, in bytes per parameter of one layer's experts (measured on
+#: the H200 with 2 and 4 layers: Mixtral 2.89, Qwen3-MoE 3.72, gpt-oss 1.53; with one layer of the larger
+#: Mixtral-8x22B, Qwen3-235B-A22B and gpt-oss-120b: 2.81, 3.65, 1.71).  Other MoE families: the largest.
+_UNSLOTH_EXPERT_LOAD = {"mixtral": 2.9, "qwen3_moe": 3.7, "gpt_oss": 1.7}
 #: Families Unsloth 2026.10 runs through its own hand-written model code (``FastLlamaModel`` and its kin:
 #: ``unsloth/models/loader.py`` dispatches these model types); every other family goes through ``FastModel``,
 #: transformers' modules compiled by unsloth_zoo.  Only the fast path caches RoPE tables (its own rotary
@@ -379,10 +399,10 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     quant = "quant" if profile.quantization != "none" else "16bit"
     out = {"logits": tokens * arch.vocab_size}
     # PEFT's path: the per-token terms outside the layers are fitted apart with and without checkpointing.
-    gc_hidden = (
-        framework != "axolotl" and profile.gradient_checkpointing and profile.quantization not in ("8bit", "none")
-    )
-    out["hidden_gc" if gc_hidden else "hidden"] = tokens * arch.hidden_size
+    hidden = "hidden"
+    if framework != "axolotl" and profile.gradient_checkpointing and profile.quantization != "8bit":
+        hidden = "hidden_gc" if profile.quantization != "none" else ("hidden_gc16" if framework == "peft" else hidden)
+    out[hidden] = tokens * arch.hidden_size
     if upcasts(profile):
         # The fp32 output head is cast to the compute dtype for every forward: one V x h copy.
         out["head_quant"] = float(arch.vocab_size * arch.hidden_size)
@@ -400,7 +420,9 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         width = fp32_width(profile, framework)
         name = "recompute_quant" if framework == "peft" and profile.quantization != "none" else "recompute"
         out[name] = tokens * (layer + drop) * width
-        if arch.num_experts and framework != "unsloth" and width == 1.0:
+        if framework == "peft" and width == 1.0:
+            out["recompute_peak"] = tokens * recompute_peak_bytes(arch, profile)
+        elif arch.num_experts and framework == "axolotl":
             # The backward of the recomputed MoE layer holds the gradients of its routed activations beside
             # them (measured on the H200: 16-bit Mixtral and Qwen3-MoE at 16k tokens were 7-11% above the
             # estimate without this): the routed part of the layer counts twice.  (In fp32, under a quantized
@@ -444,7 +466,43 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         out["eager"] = kept * (1 if checkpointed else layers) + transient
     if framework == "peft":
         out["slack"] = reserved_slack(profile, arch, framework)
+        out["attn_mask"] = attention_mask_bytes(profile, arch, framework)
     return out
+
+
+def recompute_peak_bytes(arch: Architecture, profile: Profile) -> float:
+    """Per token, what the recomputed layer of a 16-bit PEFT run holds only at its worst moment.
+
+    The larger of two moments (traced on the H200, PEFT 0.21 and transformers 5.23):
+    - forward: PEFT casts each adapted module's input to the adapters' fp32 (``_cast_input_dtype``) and
+      dropout writes a second fp32 copy, ``8 x in_features`` of the widest adapted module (4 without dropout);
+    - backward of a routed MoE layer: the gradient of its gate/up output, ``4 x k x I`` (bf16).
+    """
+    shapes = arch.module_shapes()
+    widest = max((shapes[m][0] for m in profile.target_modules if m in shapes), default=0)
+    cast = (8.0 if profile.lora_dropout > 0 else 4.0) * widest
+    routed = 4.0 * (arch.num_experts_per_tok or 1) * arch.intermediate_size if arch.num_experts else 0.0
+    return max(cast, routed)
+
+
+#: Families whose layers alternate sliding-window and full attention: the model builds one mask of each.
+_SLIDING_MIXED = frozenset({"gemma2", "gemma3", "gemma3_text", "gpt_oss", "olmo3", "llama4_text"})
+
+
+def attention_mask_bytes(profile: Profile, arch: Architecture, framework: str) -> float:
+    """The attention masks transformers materialises for a padded batch: ``b x s x s`` each.
+
+    A boolean mask per attention kind under SDPA (traced on the H200: one ``b x s x s`` block, two for Gemma-3's
+    sliding and full layers); eager attention's additive masks are in the compute dtype, fp32 under PEFT's
+    upcast of a quantized base.  0 on paths that build none (Unsloth's and Axolotl's are not priced apart).
+    """
+    if framework != "peft":
+        return 0.0
+    kinds = 2 if arch.model_type in _SLIDING_MIXED else 1
+    width = 1.0
+    if eager_attention(profile, arch, framework):
+        width = 4.0 if upcasts(profile) else 2.0
+    return kinds * width * profile.batch_size * float(profile.max_seq_length) ** 2
 
 
 def reserved_slack(profile: Profile, arch: Architecture, framework: str) -> float:
@@ -574,14 +632,28 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         stacking = 3.0 * expert_params(arch) / arch.num_hidden_layers
     if profile.quantization == "none" or not (upcasts(profile) or framework == "unsloth"):
         return static + stacking
-    if framework == "unsloth" and arch.model_type in _UNSLOTH_LOADS_16BIT_EXPERTS:
-        # The experts arrive whole in bf16 and are quantized after loading (measured: Mixtral's load peak).
-        return static + expert_params(arch) * (2.0 - NF4_BYTES_DQ)
+    if framework == "unsloth" and expert_params(arch):
+        # Unsloth loads each layer's experts in 16-bit and quantizes them as they arrive: the load peaks at a
+        # few bytes per parameter of one layer's experts beside the model (measured on the H200, the same with
+        # one layer as with two or four, so not the whole model's experts).
+        per_layer = expert_params(arch) / arch.num_hidden_layers
+        return static + per_layer * _UNSLOTH_EXPERT_LOAD.get(arch.model_type, max(_UNSLOTH_EXPERT_LOAD.values()))
     # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
-    largest = arch.vocab_size * arch.hidden_size
-    if unquantized_expert_params(arch, profile.quantization, framework):
-        largest = max(largest, 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1))
-    return static + coef.load_transient * largest
+    transient = coef.load_transient * arch.vocab_size * arch.hidden_size
+    experts = unquantized_expert_params(arch, profile.quantization, framework)
+    if experts and framework == "peft" and arch.model_type in _PER_EXPERT_CHECKPOINT:
+        # Per-expert checkpoints (Mixtral, Qwen3-MoE) stacked into fused 16-bit parameters, then
+        # prepare_model_for_kbit_training casts the 16-bit experts to fp32 one tensor at a time; the reserved
+        # memory grows by 1.6 bytes per parameter of the first layer's experts and 1.1 of each further layer's
+        # (measured on the H200: 1.6 / 2.3-3.0 / 4.7-5.4 bytes per parameter of one layer's experts with 1, 2
+        # and 4 layers of Mixtral and Qwen3-MoE shapes): the freed 16-bit blocks are not all reused.
+        per_layer = experts / arch.num_hidden_layers
+        transient = max(transient, per_layer * (1.6 + 1.1 * (arch.num_hidden_layers - 1)))
+    elif experts:
+        transient = max(
+            transient, coef.load_transient * 2 * arch.intermediate_size * arch.hidden_size * arch.num_experts
+        )
+    return static + transient
 
 
 def estimate(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
