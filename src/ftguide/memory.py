@@ -651,7 +651,7 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         transient = max(transient, per_layer * (1.6 + 1.1 * (arch.num_hidden_layers - 1)))
     elif experts:
         transient = max(
-            transient, coef.load_transient * 2 * arch.intermediate_size * arch.hidden_size * arch.num_experts
+            transient, coef.load_transient * 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1)
         )
     return static + transient
 
