@@ -193,7 +193,8 @@ def expert_params(arch: Architecture) -> int:
 _UNSLOTH_QUANTIZED_EXPERTS = frozenset({"qwen3_moe", "gpt_oss", "mixtral"})
 #: Unsloth's 4-bit MoE load peak beyond the model, in bytes per parameter of one layer's experts (measured on
 #: the H200 with 2 and 4 layers: Mixtral 2.89, Qwen3-MoE 3.72, gpt-oss 1.53; with one layer of the larger
-#: Mixtral-8x22B, Qwen3-235B-A22B and gpt-oss-120b: 2.81, 3.65, 1.71).  Other MoE families: the largest.
+#: Mixtral-8x22B, Qwen3-235B-A22B and gpt-oss-120b: 2.81, 3.65, 1.71).  Families whose experts Unsloth leaves
+#: in 16-bit showed no such transient (OLMoE, measured).
 _UNSLOTH_EXPERT_LOAD = {"mixtral": 2.9, "qwen3_moe": 3.7, "gpt_oss": 1.7}
 #: Families Unsloth 2026.10 runs through its own hand-written model code (``FastLlamaModel`` and its kin:
 #: ``unsloth/models/loader.py`` dispatches these model types); every other family goes through ``FastModel``,
@@ -290,7 +291,8 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
     """Bytes one decoder layer saves for its backward pass, per token, at 2 bytes an element.
 
     ``12h`` for the two RMSNorms (fp32 statistics and bf16 outputs), ``4q + 4kv`` for rotated q, k, v and
-    the attention output (SDPA keeps no s x s matrix), ``8I`` for the gate, up, activation and product of
+    the attention output (SDPA keeps no s x s matrix; ``8q`` on PEFT's path, where grouped k and v are saved
+    expanded to every query head), ``8I`` for the gate, up, activation and product of
     the MLP.  An MoE layer keeps instead its routed tensors (:func:`mlp_activation_bytes`: per path) plus the
     router's logits and probabilities in fp32 (``12E``).  Families with four norms per layer (Gemma-2 and 3
     normalize before and after attention and MLP) keep ``3h`` more per extra norm, half a norm's ``6h`` (traced
@@ -300,7 +302,13 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
     h = arch.hidden_size
     # Axolotl's fit was made pricing every norm at 6h; the traced half applies to the script paths.
     extra_norm = 1.0 if framework == "axolotl" else 0.5
-    base = 6 * h * (2 + extra_norm * (norms_per_layer(arch) - 2)) + 4 * arch.q_dim + 4 * arch.kv_dim
+    attention = 4 * arch.q_dim + 4 * arch.kv_dim
+    if framework == "peft":
+        # With a mask (a padded batch), transformers 5.23's SDPA and eager paths expand grouped k and v to every
+        # query head (repeat_kv) and the attention saves the expanded copies (traced on the H200, Llama-3.1-8B:
+        # two t x q blocks): q, k, v and the output are then 2q bytes each.
+        attention = 8 * arch.q_dim
+    base = 6 * h * (2 + extra_norm * (norms_per_layer(arch) - 2)) + attention
     if qk_norm(arch):
         base += 6 * (arch.q_dim + arch.kv_dim)
     base += mlp_activation_bytes(arch, framework) + (12 * arch.num_experts if arch.num_experts else 0)
@@ -372,12 +380,19 @@ def eager_score_bytes(profile: Profile, arch: Architecture, framework: str = "pe
     return kept * scores, transient * scores + 2 * 4.0 * b * s * s
 
 
-def dropout_bytes(arch: Architecture, profile: Profile) -> float:
-    """What LoRA dropout adds per token and layer: ``3 * in_features`` per adapted module (output and mask)."""
-    if profile.lora_dropout <= 0:
+def dropout_bytes(arch: Architecture, profile: Profile, framework: str = "peft") -> float:
+    """What each adapted module's LoRA input path saves per token and layer, beyond the base layer's own input.
+
+    With dropout, ``3 * in_features``: its mask and the bf16 copy of its output that autocast makes for the fp32
+    ``lora_A``.  Without dropout, PEFT still feeds ``lora_A`` an fp32 copy of the input, which autocast casts back
+    and saves: ``2 * in_features`` (measured on the H200: ERNIE-4.5-0.3B, 16-bit, no dropout, 22% above the
+    estimate without it).  Without dropout on the other paths, 0.
+    """
+    if profile.lora_dropout <= 0 and framework != "peft":
         return 0.0
+    per_feature = 3 if profile.lora_dropout > 0 else 2
     shapes = arch.module_shapes()
-    return float(sum(3 * shapes[name][0] for name in profile.target_modules if name in shapes))
+    return float(sum(per_feature * shapes[name][0] for name in profile.target_modules if name in shapes))
 
 
 def features(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
@@ -395,7 +410,7 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     tokens = float(profile.batch_size * profile.max_seq_length)
     layers = arch.num_hidden_layers
     layer = layer_activation_bytes(arch, framework)
-    drop = dropout_bytes(arch, profile)
+    drop = dropout_bytes(arch, profile, framework)
     quant = "quant" if profile.quantization != "none" else "16bit"
     out = {"logits": tokens * arch.vocab_size}
     # PEFT's path: the per-token terms outside the layers are fitted apart with and without checkpointing.
@@ -632,12 +647,12 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         stacking = 3.0 * expert_params(arch) / arch.num_hidden_layers
     if profile.quantization == "none" or not (upcasts(profile) or framework == "unsloth"):
         return static + stacking
-    if framework == "unsloth" and expert_params(arch):
+    if framework == "unsloth" and expert_params(arch) and arch.model_type in _UNSLOTH_QUANTIZED_EXPERTS:
         # Unsloth loads each layer's experts in 16-bit and quantizes them as they arrive: the load peaks at a
         # few bytes per parameter of one layer's experts beside the model (measured on the H200, the same with
         # one layer as with two or four, so not the whole model's experts).
         per_layer = expert_params(arch) / arch.num_hidden_layers
-        return static + per_layer * _UNSLOTH_EXPERT_LOAD.get(arch.model_type, max(_UNSLOTH_EXPERT_LOAD.values()))
+        return static + per_layer * _UNSLOTH_EXPERT_LOAD[arch.model_type]
     # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
     transient = coef.load_transient * arch.vocab_size * arch.hidden_size
     experts = unquantized_expert_params(arch, profile.quantization, framework)
