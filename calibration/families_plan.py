@@ -133,7 +133,7 @@ def _folder(name: str) -> str:
     """The config folder of a first-set family name, or ``name`` itself when it is a config folder of either set."""
     if name in FAMILIES:
         return FAMILIES[name][0]
-    if name in HELDOUT or name in ROUND3 or name in {folder for folder, _ in FAMILIES.values()}:
+    if name in HELDOUT or name in ROUND3 or name in ROUND4 or name in {folder for folder, _ in FAMILIES.values()}:
         return name
     raise KeyError(f"{name!r} is neither a family of FAMILIES nor a config folder of FAMILIES or HELDOUT")
 
@@ -239,24 +239,48 @@ ROUND3_RUNS: tuple[tuple[Knobs, float], ...] = (
 )
 
 
-def round3_configs() -> list[dict[str, object]]:
-    """Round 3: every ``ROUND3`` config that is present, its three PEFT runs and the first under Unsloth."""
+#: Round 4 (``--set round4``, ids ``h4-...``): the same, after round 3's fixes, with other architectures (three
+#: more families new to the catalog) and other knobs again.
+ROUND4: dict[str, tuple[str, str | None]] = {
+    "qwen3-32b-L2": ("qwen3", "qwen3-32b"),
+    "gemma-2-27b-L2": ("gemma2", "gemma-2-27b"),
+    "gemma-3-27b-L3": ("gemma3", "gemma-3-27b"),
+    "smollm2-360m-L12": ("llama", "smollm2-360m"),
+    "qwen2.5-3b-L8": ("qwen2", "qwen2.5-3b"),
+    "phi-3.5-moe-L1": ("phimoe", "phi-3.5-moe"),
+    "granite-3.1-3b-a800m-L8": ("granitemoe", "granite-3.1-3b-a800m"),
+    "exaone-4.0-1.2b": ("exaone4", "exaone-4.0-1.2b"),
+}
+#: Batch 2, 4 and 5, sequence 1280, 2560 and 5120, rank 8, 48 and 96, dropout 0 and 0.1 with checkpointing.
+ROUND4_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 5, 2560, 48, "all"), 0.0),
+    (("none", True, 2, 5120, 8, "all"), 0.1),
+    (("4bit", False, 4, 1280, 96, "attention"), 0.05),
+)
+#: set -> (configs, knobs, id prefix).
+ROUNDS = {"round3": (ROUND3, ROUND3_RUNS, "h3"), "round4": (ROUND4, ROUND4_RUNS, "h4")}
+
+
+def round3_configs(which: str = "round3") -> list[dict[str, object]]:
+    """Round 3 (or 4): every config of the round that is present, its three PEFT runs and the first under
+    Unsloth."""
+    table, knobs_table, prefix = ROUNDS[which]
     configs: list[dict[str, object]] = []
-    for name, (family, catalog_model) in ROUND3.items():
+    for name, (family, catalog_model) in table.items():
         if not (CONFIGS / name / "config.json").exists():
             continue
         arch = arch_of(name)
         skip = unsloth_skips(name) or arch.model_type.startswith("gemma3")
         for framework in ("peft",) if skip else ("peft", "unsloth"):
-            runs = ROUND3_RUNS if framework == "peft" else ROUND3_RUNS[:1]
+            runs = knobs_table if framework == "peft" else knobs_table[:1]
             for n, ((quant, gc, batch, seq, r, targets), peft_dropout) in enumerate(runs):
                 dropout = peft_dropout if framework == "peft" else 0.0
                 knobs = {"quant": quant, "gc": gc, "batch": batch, "seq": seq, "r": r, "targets": targets}
                 profile = family_profile(name, dropout=dropout, **knobs)  # type: ignore[arg-type]
                 configs.append(
                     {
-                        "id": f"h3-{framework}-{name}-{n}",
-                        "set": "round3",
+                        "id": f"{prefix}-{framework}-{name}-{n}",
+                        "set": which,
                         "framework": framework,
                         "family": family,
                         "model": name,
@@ -313,9 +337,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument(
         "--set",
-        choices=("families", "heldout", "heldout2", "round3"),
+        choices=("families", "heldout", "heldout2", "round3", "round4"),
         default="families",
-        help="the first set, the held-out one, its round 2, or round 3 (new architectures)",
+        help="the first set, the held-out one, its round 2, or round 3 / 4 (new architectures)",
     )
     parser.add_argument(
         "--trace",
@@ -327,8 +351,8 @@ def main() -> None:
     traced = {x for x in args.trace.split(",") if x}
     plan = []
     heldout = args.set != "families"
-    if args.set == "round3":
-        configs = round3_configs()
+    if args.set in ROUNDS:
+        configs = round3_configs(args.set)
     else:
         configs = heldout_configs(args.set == "heldout2") if heldout else family_configs()
     for cfg in configs:
