@@ -90,6 +90,7 @@ FAMILIES = (
     "glm4",
     "ernie4_5",
     "olmoe",
+    "exaone4",
 )
 EXPERTS = 4  # MoE families: 4 experts, 2 routed per token
 TOP_K = 2
@@ -352,6 +353,16 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             num_experts=EXPERTS,
             norm_topk_prob=False,
             tie_word_embeddings=False,
+        )
+    if family == "exaone4":
+        # EXAONE 4.0: post-norms only (after attention and after the MLP), QK-norm per head, a sliding layer
+        # and a global one (the 32B's local/global mix; global layers skip RoPE then), tied embeddings.
+        return transformers.Exaone4Config(
+            **common,
+            head_dim=head_dim,
+            sliding_window=16,
+            layer_types=["sliding_attention", "full_attention"],
+            tie_word_embeddings=True,
         )
     raise SystemExit(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
 

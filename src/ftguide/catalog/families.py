@@ -443,6 +443,21 @@ FAMILIES: tuple[Family, ...] = (
         ),
         axolotl_attention_kernels=False,
     ),
+    Family(
+        model_type="exaone4",
+        architecture="Exaone4ForCausalLM",
+        decoder_layer="Exaone4DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "EXAONE 4.0: no pre-norm; the attention and MLP outputs are RMS-normalised "
+            "(post_attention_layernorm, post_feedforward_layernorm), plus per-head QK-norm. layer_types may mix "
+            "sliding and global layers (the 32B: 3 sliding per global, the global ones without RoPE); the 1.2B "
+            "is global everywhere."
+        ),
+    ),
 )
 
 BY_TYPE: Mapping[str, Family] = MappingProxyType({f.model_type: f for f in FAMILIES})

@@ -1939,4 +1939,38 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/LGAI-EXAONE/EXAONE-4.0-1.2B/blob/main/config.json
+    # EXAONE 4.0 1.2B (dense): 30 layers, 32 query / 8 KV heads of 64, no biases, SwiGLU of width 4096, 102400-token
+    # vocabulary, tied embeddings, 64k context (llama3-style RoPE scaling, theta 1e6). Post-norms only and per-head
+    # QK-norm; unlike the 32B every layer is global (no sliding window). No verbatim stored copy of its
+    # config.json was found; the shapes come from stored third-party copies and descriptions, checked against
+    # transformers 5.23's Exaone4Config. Axolotl has its own exaone4 chat template.
+    {
+        "name": "exaone-4.0-1.2b",
+        "hf_id": "LGAI-EXAONE/EXAONE-4.0-1.2B",
+        "aliases": [],
+        "model_type": "exaone4",
+        "architecture": "Exaone4ForCausalLM",
+        "decoder_layer": "Exaone4DecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 30,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 64,
+        "intermediate_size": 4096,
+        "vocab_size": 102400,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 65536,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 1.28,
+        "chat_template": "exaone4",
+        "size_class": None,
+        "license_gated": False,
+    },
 ]
