@@ -71,6 +71,8 @@ MATRIX_MODELS: dict[str, str] = {
     "glm4": "glm-4-9b-0414",
     "ernie4_5": "ernie-4.5-0.3b",
     "olmoe": "olmoe-1b-7b",
+    "phimoe": "phi-3.5-moe",
+    "granitemoe": "granite-3.1-3b-a800m",
     "exaone4": "exaone-4.0-1.2b",
 }
 QUANTS = ("4bit", "none")  # QLoRA and 16-bit LoRA

@@ -90,6 +90,8 @@ FAMILIES = (
     "glm4",
     "ernie4_5",
     "olmoe",
+    "phimoe",
+    "granitemoe",
     "exaone4",
 )
 EXPERTS = 4  # MoE families: 4 experts, 2 routed per token
@@ -353,6 +355,31 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             num_experts=EXPERTS,
             norm_topk_prob=False,
             tie_word_embeddings=False,
+        )
+    if family == "phimoe":
+        # Phi-3.5-MoE: LayerNorm (with biases) instead of RMSNorm, attention and lm_head biases, an nn.Linear
+        # router with sparsemixer routing, fused experts; as released, LongRoPE-free at this toy length.
+        return transformers.PhimoeConfig(
+            **{**common, "intermediate_size": EXPERT_INTERMEDIATE},
+            **moe,
+            num_local_experts=EXPERTS,
+            attention_bias=True,
+            lm_head_bias=True,
+            sliding_window=None,
+            tie_word_embeddings=False,
+        )
+    if family == "granitemoe":
+        # Granite 3.x MoE: every layer sparse (fused experts, bare-parameter router, no shared expert), the
+        # muP multipliers of granite-3.1-3b-a800m.
+        return transformers.GraniteMoeConfig(
+            **{**common, "intermediate_size": EXPERT_INTERMEDIATE},
+            **moe,
+            num_local_experts=EXPERTS,
+            embedding_multiplier=12.0,
+            attention_multiplier=0.015625,
+            residual_multiplier=0.22,
+            logits_scaling=6.0,
+            tie_word_embeddings=True,
         )
     if family == "exaone4":
         # EXAONE 4.0: post-norms only (after attention and after the MLP), QK-norm per head, a sliding layer

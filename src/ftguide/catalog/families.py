@@ -444,6 +444,45 @@ FAMILIES: tuple[Family, ...] = (
         axolotl_attention_kernels=False,
     ),
     Family(
+        model_type="phimoe",
+        architecture="PhimoeForCausalLM",
+        decoder_layer="PhimoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=(),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.router",
+        gate_modules=("router",),
+        notes=(
+            "Phi-3.5-MoE: every layer sparse (16 fused experts, top 2 by sparsemixer, no shared expert); the "
+            "router (PhimoeTopKRouter) is an nn.Linear, so a bare 'router' target would reach it. Separate q/k/v "
+            "projections with biases, LayerNorm (not RMSNorm) with biases, a biased lm_head; the checkpoint "
+            "stores one tensor per expert (w1/w2/w3 under block_sparse_moe), stacked at load."
+        ),
+    ),
+    Family(
+        model_type="granitemoe",
+        architecture="GraniteMoeForCausalLM",
+        decoder_layer="GraniteMoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=(),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=("block_sparse_moe.experts.gate_up_proj", "block_sparse_moe.experts.down_proj"),
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="block_sparse_moe.router",
+        notes=(
+            "Granite 3.x MoE: every layer sparse (fused experts, no shared expert); the router "
+            "(GraniteMoeTopKRouter) is a bare weight parameter. Granite's embedding, attention, residual and "
+            "logit multipliers. The checkpoint already stores the experts as 3-D tensors (input_linear, "
+            "output_linear), renamed at load."
+        ),
+    ),
+    Family(
         model_type="exaone4",
         architecture="Exaone4ForCausalLM",
         decoder_layer="Exaone4DecoderLayer",

@@ -1939,6 +1939,78 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/microsoft/Phi-3.5-MoE-instruct/blob/main/config.json
+    # Phi-3.5-MoE (instruct): 32 layers, all sparse; 16 experts of width 6400, 2 routed per token (sparsemixer), no
+    # shared expert; 32 query / 8 KV heads of 128, q/k/v/o and lm_head biases, LayerNorm, 32064-token vocabulary,
+    # untied head, 128k context by LongRoPE over 4096 original positions. No verbatim stored copy of its
+    # config.json was found; the shapes are transformers 5.23's PhimoeConfig defaults (its docstring names this
+    # checkpoint) and agree with several stored third-party copies. transformers 5.x stacks the per-expert
+    # checkpoint tensors into fused 3-D parameters at load (conversion_mapping "phimoe"), so no expert
+    # nn.Linear exists for target_modules; the router is an nn.Linear (not a LoRA target here). Phi-3 chat format.
+    {
+        "name": "phi-3.5-moe",
+        "hf_id": "microsoft/Phi-3.5-MoE-instruct",
+        "aliases": [],
+        "model_type": "phimoe",
+        "architecture": "PhimoeForCausalLM",
+        "decoder_layer": "PhimoeDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 6400,
+        "vocab_size": 32064,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": True,
+        "num_experts": 16,
+        "num_experts_per_tok": 2,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 41.87,
+        "chat_template": "phi_3",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/ibm-granite/granite-3.1-3b-a800m-instruct/blob/main/config.json
+    # Granite 3.1 3B-A800M (MoE): 32 layers, all sparse; 40 experts of width 512, 8 routed per token, no shared
+    # expert; 24 query / 8 KV heads of 64, no biases, 49155-token vocabulary, tied embeddings, 128k context, RoPE
+    # theta 1e7; muP multipliers (embedding 12, attention 1/64, residual 0.22, logits divided by 6). No verbatim
+    # stored copy of its config.json was found; the shapes come from stored third-party copies of the release
+    # config, the rest from transformers 5.23's GraniteMoeConfig. The experts are fused 3-D parameters and the
+    # router a bare parameter, so no MLP nn.Linear exists for target_modules. Its <|start_of_role|> chat format
+    # has no Axolotl enum value: chatml.
+    {
+        "name": "granite-3.1-3b-a800m",
+        "hf_id": "ibm-granite/granite-3.1-3b-a800m-instruct",
+        "aliases": ["ibm-granite/granite-3.1-3b-a800m-base"],
+        "model_type": "granitemoe",
+        "architecture": "GraniteMoeForCausalLM",
+        "decoder_layer": "GraniteMoeDecoderLayer",
+        "hidden_size": 1536,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 24,
+        "num_key_value_heads": 8,
+        "head_dim": 64,
+        "intermediate_size": 512,
+        "vocab_size": 49155,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": 40,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 3.3,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/LGAI-EXAONE/EXAONE-4.0-1.2B/blob/main/config.json
     # EXAONE 4.0 1.2B (dense): 30 layers, 32 query / 8 KV heads of 64, no biases, SwiGLU of width 4096, 102400-token
     # vocabulary, tied embeddings, 64k context (llama3-style RoPE scaling, theta 1e6). Post-norms only and per-head
