@@ -288,6 +288,16 @@ def test_committed_calibration_fits_the_first_family_set() -> None:
     assert fit_doc["peft"]["held_out"]["all"]["median_abs_error"] <= 0.04
 
 
+def test_round_four_judges_the_final_model_on_architectures_it_never_saw() -> None:
+    """Round 4 (calibration/results/round4-heldout.jsonl): run after round 3's fixes, three more new families."""
+    fit_doc = memory.calibration()["fit"]
+    peft = fit_doc["peft_heldout_round4"]
+    assert peft["overall"]["runs"] >= 25 and peft["overall"]["families"] >= 9
+    assert {"phimoe", "granitemoe", "exaone4", "olmoe"} <= set(peft["per_family"])
+    assert peft["overall"]["median_abs_error"] <= 0.05 and peft["overall"]["failed_runs"] == 0
+    assert fit_doc["unsloth_heldout_round4"]["overall"]["runs"] >= 7
+
+
 def test_round_three_new_architectures_and_families_were_measured_and_are_reported() -> None:
     """Round 3 (calibration/results/round3-heldout.jsonl): architectures no earlier run used, new families too."""
     fit_doc = memory.calibration()["fit"]

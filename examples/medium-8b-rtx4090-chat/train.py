@@ -994,6 +994,11 @@ def main():
     if on_gpu and not sharded:  # under FSDP / ZeRO-3 the launcher places the shards
         load_kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
     model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)
+    text_config = model.config.get_text_config()
+    if hasattr(text_config, "num_local_experts") and not hasattr(text_config, "num_experts"):
+        # TRL's MoE load-balancing loss reads num_experts; Phi-3.5-MoE and Granite-MoE configs name it
+        # num_local_experts.
+        text_config.num_experts = text_config.num_local_experts
     if quantization != "none" and PROFILE["embeddings_upcast"]:
         # Casts every frozen 16-bit weight (embeddings, LM head, norms) to float32.
         model = prepare_model_for_kbit_training(

@@ -210,7 +210,7 @@ def unsloth_fast_path(arch: Architecture) -> bool:
 
 #: Families whose published checkpoints store one tensor per expert, which transformers 5.x stacks into the
 #: fused parameters while loading (gpt-oss checkpoints are fused already).
-_PER_EXPERT_CHECKPOINT = frozenset({"mixtral", "qwen3_moe", "olmoe"})
+_PER_EXPERT_CHECKPOINT = frozenset({"mixtral", "qwen3_moe", "olmoe", "phimoe"})
 
 
 def unquantized_expert_params(arch: Architecture, quantization: str, framework: str = "peft") -> int:
@@ -318,7 +318,7 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
 #: Families with a norm before and after both attention and MLP (four per decoder layer, not two).
 _SANDWICH_NORMS = frozenset({"gemma2", "gemma3", "gemma3_text", "glm4"})
 #: Families that RMS-normalize every head's queries and keys.
-_QK_NORM = frozenset({"qwen3", "qwen3_moe", "gemma3", "gemma3_text"})
+_QK_NORM = frozenset({"qwen3", "qwen3_moe", "gemma3", "gemma3_text", "exaone4"})
 
 
 def norms_per_layer(arch: Architecture) -> int:
