@@ -227,7 +227,7 @@ ROUND3: dict[str, tuple[str, str | None]] = {
     "gemma-3-12b-L6": ("gemma3", "gemma-3-12b"),
     "phi-3-medium-4k-L4": ("phi3", "phi-3-medium-4k"),
     "olmo-2-13b-L3": ("olmo2", "olmo-2-13b"),
-    "glm-4-9b-L3": ("glm4", "glm-4-9b"),
+    "glm-4-9b-L3": ("glm4", "glm-4-9b-0414"),
     "ernie-4.5-0.3b": ("ernie4_5", "ernie-4.5-0.3b"),
     "olmoe-1b-7b-L4": ("olmoe", "olmoe-1b-7b"),
 }

@@ -78,3 +78,22 @@ def test_peft_throughput_held_out_median_within_20_percent() -> None:
     held = [abs(r["error"]) for r in report if r["holdout"]]
     assert len(held) >= 8
     assert statistics.median(held) <= 0.20
+
+
+def test_every_held_out_round_names_real_configs_and_catalog_models() -> None:
+    """Each config of rounds 3 and 4 exists, and is cut from the catalog model it names (same model_type)."""
+    import families_plan
+
+    from ftguide.catalog import resolve_model
+
+    for table in (families_plan.ROUND3, families_plan.ROUND4):
+        for folder, (_, catalog_model) in table.items():
+            arch = families_plan.arch_of(folder)
+            if catalog_model is None:
+                continue
+            model = resolve_model(catalog_model)
+            assert model.hidden_size == arch.hidden_size, (folder, catalog_model)
+            # Qwen2.5 shapes run as a Llama class with q/k/v biases (README: transformers 5 swaps a qwen2
+            # checkpoint's tokenizer for its own byte-level one).
+            kinds = {model.model_type.split("_text")[0]} | ({"llama"} if model.model_type == "qwen2" else set())
+            assert arch.model_type.split("_text")[0] in kinds, (folder, catalog_model)
