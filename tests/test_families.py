@@ -218,27 +218,31 @@ def test_probe_covers_every_tiny_model_family() -> None:
 
 
 def test_unsloth_failures_are_backed_by_committed_runs_and_warned() -> None:
-    """A family marked as not training on Unsloth has only failed Unsloth runs in the committed H200 results,
-    and ``suggest --emit unsloth`` for it says so on stderr (still exit 0: the script is written), while a
-    family that trained gets no warning."""
+    """A family marked as not training on Unsloth failed in most of its Unsloth runs in the committed H200
+    results, every family that trained in most of them is unmarked, and ``suggest --emit unsloth`` for a marked
+    family says so on stderr (still exit 0: the script is written), while an unmarked one gets no warning."""
     from conftest import run_cli
 
     runs: dict[str, dict] = {}
-    for path in sorted((ROOT / "calibration" / "results").glob("families*.jsonl")):
+    for path in sorted((ROOT / "calibration" / "results").glob("*.jsonl")):
         for line in path.read_text().splitlines():
             run = json.loads(line)
-            if run.get("framework") == "unsloth":
+            if run.get("framework") == "unsloth" and "config" in run and not run["id"].startswith("tr-"):
                 runs[run["id"]] = run
-    marked = [f for f in FAMILIES if f.unsloth_fails]
-    assert [f.model_type for f in marked] == ["gemma2"]
-    for family in marked:
-        mine = [r for r in runs.values() if r["family"] == family.model_type]
-        assert mine and all(r.get("rc") != 0 for r in mine), [(r["id"], r.get("rc")) for r in mine]
-    trained = {r["family"] for r in runs.values() if r.get("rc") == 0}
-    assert trained and not trained & {f.model_type for f in marked}
+    by_type: dict[str, list[bool]] = {}
+    for run in runs.values():
+        model_type = json.loads((ROOT / run["config"]).read_text())["model_type"]
+        by_type.setdefault(model_type, []).append(run.get("rc") == 0 and "measured" in run)
+    marked = {f.model_type for f in FAMILIES if f.unsloth_fails}
+    assert marked == {"gemma2", "gemma3_text"}
+    for model_type, trained in by_type.items():
+        mostly_failed = sum(not t for t in trained) > sum(trained)
+        assert mostly_failed == (model_type in marked), (model_type, trained)
     warned = run_cli("suggest", "-n", "800", "--model", "gemma-2-2b", "--emit", "unsloth")
     assert warned.returncode == 0 and warned.stdout.startswith("#!")
     assert warned.stderr.startswith("ftguide: warning: --emit unsloth: Unsloth 2026.10.9 did not train Gemma-2")
-    for model, target in (("llama-3.2-1b", "unsloth"), ("gemma-2-2b", "peft")):
+    hung = run_cli("suggest", "-n", "800", "--model", "gemma-3-1b", "--emit", "unsloth")
+    assert hung.returncode == 0 and "hung on text-only Gemma-3" in hung.stderr
+    for model, target in (("llama-3.2-1b", "unsloth"), ("gemma-2-2b", "peft"), ("gemma-3-1b", "peft")):
         quiet = run_cli("suggest", "-n", "800", "--model", model, "--emit", target)
         assert quiet.returncode == 0 and "warning" not in quiet.stderr, (model, target, quiet.stderr)

@@ -103,8 +103,8 @@ class Family:
     (``patch_self_attn_lora``; probed by tests/tools/axolotl_kernel_probe.py).  False: ``axolotl train`` stops at
     load ("Original QKV code not found"), so the YAML switches ``lora_qkv_kernel`` / ``lora_o_kernel`` off."""
     unsloth_fails: str | None = None
-    """Why Unsloth (at the pinned release) did not train this family on the H200, or None where it did: the
-    Unsloth target then warns (calibration/results/families*.jsonl holds the failed runs)."""
+    """Why Unsloth (at the pinned release) did not train this family on the H200 in most of its runs, or None
+    where it trained: the Unsloth target then warns (calibration/results/ holds the failed runs)."""
     notes: str = ""
 
     @property
@@ -200,6 +200,10 @@ FAMILIES: tuple[Family, ...] = (
         attn_implementations=_ALL_ATTN,
         tie_word_embeddings=True,
         notes="Text-only Gemma 3 (270m, 1b). QK-norm instead of soft-capping; 5 sliding layers per full one.",
+        unsloth_fails=(
+            "Unsloth 2026.10.9 hung on text-only Gemma-3 on an H200 (torch 2.11) in 3 of 4 runs, killed after "
+            "200-300 s without a training step; one run trained"
+        ),
     ),
     Family(
         model_type="gemma3",
