@@ -133,7 +133,8 @@ def _folder(name: str) -> str:
     """The config folder of a first-set family name, or ``name`` itself when it is a config folder of either set."""
     if name in FAMILIES:
         return FAMILIES[name][0]
-    if name in HELDOUT or name in ROUND3 or name in ROUND4 or name in {folder for folder, _ in FAMILIES.values()}:
+    rounds = (HELDOUT, ROUND3, ROUND4, ROUND5)
+    if any(name in table for table in rounds) or name in {folder for folder, _ in FAMILIES.values()}:
         return name
     raise KeyError(f"{name!r} is neither a family of FAMILIES nor a config folder of FAMILIES or HELDOUT")
 
@@ -259,8 +260,30 @@ ROUND4_RUNS: tuple[tuple[Knobs, float], ...] = (
     (("none", True, 2, 5120, 8, "all"), 0.1),
     (("4bit", False, 4, 1280, 96, "attention"), 0.05),
 )
+#: Round 5 (``--set round5``, ids ``h5-...``): more architectures no run used, judged by the same model as round
+#: 4 (nothing changed between them), with knobs again new; two MoE seen before, at new knobs.
+ROUND5: dict[str, tuple[str, str | None]] = {
+    "llama-2-13b-L2": ("llama", "llama-2-13b"),
+    "llama-3.1-405b-L1": ("llama", "llama-3.1-405b"),
+    "qwen2.5-72b-L1": ("qwen2", "qwen2.5-72b"),
+    "qwen3-0.6b": ("qwen3", "qwen3-0.6b"),
+    "smollm2-135m": ("llama", "smollm2-135m"),
+    "gemma-3-4b-L8": ("gemma3", "gemma-3-4b"),
+    "granite-3.1-3b-a800m-L8": ("granitemoe", "granite-3.1-3b-a800m"),
+    "gpt-oss-120b-L1": ("gpt_oss", "gpt-oss-120b"),
+}
+#: Batch 1, 3 and 7, sequence 1792, 4096 and 7168, rank 12, 32 and 64.
+ROUND5_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 7, 1792, 12, "all"), 0.05),
+    (("none", False, 1, 7168, 32, "all"), 0.0),
+    (("none", True, 3, 4096, 64, "attention"), 0.1),
+)
 #: set -> (configs, knobs, id prefix).
-ROUNDS = {"round3": (ROUND3, ROUND3_RUNS, "h3"), "round4": (ROUND4, ROUND4_RUNS, "h4")}
+ROUNDS = {
+    "round3": (ROUND3, ROUND3_RUNS, "h3"),
+    "round4": (ROUND4, ROUND4_RUNS, "h4"),
+    "round5": (ROUND5, ROUND5_RUNS, "h5"),
+}
 
 
 def round3_configs(which: str = "round3") -> list[dict[str, object]]:
@@ -339,9 +362,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument(
         "--set",
-        choices=("families", "heldout", "heldout2", "round3", "round4"),
+        choices=("families", "heldout", "heldout2", "round3", "round4", "round5"),
         default="families",
-        help="the first set, the held-out one, its round 2, or round 3 / 4 (new architectures)",
+        help="the first set, the held-out one, its round 2, or round 3 / 4 / 5 (new architectures)",
     )
     parser.add_argument(
         "--trace",

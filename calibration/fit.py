@@ -18,7 +18,8 @@ architectures, knobs no earlier run used) ran after that model was final, and th
 having seen it and new traces (``traces3.jsonl``); round 3 (``round3-heldout.jsonl``, ``--set round3``: other
 architectures, three of them families new to the catalog) ran after that, and showed two more terms; round 4
 (``round4-heldout.jsonl``, ``--set round4``: other architectures and knobs, three more new families) judges the
-model after them.  All are reported per family.
+model after them, and round 5 (``round5-heldout.jsonl``, ``--set round5``) the same model on more architectures.
+All are reported per family.
 """
 
 from __future__ import annotations
@@ -389,7 +390,10 @@ def families_report(
             "worst_abs_error": round(max(abs(e) for e in loo_errors), 4),
             "under_estimates_beyond_5pct": sum(e < -0.05 for e in loo_errors),
         }
-    if prefix == "round4":
+    if prefix == "round5":
+        title = "held out, round 5: more new architectures, never fitted, the same model as round 4"
+        role = "architectures and knobs no earlier run used (two MoE seen before, at new knobs), none used for fitting"
+    elif prefix == "round4":
         title = "held out, round 4: new architectures, never fitted, run after the model was final"
         role = "architectures and knobs no earlier run used (three families new to the catalog), none used for fitting"
     elif prefix == "round3":
@@ -564,6 +568,8 @@ def main() -> None:
         lines.append("")
     for framework in ("peft", "unsloth"):
         coef = memory.Coefficients(**{k: v for k, v in output["frameworks"][framework].items() if k != "source"})  # type: ignore[index]
+        summary_round5, round5_lines = families_report(framework, coef, "round5")
+        output["fit"][f"{framework}_heldout_round5"] = summary_round5  # type: ignore[index]
         summary_round4, round4_lines = families_report(framework, coef, "round4")
         output["fit"][f"{framework}_heldout_round4"] = summary_round4  # type: ignore[index]
         summary_round3, round3_lines = families_report(framework, coef, "round3")
@@ -572,7 +578,7 @@ def main() -> None:
         output["fit"][f"{framework}_heldout_round2"] = summary_round2  # type: ignore[index]
         summary_held, held_lines = families_report(framework, coef, "heldout")
         output["fit"][f"{framework}_heldout"] = summary_held  # type: ignore[index]
-        held_lines = round4_lines + round3_lines + round2_lines + held_lines
+        held_lines = round5_lines + round4_lines + round3_lines + round2_lines + held_lines
         loo = leave_one_family_out(framework) if FIT_FAMILIES[framework] else None
         summary_families, family_lines = families_report(framework, coef, loo=loo)
         output["fit"][f"{framework}_families"] = summary_families  # type: ignore[index]

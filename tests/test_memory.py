@@ -288,6 +288,15 @@ def test_committed_calibration_fits_the_first_family_set() -> None:
     assert fit_doc["peft"]["held_out"]["all"]["median_abs_error"] <= 0.04
 
 
+def test_round_five_judges_the_same_model_on_more_unseen_architectures() -> None:
+    """Round 5 (calibration/results/round5-heldout.jsonl): more architectures, the model of round 4."""
+    fit_doc = memory.calibration()["fit"]
+    peft = fit_doc["peft_heldout_round5"]["overall"]
+    assert peft["runs"] >= 24 and peft["families"] >= 6 and peft["failed_runs"] == 0
+    assert {"gpt_oss", "granitemoe"} <= set(fit_doc["peft_heldout_round5"]["per_family"])
+    assert fit_doc["unsloth_heldout_round5"]["overall"]["runs"] >= 7
+
+
 def test_round_four_judges_the_final_model_on_architectures_it_never_saw() -> None:
     """Round 4 (calibration/results/round4-heldout.jsonl): run after round 3's fixes, three more new families."""
     fit_doc = memory.calibration()["fit"]
