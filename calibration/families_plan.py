@@ -133,8 +133,7 @@ def _folder(name: str) -> str:
     """The config folder of a first-set family name, or ``name`` itself when it is a config folder of either set."""
     if name in FAMILIES:
         return FAMILIES[name][0]
-    rounds = (HELDOUT, ROUND3, ROUND4, ROUND5)
-    if any(name in table for table in rounds) or name in {folder for folder, _ in FAMILIES.values()}:
+    if any(name in table for table in (HELDOUT, ROUND3, ROUND4, ROUND5)) or name in {f for f, _ in FAMILIES.values()}:
         return name
     raise KeyError(f"{name!r} is neither a family of FAMILIES nor a config folder of FAMILIES or HELDOUT")
 
@@ -242,7 +241,7 @@ ROUND3_RUNS: tuple[tuple[Knobs, float], ...] = (
 
 #: Round 4 (``--set round4``, ids ``h4-...``): the same, after round 3's fixes, with other architectures (three
 #: more families new to the catalog) and other knobs again.
-ROUND4: dict[str, tuple[str, str | None]] = {  # ids h4-...
+ROUND4: dict[str, tuple[str, str | None]] = {
     "qwen3-32b-L2": ("qwen3", "qwen3-32b"),
     "gemma-2-27b-L2": ("gemma2", "gemma-2-27b"),
     "gemma-3-27b-L3": ("gemma3", "gemma-3-27b"),
@@ -286,37 +285,45 @@ ROUNDS = {
 }
 
 
-def round3_configs(which: str = "round3") -> list[dict[str, object]]:
-    """Round 3 (or 4): every config of the round that is present, its three PEFT runs and the first under
+def _heldout_entry(
+    run_id: str, which: str, framework: str, name: str, knobs: dict[str, object], dropout: float, priority: int
+) -> dict[str, object]:
+    """One planned run of a held-out config folder ``name`` (of ``HELDOUT`` or a round table)."""
+    family, catalog_model = next(table[name] for table in (HELDOUT, ROUND3, ROUND4, ROUND5) if name in table)
+    profile = family_profile(name, dropout=dropout, **knobs)  # type: ignore[arg-type]
+    return {
+        "id": run_id,
+        "set": which,
+        "framework": framework,
+        "family": family,
+        "model": name,
+        "catalog_model": catalog_model,
+        "config": str(config_path(name).relative_to(ROOT)),
+        **knobs,
+        "dropout": dropout,
+        "attn": profile.attn_implementation,
+        "priority": priority,
+        "estimate_gib": round(memory.total_gib(profile, arch_of(name), framework), 2),
+    }
+
+
+def round_configs(which: str) -> list[dict[str, object]]:
+    """Round 3, 4 or 5: every config of the round that is present, its three PEFT runs and the first under
     Unsloth."""
     table, knobs_table, prefix = ROUNDS[which]
     configs: list[dict[str, object]] = []
-    for name, (family, catalog_model) in table.items():
+    for name in table:
         if not (CONFIGS / name / "config.json").exists():
             continue
-        arch = arch_of(name)
-        skip = unsloth_skips(name) or arch.model_type.startswith("gemma3")
+        skip = unsloth_skips(name) or arch_of(name).model_type.startswith("gemma3")
         for framework in ("peft",) if skip else ("peft", "unsloth"):
             runs = knobs_table if framework == "peft" else knobs_table[:1]
             for n, ((quant, gc, batch, seq, r, targets), peft_dropout) in enumerate(runs):
-                dropout = peft_dropout if framework == "peft" else 0.0
                 knobs = {"quant": quant, "gc": gc, "batch": batch, "seq": seq, "r": r, "targets": targets}
-                profile = family_profile(name, dropout=dropout, **knobs)  # type: ignore[arg-type]
+                dropout = peft_dropout if framework == "peft" else 0.0
+                priority = 0 if framework == "unsloth" else 1
                 configs.append(
-                    {
-                        "id": f"{prefix}-{framework}-{name}-{n}",
-                        "set": which,
-                        "framework": framework,
-                        "family": family,
-                        "model": name,
-                        "catalog_model": catalog_model,
-                        "config": str(config_path(name).relative_to(ROOT)),
-                        **knobs,
-                        "dropout": dropout,
-                        "attn": profile.attn_implementation,
-                        "priority": 0 if framework == "unsloth" else 1,
-                        "estimate_gib": round(memory.total_gib(profile, arch, framework), 2),
-                    }
+                    _heldout_entry(f"{prefix}-{framework}-{name}-{n}", which, framework, name, knobs, dropout, priority)
                 )
     return configs
 
@@ -326,34 +333,19 @@ def heldout_configs(round_two: bool = False) -> list[dict[str, object]]:
     Unsloth.  Round 2 runs each config's first knobs under Unsloth."""
     configs: list[dict[str, object]] = []
     table = HELDOUT2_RUNS if round_two else HELDOUT_RUNS
-    for name, (family, catalog_model) in HELDOUT.items():
+    which = "heldout2" if round_two else "heldout"
+    for name in HELDOUT:
         if name not in table:
             continue
-        arch = arch_of(name)
-        skip = unsloth_skips(name) or (round_two and arch.model_type.startswith("gemma3"))
-        frameworks = ("peft",) if skip else ("peft", "unsloth")
-        for framework in frameworks:
+        skip = unsloth_skips(name) or (round_two and arch_of(name).model_type.startswith("gemma3"))
+        for framework in ("peft",) if skip else ("peft", "unsloth"):
             runs = table[name][:1] if round_two and framework == "unsloth" else table[name]
             for n, (quant, gc, batch, seq, r, targets) in enumerate(runs):
-                dropout = 0.05 if framework == "peft" else 0.0
                 knobs = {"quant": quant, "gc": gc, "batch": batch, "seq": seq, "r": r, "targets": targets}
-                profile = family_profile(name, dropout=dropout, **knobs)  # type: ignore[arg-type]
-                configs.append(
-                    {
-                        "id": f"{'h2' if round_two else 'ho'}-{framework}-{name}-{n}",
-                        "set": "heldout2" if round_two else "heldout",
-                        "framework": framework,
-                        "family": family,
-                        "model": name,
-                        "catalog_model": catalog_model,
-                        "config": str(config_path(name).relative_to(ROOT)),
-                        **knobs,
-                        "dropout": dropout,
-                        "attn": profile.attn_implementation,
-                        "priority": (0 if framework == "unsloth" else 1) if round_two else (0 if n < 2 else 1),
-                        "estimate_gib": round(memory.total_gib(profile, arch, framework), 2),
-                    }
-                )
+                dropout = 0.05 if framework == "peft" else 0.0
+                priority = (0 if framework == "unsloth" else 1) if round_two else (0 if n < 2 else 1)
+                run_id = f"{'h2' if round_two else 'ho'}-{framework}-{name}-{n}"
+                configs.append(_heldout_entry(run_id, which, framework, name, knobs, dropout, priority))
     return configs
 
 
@@ -377,7 +369,7 @@ def main() -> None:
     plan = []
     heldout = args.set != "families"
     if args.set in ROUNDS:
-        configs = round3_configs(args.set)
+        configs = round_configs(args.set)
     else:
         configs = heldout_configs(args.set == "heldout2") if heldout else family_configs()
     for cfg in configs:

@@ -334,6 +334,36 @@ def leave_one_out_throughput(framework: str) -> list[float]:
     return errors
 
 
+#: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
+HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round5": (
+        "heldout_round5",
+        "held out, round 5: more new architectures, never fitted, the same model as round 4",
+        "architectures and knobs no earlier run used (two MoE seen before, at new knobs), none used for fitting",
+    ),
+    "round4": (
+        "heldout_round4",
+        "held out, round 4: new architectures, never fitted, run after the model was final",
+        "architectures and knobs no earlier run used (three families new to the catalog), none used for fitting",
+    ),
+    "round3": (
+        "heldout_round3",
+        "held out, round 3: new architectures, never fitted; the model was then changed having seen it",
+        "architectures no earlier run used (three of them families new to the catalog), none used for fitting",
+    ),
+    "round2": (
+        "heldout_round2",
+        "held out, round 2: never fitted; the model was then changed having seen it (round 3 judges that)",
+        "the round-1 architectures with knobs no earlier run used, none used for fitting",
+    ),
+    "heldout": (
+        "heldout",
+        "held out, round 1: never fitted",
+        "none used for fitting; the changes after round 1 were made having seen these errors",
+    ),
+}
+
+
 def families_report(
     framework: str, coef: memory.Coefficients, prefix: str = "families", loo: dict[str, float] | None = None
 ) -> tuple[dict[str, object], list[str]]:
@@ -390,21 +420,8 @@ def families_report(
             "worst_abs_error": round(max(abs(e) for e in loo_errors), 4),
             "under_estimates_beyond_5pct": sum(e < -0.05 for e in loo_errors),
         }
-    if prefix == "round5":
-        title = "held out, round 5: more new architectures, never fitted, the same model as round 4"
-        role = "architectures and knobs no earlier run used (two MoE seen before, at new knobs), none used for fitting"
-    elif prefix == "round4":
-        title = "held out, round 4: new architectures, never fitted, run after the model was final"
-        role = "architectures and knobs no earlier run used (three families new to the catalog), none used for fitting"
-    elif prefix == "round3":
-        title = "held out, round 3: new architectures, never fitted; the model was then changed having seen it"
-        role = "architectures no earlier run used (three of them families new to the catalog), none used for fitting"
-    elif prefix == "round2":
-        title = "held out, round 2: never fitted; the model was then changed having seen it (round 3 judges that)"
-        role = "the round-1 architectures with knobs no earlier run used, none used for fitting"
-    elif prefix == "heldout":
-        title = "held out, round 1: never fitted"
-        role = "none used for fitting; the changes after round 1 were made having seen these errors"
+    if prefix in HELDOUT_ROUNDS:
+        title, role = HELDOUT_ROUNDS[prefix][1:]
     elif loo:
         title = "first set: fitted with the Llama runs"
         role = "all used for fitting (each family's error when it is left out of the fit is in the last column)"
@@ -568,17 +585,11 @@ def main() -> None:
         lines.append("")
     for framework in ("peft", "unsloth"):
         coef = memory.Coefficients(**{k: v for k, v in output["frameworks"][framework].items() if k != "source"})  # type: ignore[index]
-        summary_round5, round5_lines = families_report(framework, coef, "round5")
-        output["fit"][f"{framework}_heldout_round5"] = summary_round5  # type: ignore[index]
-        summary_round4, round4_lines = families_report(framework, coef, "round4")
-        output["fit"][f"{framework}_heldout_round4"] = summary_round4  # type: ignore[index]
-        summary_round3, round3_lines = families_report(framework, coef, "round3")
-        output["fit"][f"{framework}_heldout_round3"] = summary_round3  # type: ignore[index]
-        summary_round2, round2_lines = families_report(framework, coef, "round2")
-        output["fit"][f"{framework}_heldout_round2"] = summary_round2  # type: ignore[index]
-        summary_held, held_lines = families_report(framework, coef, "heldout")
-        output["fit"][f"{framework}_heldout"] = summary_held  # type: ignore[index]
-        held_lines = round5_lines + round4_lines + round3_lines + round2_lines + held_lines
+        held_lines = []
+        for prefix, (key, _, _) in HELDOUT_ROUNDS.items():
+            summary_held, round_lines = families_report(framework, coef, prefix)
+            output["fit"][f"{framework}_{key}"] = summary_held  # type: ignore[index]
+            held_lines += round_lines
         loo = leave_one_family_out(framework) if FIT_FAMILIES[framework] else None
         summary_families, family_lines = families_report(framework, coef, loo=loo)
         output["fit"][f"{framework}_families"] = summary_families  # type: ignore[index]
