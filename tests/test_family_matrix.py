@@ -74,6 +74,8 @@ MATRIX_MODELS: dict[str, str] = {
     "phimoe": "phi-3.5-moe",
     "granitemoe": "granite-3.1-3b-a800m",
     "exaone4": "exaone-4.0-1.2b",
+    "flex_olmo": "flexolmo-7x7b-1t",
+    "minimax_m2": "minimax-m2",
 }
 QUANTS = ("4bit", "none")  # QLoRA and 16-bit LoRA
 TARGETS = ("peft", "axolotl")
@@ -83,7 +85,15 @@ VRAM_GIB = "192"
 #: Cells whose real footprint is above VRAM_GIB: Axolotl keeps the fused experts of a 4-bit MoE in fp32 (its
 #: embeddings_skip_upcast spares only embed_tokens / lm_head), and Mixtral-8x7B's 45B expert weights alone then
 #: take 168 GiB (measured on a truncated Mixtral on the H200: 10.5 GiB of fp32 experts for 2 of its 32 layers).
-VRAM_FOR: dict[tuple[str, str, str], str] = {("mixtral", "4bit", "axolotl"): "320"}
+#: MiniMax-M2 (229B, its experts 16-bit even in 4-bit) needs about 448 GiB on the script paths in either
+#: quantization, and Axolotl's fp32 experts in 4-bit about 950 GiB (ftguide's own figures).
+VRAM_FOR: dict[tuple[str, str, str], str] = {
+    ("mixtral", "4bit", "axolotl"): "320",
+    ("minimax_m2", "4bit", "peft"): "512",
+    ("minimax_m2", "none", "peft"): "512",
+    ("minimax_m2", "none", "axolotl"): "512",
+    ("minimax_m2", "4bit", "axolotl"): "1024",
+}
 
 #: (model_type, target) -> (why the cell fails today, in both quantizations; text the failure must show).
 #: Empty now. Until commit 95f7af3 (AT001 renders the family's attention) it held gemma2 and gpt_oss, peft and

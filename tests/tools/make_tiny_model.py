@@ -93,6 +93,8 @@ FAMILIES = (
     "phimoe",
     "granitemoe",
     "exaone4",
+    "flex_olmo",
+    "minimax_m2",
 )
 EXPERTS = 4  # MoE families: 4 experts, 2 routed per token
 TOP_K = 2
@@ -390,6 +392,29 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             sliding_window=16,
             layer_types=["sliding_attention", "full_attention"],
             tie_word_embeddings=True,
+        )
+    if family == "flex_olmo":
+        # FlexOlmo: OLMoE's sparse block (fused experts, bare-parameter top-k router, no shared expert) under
+        # OLMo 2's block: no pre-norm, the attention and MLP outputs RMS-normalised, QK-norm over the whole
+        # projection; full multi-head attention as released (7 experts, 5 routed, there).
+        return transformers.FlexOlmoConfig(
+            **{**common, "intermediate_size": EXPERT_INTERMEDIATE, "num_key_value_heads": HEADS},
+            **moe,
+            num_experts=EXPERTS,
+            norm_topk_prob=False,
+            tie_word_embeddings=False,
+        )
+    if family == "minimax_m2":
+        # MiniMax-M2: pre-norm Mixtral-style block, every layer sparse (fused experts, no shared expert), a
+        # sigmoid router with a per-expert score-correction bias (a buffer), QK-norm over the whole q and k
+        # projections, RoPE on half of each head (rotary_dim 64 of 128 as released).
+        return transformers.MiniMaxM2Config(
+            **{**common, "intermediate_size": EXPERT_INTERMEDIATE},
+            **moe,
+            head_dim=head_dim,
+            rotary_dim=head_dim // 2,
+            num_local_experts=EXPERTS,
+            tie_word_embeddings=False,
         )
     raise SystemExit(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
 

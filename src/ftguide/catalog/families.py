@@ -501,6 +501,47 @@ FAMILIES: tuple[Family, ...] = (
             "is global everywhere."
         ),
     ),
+    Family(
+        model_type="flex_olmo",
+        architecture="FlexOlmoForCausalLM",
+        decoder_layer="FlexOlmoDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=(),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        notes=(
+            "FlexOlmo: OLMoE's sparse block (fused experts, a bare-parameter softmax top-k router, no shared "
+            "expert) in every layer, under OLMo 2's block: no pre-norm, the attention and MLP outputs "
+            "RMS-normalised, QK-norm over the whole q and k projections. The checkpoint stores one tensor per "
+            "expert, stacked at load. Unlike OLMoE the class accepts flex_attention."
+        ),
+        axolotl_attention_kernels=False,
+    ),
+    Family(
+        model_type="minimax_m2",
+        architecture="MiniMaxM2ForCausalLM",
+        decoder_layer="MiniMaxM2DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=(),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        notes=(
+            "MiniMax-M2: a pre-norm block, every layer sparse (fused experts, no shared expert); the router "
+            "(MiniMaxM2TopKRouter) is a bare weight parameter scored by sigmoid, with a per-expert score-correction "
+            "bias buffer. QK-norm over the whole q and k projections, RoPE on half of each head, full attention "
+            "in every layer. The checkpoint stores one tensor per expert (w1/w2/w3 under block_sparse_moe), "
+            "stacked at load; its multi-token-prediction modules are not built by transformers."
+        ),
+        axolotl_attention_kernels=False,
+    ),
 )
 
 BY_TYPE: Mapping[str, Family] = MappingProxyType({f.model_type: f for f in FAMILIES})

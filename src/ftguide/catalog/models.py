@@ -2045,4 +2045,84 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/allenai/FlexOlmo-7x7B-1T/blob/main/config.json
+    # FlexOlmo 7x7B-1T (MoE): 32 layers, all sparse; 7 experts of width 11008 (each one OLMo-2-7B MLP: the public
+    # expert and six domain experts), 5 routed per token, no shared expert; full multi-head attention (32 query /
+    # 32 KV heads of 128) with QK-norm over the whole projections, OLMo 2's post-norms, no biases, 100352-token
+    # vocabulary, untied head, 4k context, RoPE theta 500000. No verbatim stored copy of its config.json was found;
+    # the fields are transformers 5.23's FlexOlmoConfig defaults (its docstring names this checkpoint), which a
+    # stored copy of vLLM's FlexOlmoConfig repeats, and they give the model card's 33B total (33.27B). transformers
+    # 5.x stacks the per-expert checkpoint tensors into fused 3-D parameters at load (conversion_mapping maps
+    # flex_olmo to qwen2_moe's), and the router is a bare parameter, so no MLP nn.Linear exists for target_modules.
+    # The -RT release (router trained) has the same shapes. Its Tulu chat format has no Axolotl enum value: chatml.
+    {
+        "name": "flexolmo-7x7b-1t",
+        "hf_id": "allenai/FlexOlmo-7x7B-1T",
+        "aliases": ["allenai/FlexOlmo-7x7B-1T-RT"],
+        "model_type": "flex_olmo",
+        "architecture": "FlexOlmoForCausalLM",
+        "decoder_layer": "FlexOlmoDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "head_dim": 128,
+        "intermediate_size": 11008,
+        "vocab_size": 100352,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 4096,
+        "attention_bias": False,
+        "num_experts": 7,
+        "num_experts_per_tok": 5,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 33.27,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/MiniMaxAI/MiniMax-M2/blob/main/config.json
+    # MiniMax-M2 (MoE, 230B total / 10B active): 62 layers, all sparse, every one full attention (attn_type_list all
+    # 1); 256 experts of width 1536, 8 routed per token by sigmoid scores plus a per-expert routing bias, no shared
+    # expert (shared_intermediate_size 0); 48 query / 8 KV heads of 128 (q is 6144 wide, twice the hidden size),
+    # QK-norm over the whole projections (qk_norm_type per_layer), RoPE on 64 of the 128 head dims (rotary_dim),
+    # theta 5e6, no biases, 200064-token vocabulary, untied head, 196608 positions. No verbatim stored copy of its
+    # config.json was found; these shapes come from stored third-party copies of its fields (a Go loader's fixture
+    # and an inference engine's test, which gives 204800 positions) and from a stored copy of MiniMax-M2.5's
+    # config.json (its quantization_config removed), all agreeing, and they match transformers 5.23's
+    # MiniMaxM2Config defaults. The released weights are FP8 (128x128 blocks; gate, routing bias and lm_head
+    # unquantized); its 3 multi-token-prediction modules are not built by transformers. transformers 5.x stacks the
+    # per-expert checkpoint tensors (w1/w2/w3 under block_sparse_moe) into fused 3-D parameters at load, and the
+    # router is a bare parameter, so no MLP nn.Linear exists for target_modules. Its own chat format (]~b] role
+    # markers, <think> reasoning) has no Axolotl enum value: the tokenizer's own template is used.
+    {
+        "name": "minimax-m2",
+        "hf_id": "MiniMaxAI/MiniMax-M2",
+        "aliases": ["MiniMaxAI/MiniMax-M2.5"],
+        "model_type": "minimax_m2",
+        "architecture": "MiniMaxM2ForCausalLM",
+        "decoder_layer": "MiniMaxM2DecoderLayer",
+        "hidden_size": 3072,
+        "num_hidden_layers": 62,
+        "num_attention_heads": 48,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 1536,
+        "vocab_size": 200064,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 196608,
+        "attention_bias": False,
+        "num_experts": 256,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 228.69,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
 ]
