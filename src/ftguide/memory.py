@@ -95,6 +95,10 @@ class Coefficients:
     """``hidden`` with gradient checkpointing on and a quantized base (PEFT's path)."""
     hidden_gc16: float = 0.0
     """``hidden`` with gradient checkpointing on and a 16-bit base (PEFT's path)."""
+    hidden_16bit: float = 0.0
+    """``hidden`` without checkpointing and with a 16-bit base (PEFT's path)."""
+    transient: float = 0.0
+    """Multiplier on what a run without checkpointing holds only at its peak (:func:`peak_transient_bytes`)."""
     recompute_peak: float = 0.0
     """Multiplier on what the recomputed 16-bit layer holds only at its peak (:func:`recompute_peak_bytes`)."""
     attn_mask: float = 0.0
@@ -127,6 +131,7 @@ DEFAULTS: dict[str, Coefficients] = {
         hidden_gc16=9.0,
         recompute_peak=1.0,
         attn_mask=1.0,
+        transient=1.0,
     ),
     "axolotl": Coefficients(),
     # Unsloth: fused chunked cross-entropy (no full logits), checkpoints offloaded to CPU, no fp32 upcast (so no
@@ -315,6 +320,48 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
     return float(base)
 
 
+def layer_activation_bytes_fp32(arch: Architecture) -> float:
+    """Per token, what one decoder layer of a quantized PEFT run saves when its residual stream is fp32.
+
+    PEFT's fp32 upcast of a quantized base makes the residual stream fp32, and bitsandbytes returns each
+    projection in its input's dtype, so the layer's tensors are fp32, priced term by term (traced on the H200,
+    4-bit without checkpointing: Qwen2.5-3B, SmolLM2-360M, Gemma-2-27B, Mixtral and Qwen3-MoE shapes):
+    - each norm saves its fp32 input, ``4h`` (its statistics are per token); per-head q/k norms ``4(q + kv)``;
+    - attention, ``9q``: the rotated fp32 queries and the bf16 copies autocast makes for SDPA of q, the
+      expanded k and v, and the output;
+    - a dense MLP, ``12I``: the fp32 gate and up outputs and the activation (the product feeds a frozen
+      projection, which saves nothing); routed, per copy of the token ``12I + 6h`` (the gathered and sorted
+      hidden states and the weighted output beside the gate/up output), plus the router's ``12E``.
+    """
+    h = arch.hidden_size
+    base = 4.0 * h * norms_per_layer(arch) + 9.0 * arch.q_dim
+    if qk_norm(arch):
+        base += 4.0 * (arch.q_dim + arch.kv_dim)
+    if arch.num_experts:
+        k = arch.num_experts_per_tok or 1
+        base += k * (12.0 * arch.intermediate_size + 6.0 * h) + 12.0 * arch.num_experts
+    else:
+        base += 12.0 * arch.intermediate_size
+    return float(base)
+
+
+def peak_transient_bytes(arch: Architecture, profile: Profile) -> float:
+    """Per token, what a PEFT run without checkpointing holds only at its worst moment, beside every layer's
+    saved tensors (traced on the H200).
+
+    The larger of: the forward's cast of the widest adapted module's input to the adapters' fp32
+    (:func:`recompute_peak_bytes`; a 16-bit base: with an fp32 residual stream the cast is a no-op), and the
+    backward of the last layer's MLP, the gradients of its gate, up and activation outputs (``3 x I``
+    elements, ``k x I`` routed) in the layer's dtype.
+    """
+    width = 4.0 if upcasts(profile) else 2.0
+    inner = (arch.num_experts_per_tok or 1) * arch.intermediate_size
+    backward = 3.0 * width * inner
+    if upcasts(profile):
+        return backward
+    return max(backward, recompute_peak_bytes(arch, profile))
+
+
 #: Families with a norm before and after both attention and MLP (four per decoder layer, not two).
 _SANDWICH_NORMS = frozenset({"gemma2", "gemma3", "gemma3_text", "glm4"})
 #: Families that RMS-normalize every head's queries and keys.
@@ -417,6 +464,8 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     hidden = "hidden"
     if framework != "axolotl" and profile.gradient_checkpointing and profile.quantization != "8bit":
         hidden = "hidden_gc" if profile.quantization != "none" else ("hidden_gc16" if framework == "peft" else hidden)
+    if framework == "peft" and hidden == "hidden" and profile.quantization == "none":
+        hidden = "hidden_16bit"
     out[hidden] = tokens * arch.hidden_size
     if upcasts(profile):
         # The fp32 output head is cast to the compute dtype for every forward: one V x h copy.
@@ -445,8 +494,12 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
             # Mixtral and Qwen3-MoE 4-bit hold no second copy.)
             out[name] += tokens * mlp_activation_bytes(arch)
     else:
+        if framework == "peft" and upcasts(profile):
+            layer = layer_activation_bytes_fp32(arch)
         out[f"act_{quant}"] = tokens * layers * layer
         out["dropout"] = tokens * layers * drop
+        if framework == "peft":
+            out["transient"] = tokens * peak_transient_bytes(arch, profile)
     experts = unquantized_expert_params(arch, profile.quantization, framework)
     if experts and framework == "axolotl":
         # fp32 experts go through the grouped matmul as a copy, one layer's experts at a time (Axolotl's fit).
@@ -642,9 +695,11 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
     static = sum(static_bytes(profile, arch, coef, framework).values())
     stacking = 0.0
     if expert_params(arch) and arch.model_type in _PER_EXPERT_CHECKPOINT:
-        # Stacking per-expert checkpoint tensors into the fused parameters: measured 2.7 (Mixtral) and 3.5
-        # (Qwen3-MoE) bytes per parameter of one layer's experts beside the model, on the H200.
-        stacking = 3.0 * expert_params(arch) / arch.num_hidden_layers
+        # Stacking per-expert checkpoint tensors into the fused parameters, beside the model: measured on the H200
+        # 2.0-2.7 bytes per parameter of one layer's experts with one layer (Qwen3-235B-A22B, Mixtral-8x22B,
+        # Phi-3.5-MoE), 3.1 with two (Mixtral-8x7B), 3.7-3.9 with four (Qwen3-30B-A3B, OLMoE): the reserved
+        # memory grows with the first layers' freed blocks.  Priced at 2.7 + 0.4 per further layer, up to four.
+        stacking = (2.7 + 0.4 * (min(arch.num_hidden_layers, 4) - 1)) * expert_params(arch) / arch.num_hidden_layers
     if profile.quantization == "none" or not (upcasts(profile) or framework == "unsloth"):
         return static + stacking
     if framework == "unsloth" and expert_params(arch) and arch.model_type in _UNSLOTH_QUANTIZED_EXPERTS:
