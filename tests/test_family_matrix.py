@@ -74,6 +74,9 @@ MATRIX_MODELS: dict[str, str] = {
     "phimoe": "phi-3.5-moe",
     "granitemoe": "granite-3.1-3b-a800m",
     "exaone4": "exaone-4.0-1.2b",
+    "olmo3": "olmo-3-7b",
+    "seed_oss": "seed-oss-36b",
+    "hunyuan_v1_dense": "hunyuan-7b",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",
 }

@@ -93,6 +93,8 @@ FAMILIES = (
     "phimoe",
     "granitemoe",
     "exaone4",
+    "seed_oss",
+    "hunyuan_v1_dense",
     "flex_olmo",
     "minimax_m2",
 )
@@ -391,6 +393,27 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             head_dim=head_dim,
             sliding_window=16,
             layer_types=["sliding_attention", "full_attention"],
+            tie_word_embeddings=True,
+        )
+    if family == "seed_oss":
+        # Seed-OSS: q/k/v biases but none on o_proj, and the released dropouts (attention 0.1, residual 0.1 after
+        # the attention and after the MLP), which stay on in training.
+        return transformers.SeedOssConfig(
+            **common,
+            head_dim=head_dim,
+            attention_bias=True,
+            attention_out_bias=False,
+            attention_dropout=0.1,
+            residual_dropout=0.1,
+            tie_word_embeddings=False,
+        )
+    if family == "hunyuan_v1_dense":
+        # Hunyuan dense: per-head QK-norm applied after RoPE, NTK-alpha RoPE (rope_type dynamic with alpha, as
+        # released), tied embeddings.
+        return transformers.HunYuanDenseV1Config(
+            **common,
+            head_dim=head_dim,
+            rope_parameters={"rope_type": "dynamic", "rope_theta": 10000.0, "alpha": 1000.0, "factor": 1.0},
             tie_word_embeddings=True,
         )
     if family == "flex_olmo":

@@ -311,7 +311,11 @@ FAMILIES: tuple[Family, ...] = (
         mlp_modules=_LLAMA_MLP,
         min_modules=_QV,
         attn_implementations=_ALL_ATTN,
-        notes="OLMo 2's block with sliding-window layers (3 sliding per full one).",
+        notes=(
+            "OLMo 3: OLMo 2's block (norms after attention and MLP, QK-norm over the whole projection) with "
+            "sliding-window layers (3 sliding of 4096 per full one; YaRN on the full layers only)."
+        ),
+        axolotl_attention_kernels=False,
     ),
     Family(
         model_type="granite",
@@ -499,6 +503,34 @@ FAMILIES: tuple[Family, ...] = (
             "(post_attention_layernorm, post_feedforward_layernorm), plus per-head QK-norm. layer_types may mix "
             "sliding and global layers (the 32B: 3 sliding per global, the global ones without RoPE); the 1.2B "
             "is global everywhere."
+        ),
+    ),
+    Family(
+        model_type="seed_oss",
+        architecture="SeedOssForCausalLM",
+        decoder_layer="SeedOssDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "Seed-OSS: a Llama-shaped pre-norm block with q/k/v biases (attention_bias) and none on o_proj "
+            "(attention_out_bias), no QK-norm. Its config keeps dropout on in training: attention_dropout 0.1 "
+            "and residual_dropout 0.1 (after o_proj and after down_proj)."
+        ),
+    ),
+    Family(
+        model_type="hunyuan_v1_dense",
+        architecture="HunYuanDenseV1ForCausalLM",
+        decoder_layer="HunYuanDenseV1DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "Hunyuan dense (0.5B-7B): a Llama-shaped pre-norm block with per-head QK-norm applied after RoPE "
+            "(query_layernorm, key_layernorm) and NTK-alpha RoPE; the released checkpoints tie their embeddings "
+            "(the config class defaults to untied)."
         ),
     ),
     Family(

@@ -2045,6 +2045,152 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/allenai/Olmo-3-1025-7B/blob/main/config.json
+    # OLMo 3 7B (base, 1025): 32 layers, full multi-head attention (32 query / 32 KV heads of 128), no biases, SwiGLU of
+    # width 11008, 100278-token vocabulary, untied head, 65536 positions (YaRN factor 8 over 8192 on the full layers
+    # only, theta 5e5). OLMo 2's block (no pre-norm, attention and MLP outputs RMS-normalised, QK-norm over the whole
+    # q and k projections) with 3 sliding-window layers (4096) per full one. No verbatim stored copy of its config.json
+    # was found; the shapes come from stored third-party copies (a TT-metal port, vLLM/llama.cpp-style test configs, a
+    # repository card stating 7,298,011,136 parameters), checked against transformers 5.23's Olmo3Config. Its
+    # instruct chat format is ChatML-style (<|im_start|>): chatml.
+    {
+        "name": "olmo-3-7b",
+        "hf_id": "allenai/Olmo-3-1025-7B",
+        "aliases": [
+            "allenai/Olmo-3-7B-Instruct",
+            "allenai/Olmo-3-7B-Think",
+            "allenai/Olmo-3-7B-Instruct-SFT",
+            "allenai/Olmo-3-7B-Think-SFT",
+        ],
+        "model_type": "olmo3",
+        "architecture": "Olmo3ForCausalLM",
+        "decoder_layer": "Olmo3DecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "head_dim": 128,
+        "intermediate_size": 11008,
+        "vocab_size": 100278,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 65536,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 7.3,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/allenai/Olmo-3-1125-32B/blob/main/config.json
+    # OLMo 3 32B (base, 1125): 64 layers, 40 query / 8 KV heads of 128, no biases, SwiGLU of width 27648, 100278-token
+    # vocabulary, untied head, 65536 positions (YaRN factor 8 over 8192 on the full layers), 48 sliding-window layers
+    # (4096) and 16 full ones; the block as the 7B's. No verbatim stored copy of its config.json was found; the shapes
+    # come from a stored third-party table of it (a TT-metal port assessment; it also says no QK-norm, which
+    # transformers 5.23's Olmo3Attention contradicts: q_norm / k_norm are built unconditionally). chatml.
+    {
+        "name": "olmo-3-32b",
+        "hf_id": "allenai/Olmo-3-1125-32B",
+        "aliases": ["allenai/Olmo-3-32B-Think", "allenai/Olmo-3.1-32B-Instruct", "allenai/Olmo-3.1-32B-Think"],
+        "model_type": "olmo3",
+        "architecture": "Olmo3ForCausalLM",
+        "decoder_layer": "Olmo3DecoderLayer",
+        "hidden_size": 5120,
+        "num_hidden_layers": 64,
+        "num_attention_heads": 40,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 27648,
+        "vocab_size": 100278,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 65536,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 32.23,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/ByteDance-Seed/Seed-OSS-36B-Base/blob/main/config.json
+    # Seed-OSS 36B (base; the Instruct and woSyn releases share the shapes): 64 layers, 80 query / 8 KV heads of 128,
+    # q/k/v biases but none on o_proj, SwiGLU of width 27648, 155136-token vocabulary, untied head, 512k context (RoPE
+    # theta 1e7), rms_norm_eps 1e-6. No verbatim stored copy of its config.json was found; the shapes come from a
+    # stored third-party copy of it (an MLX port's test config) and agree with ByteDance-Seed/seed-oss's README (64
+    # layers, 80 / 8 / 8 heads of 128, hidden 5120, 155K vocabulary, 512K context, theta 1e7); the biases and the
+    # dropouts (attention 0.1, residual 0.1, on in training) are transformers 5.23's SeedOssConfig defaults, whose
+    # docstring names this checkpoint. Its <seed:bos> chat format has no Axolotl enum value: chatml.
+    {
+        "name": "seed-oss-36b",
+        "hf_id": "ByteDance-Seed/Seed-OSS-36B-Base",
+        "aliases": ["ByteDance-Seed/Seed-OSS-36B-Instruct", "ByteDance-Seed/Seed-OSS-36B-Base-woSyn"],
+        "model_type": "seed_oss",
+        "architecture": "SeedOssForCausalLM",
+        "decoder_layer": "SeedOssDecoderLayer",
+        "hidden_size": 5120,
+        "num_hidden_layers": 64,
+        "num_attention_heads": 80,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 27648,
+        "vocab_size": 155136,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 524288,
+        "attention_bias": True,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 36.15,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/tencent/Hunyuan-7B-Instruct/blob/main/config.json
+    # Hunyuan 7B (instruct, 2025): 32 layers, 32 query / 8 KV heads of 128, no biases, SwiGLU of width 14336,
+    # 128167-token vocabulary, tied embeddings, 32768 positions in the config (NTK-alpha RoPE: theta 1e4, alpha 1000),
+    # per-head QK-norm after RoPE, no cross-layer KV sharing (use_cla false). No verbatim stored copy of its
+    # config.json was found; the shapes come from stored third-party copies of the Hunyuan-7B config (and of
+    # Hy-MT2-7B's, the same layout), checked against transformers 5.23's HunYuanDenseV1Config. Its own chat format
+    # has no Axolotl enum value: chatml.
+    {
+        "name": "hunyuan-7b",
+        "hf_id": "tencent/Hunyuan-7B-Instruct",
+        "aliases": ["tencent/Hunyuan-7B-Pretrain"],
+        "model_type": "hunyuan_v1_dense",
+        "architecture": "HunYuanDenseV1ForCausalLM",
+        "decoder_layer": "HunYuanDenseV1DecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 14336,
+        "vocab_size": 128167,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 32768,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 7.5,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/allenai/FlexOlmo-7x7B-1T/blob/main/config.json
     # FlexOlmo 7x7B-1T (MoE): 32 layers, all sparse; 7 experts of width 11008 (each one OLMo-2-7B MLP: the public
     # expert and six domain experts), 5 routed per token, no shared expert; full multi-head attention (32 query /
