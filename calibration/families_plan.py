@@ -133,7 +133,7 @@ def _folder(name: str) -> str:
     """The config folder of a first-set family name, or ``name`` itself when it is a config folder of either set."""
     if name in FAMILIES:
         return FAMILIES[name][0]
-    if any(name in table for table in (HELDOUT, ROUND3, ROUND4, ROUND5)) or name in {f for f, _ in FAMILIES.values()}:
+    if any(name in table for table in _HELDOUT_TABLES) or name in {f for f, _ in FAMILIES.values()}:
         return name
     raise KeyError(f"{name!r} is neither a family of FAMILIES nor a config folder of FAMILIES or HELDOUT")
 
@@ -277,19 +277,40 @@ ROUND5_RUNS: tuple[tuple[Knobs, float], ...] = (
     (("none", False, 1, 7168, 32, "all"), 0.0),
     (("none", True, 3, 4096, 64, "attention"), 0.1),
 )
-#: set -> (configs, knobs, id prefix).
-ROUNDS = {
-    "round3": (ROUND3, ROUND3_RUNS, "h3"),
-    "round4": (ROUND4, ROUND4_RUNS, "h4"),
-    "round5": (ROUND5, ROUND5_RUNS, "h5"),
+#: Round 6 (``--set round6``, ids ``h6-...``): five families no run used (olmo3, seed_oss, hunyuan_v1_dense,
+#: flex_olmo, minimax_m2), planned after the fp32-layer change (the fit then took rounds 1-5), with knobs again
+#: new; Unsloth runs the first two knobs of each, on rows of exactly ``seq`` tokens (its padding-free batches then
+#: hold b x s tokens).
+ROUND6: dict[str, tuple[str, str | None]] = {
+    "olmo-3-7b-L4": ("olmo3", "olmo-3-7b"),
+    "olmo-3-32b-L4": ("olmo3", "olmo-3-32b"),
+    "seed-oss-36b-L3": ("seed_oss", "seed-oss-36b"),
+    "hunyuan-7b-L8": ("hunyuan_v1_dense", "hunyuan-7b"),
+    "flexolmo-7x7b-1t-L2": ("flex_olmo", "flexolmo-7x7b-1t"),
+    "minimax-m2-L1": ("minimax_m2", "minimax-m2"),
 }
+#: Batch 2, 3 and 6, sequence 1536 and 3072, rank 16, 24 and 40.
+ROUND6_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 6, 1536, 24, "all"), 0.0),
+    (("none", False, 2, 3072, 40, "attention"), 0.05),
+    (("4bit", False, 3, 3072, 16, "all"), 0.1),
+)
+#: set -> (configs, knobs, id prefix, Unsloth runs per config).
+ROUNDS = {
+    "round3": (ROUND3, ROUND3_RUNS, "h3", 1),
+    "round4": (ROUND4, ROUND4_RUNS, "h4", 1),
+    "round5": (ROUND5, ROUND5_RUNS, "h5", 1),
+    "round6": (ROUND6, ROUND6_RUNS, "h6", 2),
+}
+#: The config tables of the held-out sets, for looking a config folder up.
+_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6)
 
 
 def _heldout_entry(
     run_id: str, which: str, framework: str, name: str, knobs: dict[str, object], dropout: float, priority: int
 ) -> dict[str, object]:
     """One planned run of a held-out config folder ``name`` (of ``HELDOUT`` or a round table)."""
-    family, catalog_model = next(table[name] for table in (HELDOUT, ROUND3, ROUND4, ROUND5) if name in table)
+    family, catalog_model = next(table[name] for table in _HELDOUT_TABLES if name in table)
     profile = family_profile(name, dropout=dropout, **knobs)  # type: ignore[arg-type]
     return {
         "id": run_id,
@@ -308,16 +329,16 @@ def _heldout_entry(
 
 
 def round_configs(which: str) -> list[dict[str, object]]:
-    """Round 3, 4 or 5: every config of the round that is present, its three PEFT runs and the first under
-    Unsloth."""
-    table, knobs_table, prefix = ROUNDS[which]
+    """Round 3 to 6: every config of the round that is present, its three PEFT runs and the first (round 6: the
+    first two) under Unsloth."""
+    table, knobs_table, prefix, unsloth_runs = ROUNDS[which]
     configs: list[dict[str, object]] = []
     for name in table:
         if not (CONFIGS / name / "config.json").exists():
             continue
         skip = unsloth_skips(name) or arch_of(name).model_type.startswith("gemma3")
         for framework in ("peft",) if skip else ("peft", "unsloth"):
-            runs = knobs_table if framework == "peft" else knobs_table[:1]
+            runs = knobs_table if framework == "peft" else knobs_table[:unsloth_runs]
             for n, ((quant, gc, batch, seq, r, targets), peft_dropout) in enumerate(runs):
                 knobs = {"quant": quant, "gc": gc, "batch": batch, "seq": seq, "r": r, "targets": targets}
                 dropout = peft_dropout if framework == "peft" else 0.0
@@ -354,9 +375,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument(
         "--set",
-        choices=("families", "heldout", "heldout2", "round3", "round4", "round5"),
+        choices=("families", "heldout", "heldout2", "round3", "round4", "round5", "round6"),
         default="families",
-        help="the first set, the held-out one, its round 2, or round 3 / 4 / 5 (new architectures)",
+        help="the first set, the held-out one, its round 2, or round 3 / 4 / 5 / 6 (new architectures)",
     )
     parser.add_argument(
         "--trace",

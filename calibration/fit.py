@@ -87,6 +87,9 @@ FIXED = frozenset(
         "attn_mask",
         "loss_chunk",
         "transient",
+        "dequant",
+        "outside_gc",
+        "fastmodel_mlp",
     }
 )
 #: ... and per path: Unsloth offloads the checkpointed layer inputs to the CPU (traced on the H200: one
@@ -132,6 +135,9 @@ def load_families(framework: str, prefix: str = "families") -> list[dict]:
 def arch_profile(row: dict):  # type: ignore[no-untyped-def]
     """The architecture and profile a run was rendered from (catalog model, or a family's local config)."""
     knobs = {k: row[k] for k in ("quant", "gc", "batch", "seq", "r", "targets", "dropout")}
+    if row.get("framework") == "unsloth" and row.get("id") in REAL_BATCHES:
+        # Judged at the micro-batch it really trained (REAL_BATCHES); ftguide keeps pricing b x s.
+        knobs["batch"] = REAL_BATCHES[row["id"]]
     if "family" in row:
         # ``model`` is the config folder, in either set (``family`` is only the family's label).
         return families_plan.arch_of(row["model"]), families_plan.family_profile(row["model"], **knobs)
@@ -145,6 +151,16 @@ def clean_context(rows: list[dict]) -> float:
         if r["measured"]["context_bytes"] / GIB < CONTAMINATED_CONTEXT_GIB
     ]
     return statistics.median(clean)
+
+
+#: The fullest micro-batch of each Unsloth held-out run, in full-length sequences (calibration/results/
+#: unsloth-real-batches.json).  Since the shared data reader (templates/_data.py.j2 ``encode_text``) each runner
+#: row of seq+16 words trains as two sequences, ``seq`` tokens and 17, and Unsloth trains padding-free (its
+#: padding_free is left unset: unsloth/trainer.py ``_should_auto_padding_free``), so those runs held fewer tokens
+#: than b x s.  Reproduced on the CPU (datasets' train_test_split with seed 42, accelerate's seeded randperm) and
+#: confirmed by the t x h blocks of the traced runs (3/4 and 3/5 of b x s).
+REAL_BATCHES_PATH = RESULTS / "unsloth-real-batches.json"
+REAL_BATCHES: dict[str, int] = json.loads(REAL_BATCHES_PATH.read_text()) if REAL_BATCHES_PATH.exists() else {}
 
 
 def target_gib(row: dict, context: float, which: str = "worst") -> float:
@@ -231,9 +247,10 @@ def _estimate(coef: memory.Coefficients, row: dict, framework: str = "peft") -> 
         memory.coefficients = original  # type: ignore[assignment]
 
 
-#: Whether a framework's committed fit takes the per-family runs with the Llama runs.  Unsloth's does not:
-#: fitted with them, it over-estimated the held-out families by a median 20% (calibration/REPORT.md).
-FIT_FAMILIES = {"peft": True, "unsloth": False}
+#: Whether a framework's committed fit takes the per-family runs with the Llama runs.  Unsloth's once did not:
+#: fitted with them, it over-estimated the held-out families by a median 20%, but those runs had trained fewer
+#: tokens than b x s (``REAL_BATCHES``); judged at the tokens they held, the fit takes them.
+FIT_FAMILIES = {"peft": True, "unsloth": True}
 #: The held-out rounds that PEFT's fit now takes as well (results prefixes).  Each was held out when it ran and
 #: judged the model of its day (the figures are in the README and the git history of REPORT.md); once the model
 #: had been changed having seen them they judged nothing, so the fit uses them: more families and knobs pin the
@@ -351,6 +368,13 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round6": (
+        "heldout_round6",
+        "held out, round 6: five families no run used, never fitted",
+        "architectures of five families new to the catalog (olmo3, seed_oss, hunyuan_v1_dense, flex_olmo, "
+        "minimax_m2), run after the fp32-layer change with knobs no earlier run used; never fitted (FlexOlmo's "
+        "and MiniMax-M2's per-expert checkpoints were added to the load model after it ran)",
+    ),
     "round5": (
         "heldout_round5",
         "round 5: held out when it ran (more new architectures, the model of round 4), fitted since",

@@ -165,15 +165,20 @@ def write_sparse_checkpoint(config, folder: Path) -> None:  # type: ignore[no-un
 
 
 def build_dataset(seq: int) -> Path:
-    """64 text examples, each longer than ``seq`` tokens, so every sequence is truncated to exactly ``seq``."""
-    path = DATA_DIR / f"text-{seq}.jsonl"
+    """64 text examples of exactly ``seq`` tokens each: ``seq - 1`` words (one token each, no BOS added) and the EOS
+    the scripts' reader appends, so every row is one full sequence.
+
+    Rows longer than ``seq`` would be cut by the reader into a full piece and a short remainder; the PEFT script
+    pads each batch to its longest sequence, so that cost nothing there, but Unsloth trains padding-free and its
+    micro-batches then held only 50-75% of b x s tokens (the held-out Unsloth rounds 1-5 before this change)."""
+    path = DATA_DIR / f"text-{seq}-exact.jsonl"
     if path.exists():
         return path
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seq)
     with path.open("w", encoding="utf-8") as handle:
         for _ in range(64):
-            words = " ".join(f"t{rng.randrange(4, WORDS)}" for _ in range(seq + 16))
+            words = " ".join(f"t{rng.randrange(4, WORDS)}" for _ in range(seq - 1))
             handle.write(json.dumps({"text": words}) + "\n")
     return path
 

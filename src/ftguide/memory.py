@@ -110,6 +110,13 @@ class Coefficients:
     """Multiplier on Unsloth's fused-loss tile (1024 x V in bf16) where the peak is in the loss."""
     slack: float = 0.0
     """Multiplier on :func:`reserved_slack` (PEFT's path; 1: the measured ratios are in that function)."""
+    dequant: float = 0.0
+    """Copies of the largest quantized weight dequantized to bf16 at the peak (:func:`dequant_bytes`; Unsloth's fast
+    path in 4-bit)."""
+    outside_gc: float = 0.0
+    """Bytes per token and hidden unit outside the recomputed layer with Unsloth's offloaded checkpointing."""
+    fastmodel_mlp: float = 0.0
+    """Multiplier on what FastModel's compiled MLP backward holds beside the priced layer (``6I`` per token)."""
     safety: float = 1.05
     source: str = "first-principles defaults (not calibrated)"
 
@@ -146,6 +153,10 @@ DEFAULTS: dict[str, Coefficients] = {
         expert_copy=4.0 / 3.0,
         moe_kept=1.0,
         loss_chunk=1.0,
+        # Traced on the H200 (calibration/results/traces3.jsonl, traces4.jsonl): see dequant_bytes and features.
+        dequant=2.0,
+        outside_gc=10.0,
+        fastmodel_mlp=1.0,
     ),
 }
 
@@ -213,9 +224,28 @@ def unsloth_fast_path(arch: Architecture) -> bool:
     return arch.model_type in UNSLOTH_FAST_PATH
 
 
+def dequant_bytes(arch: Architecture, profile: Profile, framework: str) -> float:
+    """One bf16 copy of the largest quantized decoder weight, ``2 * max(in * out)``; 0 off Unsloth's 4-bit fast path.
+
+    Unsloth's fused LoRA MLP backward dequantizes the up and gate weights into fresh tensors
+    (``unsloth/kernels/fast_lora.py:563`` ``fast_dequantize(upW.t(), ...)``, allocated at ``kernels/nf4.py:410``)
+    while the persistent scratch buffer ``_SCRATCH[("weight", device)]`` (``kernels/utils.py:650-657``) keeps the
+    largest weight ever dequantized.  Traced at the training peak: 2.00 of these copies in
+    tr-h2-unsloth-qwen3-4b-L8-0 and tr-h4-unsloth-qwen3-32b-L2-0 (0.49 GiB), one at the forward peaks of
+    tr-unsloth-mistral-0 and tr-unsloth-qwen3-0.  A per-layer constant, not per token: 3.25 GiB for a
+    16384 x 53248 MLP.  FastModel families dequantize through bitsandbytes inside compiled code, and no such
+    block is alive at their peaks (tr-h2-unsloth-phi-4-L2-0).
+    """
+    if framework != "unsloth" or profile.quantization != "4bit" or not unsloth_fast_path(arch):
+        return 0.0
+    return 2.0 * max(fan_in * fan_out for fan_in, fan_out, _ in arch.module_shapes().values())
+
+
 #: Families whose published checkpoints store one tensor per expert, which transformers 5.x stacks into the
-#: fused parameters while loading (gpt-oss checkpoints are fused already).
-_PER_EXPERT_CHECKPOINT = frozenset({"mixtral", "qwen3_moe", "olmoe", "phimoe"})
+#: fused parameters while loading (its ``conversion_mapping``; gpt-oss and Granite-MoE checkpoints are fused
+#: already).  FlexOlmo and MiniMax-M2 were added from that fact after round 6 had run without it (MiniMax-M2's
+#: 16-bit load then peaked 2.7 bytes per parameter of its one layer's experts above the model, as the others').
+_PER_EXPERT_CHECKPOINT = frozenset({"mixtral", "qwen3_moe", "olmoe", "phimoe", "flex_olmo", "minimax_m2"})
 
 
 def unquantized_expert_params(arch: Architecture, quantization: str, framework: str = "peft") -> int:
@@ -509,6 +539,21 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     elif framework == "unsloth" and profile.quantization != "none" and expert_params(arch) and not experts:
         # Unsloth's own 4-bit experts are dequantized to bf16 for its grouped matmul, one layer at a time.
         out["expert_copy"] = expert_params(arch) / layers
+    if dequant := dequant_bytes(arch, profile, framework):
+        out["dequant"] = dequant
+    unsloth_ckpt = framework == "unsloth" and profile.gradient_checkpointing and profile.quantization != "8bit"
+    if unsloth_ckpt and unsloth_fast_path(arch):
+        # Outside the recomputed layer at the backward peak (traced, tr-h2-unsloth-qwen3-4b-L8-0,
+        # tr-h4-unsloth-qwen3-32b-L2-0, tr-h4-unsloth-qwen2.5-3b-L8-0): five t x h bf16 blocks, the model's hidden
+        # state (unsloth/models/llama.py:1399), the offload staging buffers (unsloth_zoo/gradient_checkpointing.py
+        # :1471 and :1488), the last residual (models/llama.py:1235) and the loss's gradient of the final hidden
+        # state (unsloth_zoo/fused_losses/fused_linear.py:1869): 10 bytes per token and hidden unit.
+        out["outside_gc"] = tokens * arch.hidden_size
+    if unsloth_ckpt and not unsloth_fast_path(arch) and not arch.num_experts:
+        # FastModel's inductor-compiled MLP backward (traced, tr-h2-unsloth-phi-4-L2-0, peak in the backward of
+        # unsloth_compiled_module_phi3.py:240 Phi3MLP_forward): five t x I / t x 2I blocks, 14 I bytes per token,
+        # where layer_activation_bytes prices 8 I.
+        out["fastmodel_mlp"] = tokens * 6.0 * arch.intermediate_size
     if framework == "unsloth" and not profile.gradient_checkpointing:
         # Unsloth's fused cross-entropy projects 1024 tokens at a time: a 1024 x V bf16 tile, alive at the
         # no-checkpointing peak (traced on the H200, four families).
