@@ -439,3 +439,15 @@ def test_unsloth_fast_path_prices_its_dequantized_weights_and_what_lies_outside_
     phi = resolve_model("phi-3-mini-4k")
     fast_model = memory.features(profile_for(phi, "4bit", gc=True, batch=2, seq=1024), phi, "unsloth")
     assert fast_model["fastmodel_mlp"] == 2 * 1024 * 6.0 * phi.intermediate_size and "dequant" not in fast_model
+
+
+def test_with_no_budget_an_moe_whose_experts_stay_16bit_starts_in_16bit() -> None:
+    """bitsandbytes leaves fused experts 16-bit and PEFT casts them to fp32: 4-bit would cost more than 16-bit."""
+    moe = suggest(Request(examples=1000, model="qwen3-30b-a3b"))
+    assert moe.profile.quantization == "none"
+    assert any("fused experts" in d.reason for d in moe.decisions if d.field == "quantization")
+    quantized = moe.profile.model_copy(update={"quantization": "4bit"})
+    assert moe.memory.estimated_gib < memory.total_gib(quantized, QWEN3_MOE)
+    # Unsloth quantizes Qwen3-MoE's experts itself; dense models keep the guide's QLoRA default.
+    assert suggest(Request(examples=1000, model="qwen3-30b-a3b", framework="unsloth")).profile.quantization == "4bit"
+    assert suggest(Request(examples=1000, model="llama-3.1-8b")).profile.quantization == "4bit"

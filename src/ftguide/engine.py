@@ -76,6 +76,7 @@ def _context(request: Request, arch: Architecture, gpu: GPU | None, budget: floa
         task=request.task,
         alpha_pattern=request.alpha_pattern,
         dataset=request.dataset_stats,
+        framework=request.framework,
     )
 
 

@@ -53,6 +53,8 @@ class Context:
     user_fields: frozenset[str] = field(default_factory=frozenset)
     dataset: dict[str, Any] | None = None
     """``DatasetStats`` of the --dataset file, as plain data."""
+    framework: str = "peft"
+    """The target whose training path is priced (``peft``, ``unsloth`` or ``axolotl``)."""
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.values.get(name)

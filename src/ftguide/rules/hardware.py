@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ftguide import memory
+from ftguide.catalog import Architecture
 from ftguide.rules import Context, Fix, rule
 
 DEFAULT_SEQ_LEN = 2048
@@ -18,13 +20,40 @@ def quantization(ctx: Context) -> Iterator[Fix]:
     unless memory forces 4-bit (the guide's third memory lever). With no budget it assumes a consumer card
     and takes the guide's QLoRA configuration: NF4 weights, double quantization, bf16 compute.
 
+    An MoE whose fused experts bitsandbytes leaves 16-bit (transformers 5.x stores them as 3-D parameters, not
+    ``nn.Linear``) gains nothing from 4-bit on those weights, and the PEFT and Axolotl paths then cast them to
+    fp32: where the frozen weights of a 4-bit run would take more memory than in 16-bit, it starts in 16-bit.
+
     Example:
-    --vram 80 with a 7B model stays 16-bit; no --vram and no --gpu gives 4bit.
+    --vram 80 with a 7B model stays 16-bit; no --vram and no --gpu gives 4bit; Qwen3-30B-A3B on the PEFT script
+    with no budget starts in 16-bit (its experts are 94% of its weights).
     """
     if ctx.budget_gib is None:
+        if ctx.arch is not None and _four_bit_weighs_more(ctx.arch, ctx.framework):
+            yield Fix(
+                "quantization",
+                "none",
+                f"no memory budget given, but {ctx.arch.name}'s fused experts stay 16-bit under bitsandbytes "
+                "(and are cast to fp32): its frozen weights would take more memory in 4-bit than in 16-bit",
+            )
+            return
         yield Fix("quantization", "4bit", "no memory budget given: the guide's QLoRA setup (nf4, double quant)")
     else:
         yield Fix("quantization", "none", "16-bit LoRA first; 4-bit only if memory demands it")
+
+
+def _four_bit_weighs_more(arch: Architecture, framework: str) -> bool:
+    """Whether a 4-bit run's frozen weights (with the libraries' fp32 upcast) outweigh a 16-bit run's."""
+    if not memory.unquantized_expert_params(arch, "4bit", framework):
+        return False
+    coef = memory.coefficients(framework)
+    quantized = memory.base_weight_bytes(arch, "4bit", framework) + memory.unquantized_weight_bytes(
+        arch, "4bit", coef, framework
+    )
+    plain = memory.base_weight_bytes(arch, "none", framework) + memory.unquantized_weight_bytes(
+        arch, "none", coef, framework
+    )
+    return quantized >= plain
 
 
 @rule("QT003", "frozen-weights-upcast", order=202, kind="default", fields=("embeddings_upcast",))
