@@ -77,6 +77,8 @@ MATRIX_MODELS: dict[str, str] = {
     "olmo3": "olmo-3-7b",
     "seed_oss": "seed-oss-36b",
     "hunyuan_v1_dense": "hunyuan-7b",
+    "helium": "helium-1-preview-2b",
+    "stablelm": "stablelm-2-1.6b",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",
 }

@@ -95,6 +95,8 @@ FAMILIES = (
     "exaone4",
     "seed_oss",
     "hunyuan_v1_dense",
+    "helium",
+    "stablelm",
     "flex_olmo",
     "minimax_m2",
 )
@@ -415,6 +417,21 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             head_dim=head_dim,
             rope_parameters={"rope_type": "dynamic", "rope_theta": 10000.0, "alpha": 1000.0, "factor": 1.0},
             tie_word_embeddings=True,
+        )
+    if family == "helium":
+        # Helium: a Llama-shaped pre-norm block (RMSNorm eps 1e-8, its weight applied in fp32), interleaved RoPE,
+        # untied head.
+        return transformers.HeliumConfig(**common, head_dim=head_dim, tie_word_embeddings=False)
+    if family == "stablelm":
+        # StableLM 2: pre-LayerNorm (with bias) before attention and MLP (use_parallel_residual false), q/k/v
+        # biases and none on o_proj, RoPE on a quarter of each head, untied head.
+        return transformers.StableLmConfig(
+            **common,
+            use_qkv_bias=True,
+            use_parallel_residual=False,
+            qk_layernorm=False,
+            rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "partial_rotary_factor": 0.25},
+            tie_word_embeddings=False,
         )
     if family == "flex_olmo":
         # FlexOlmo: OLMoE's sparse block (fused experts, bare-parameter top-k router, no shared expert) under

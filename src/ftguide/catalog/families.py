@@ -534,6 +534,37 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        model_type="helium",
+        architecture="HeliumForCausalLM",
+        decoder_layer="HeliumDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "Helium (Kyutai): a Llama-shaped pre-norm block (two RMSNorms a layer, eps 1e-8, the norm weight "
+            "applied in fp32), RoPE on interleaved pairs, SwiGLU, no biases, no QK-norm, full attention in every "
+            "layer."
+        ),
+    ),
+    Family(
+        model_type="stablelm",
+        architecture="StableLmForCausalLM",
+        decoder_layer="StableLmDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=("eager", "sdpa", "flash_attention_2"),
+        notes=(
+            "StableLM 2: LayerNorm with bias (not RMSNorm) before attention and before the MLP, q/k/v biases "
+            "(use_qkv_bias) and none on o_proj, RoPE on a quarter of each head (partial_rotary_factor 0.25), "
+            "SwiGLU. The class can also run attention and MLP in parallel off one norm (use_parallel_residual) "
+            "and add per-head LayerNorm QK-norm (qk_layernorm); the 1.6B uses neither (both false in its "
+            "config). Refuses flex_attention."
+        ),
+        axolotl_attention_kernels=False,
+    ),
+    Family(
         model_type="flex_olmo",
         architecture="FlexOlmoForCausalLM",
         decoder_layer="FlexOlmoDecoderLayer",

@@ -2191,6 +2191,77 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/kyutai/helium-1-preview-2b/blob/main/config.json
+    # Helium-1 preview 2B (base): 24 layers, full multi-head attention (20 query / 20 KV heads of 128), no biases,
+    # SwiGLU of width 7040, 48000-token vocabulary, untied head, 4096 positions (RoPE theta 1e5, interleaved pairs),
+    # rms_norm_eps 1e-8. From a stored copy of its config.json (mlx-community/helium-1-preview-2b-4bit's, quoted
+    # field for field in a third-party test; only its quantization fields added), which equals transformers 5.23's
+    # HeliumConfig defaults. The later kyutai/helium-1-2b has other shapes and no stored copy of its config.json was
+    # found, so it is not in the catalog. A base model without a chat format: chatml.
+    {
+        "name": "helium-1-preview-2b",
+        "hf_id": "kyutai/helium-1-preview-2b",
+        "aliases": [],
+        "model_type": "helium",
+        "architecture": "HeliumForCausalLM",
+        "decoder_layer": "HeliumDecoderLayer",
+        "hidden_size": 2560,
+        "num_hidden_layers": 24,
+        "num_attention_heads": 20,
+        "num_key_value_heads": 20,
+        "head_dim": 128,
+        "intermediate_size": 7040,
+        "vocab_size": 48000,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 4096,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 2.17,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/stabilityai/stablelm-2-1_6b/blob/main/config.json
+    # StableLM 2 1.6B (base): 24 layers, full multi-head attention (32 query / 32 KV heads of 64), q/k/v biases and
+    # none on o_proj (use_qkv_bias), SwiGLU of width 5632, 100352-token vocabulary, untied head, 4096 positions (RoPE
+    # theta 1e4 on a quarter of each head), LayerNorm (eps 1e-5, with bias) before attention and before the MLP
+    # (use_parallel_residual false, no qk_layernorm). No verbatim stored copy of its config.json was found; the
+    # shapes come from a stored third-party copy of its fields (an inference engine's stablelm-2-1.6b test config)
+    # and agree with the model card's 1.6B; the block facts are transformers 5.23's StableLmConfig / modeling code.
+    # Base model; the -chat release uses a ChatML-style format: chatml.
+    {
+        "name": "stablelm-2-1.6b",
+        "hf_id": "stabilityai/stablelm-2-1_6b",
+        "aliases": ["stabilityai/stablelm-2-1_6b-chat"],
+        "model_type": "stablelm",
+        "architecture": "StableLmForCausalLM",
+        "decoder_layer": "StableLmDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 24,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "head_dim": 64,
+        "intermediate_size": 5632,
+        "vocab_size": 100352,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 4096,
+        "attention_bias": True,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 1.64,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/allenai/FlexOlmo-7x7B-1T/blob/main/config.json
     # FlexOlmo 7x7B-1T (MoE): 32 layers, all sparse; 7 experts of width 11008 (each one OLMo-2-7B MLP: the public
     # expert and six domain experts), 5 routed per token, no shared expert; full multi-head attention (32 query /
