@@ -332,3 +332,15 @@ def test_diagnose_healthy_log_finds_nothing_and_symptom_alone_works() -> None:
 
 
 ROOT_EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "medium-7b-12gb" / "suggest.json"
+
+
+def test_emit_unsloth_says_when_its_memory_estimate_is_least_certain() -> None:
+    """FastModel families (here OLMo-3) get one note on stderr; the fast path (Llama) none; stdout is the script."""
+    base = ("suggest", "--examples", "800", "--vram", "24", "--emit", "unsloth")
+    fast_model = run_cli(*base, "--model", "olmo-3-7b")
+    assert fast_model.returncode == 0, fast_model.stderr
+    notes = [line for line in fast_model.stderr.splitlines() if line.startswith("ftguide: note:")]
+    assert len(notes) == 1 and "FastModel" in notes[0] and "36%" in notes[0]
+    assert "FastModel" not in fast_model.stdout and fast_model.stdout.startswith("#!")
+    fast_path = run_cli(*base, "--model", "llama-3.1-8b")
+    assert fast_path.returncode == 0 and "ftguide: note:" not in fast_path.stderr

@@ -224,6 +224,22 @@ def unsloth_fast_path(arch: Architecture) -> bool:
     return arch.model_type in UNSLOTH_FAST_PATH
 
 
+def estimate_caveat(arch: Architecture, framework: str) -> str | None:
+    """What the estimate cannot judge well for this family on ``framework``'s path, or None.
+
+    Unsloth's ``FastModel`` (every family outside ``UNSLOTH_FAST_PATH``) was under-estimated on the H200 by up to
+    36% on families never fitted (round 6: five families, calibration/REPORT.md), and its fused loss sizes its
+    chunks from the memory left free (up to half of it, at most 4 GiB: unsloth_zoo ``get_chunk_size``), so the
+    peak also depends on what else the card holds.
+    """
+    if framework == "unsloth" and not unsloth_fast_path(arch):
+        return (
+            f"Unsloth trains {arch.model_type} through FastModel, whose memory the estimate knows least: on families "
+            "it never saw it was up to 36% under on the H200 (calibration/REPORT.md, round 6); keep more head-room"
+        )
+    return None
+
+
 def dequant_bytes(arch: Architecture, profile: Profile, framework: str) -> float:
     """One bf16 copy of the largest quantized decoder weight, ``2 * max(in * out)``; 0 off Unsloth's 4-bit fast path.
 

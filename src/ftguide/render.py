@@ -192,6 +192,19 @@ def target_warning(profile: Profile, target: str) -> str | None:
     return family.unsloth_fails if family is not None else None
 
 
+def memory_caveat(profile: Profile, target: str) -> str | None:
+    """What the memory estimate cannot judge well for this model on ``target`` (ftguide.memory), or None."""
+    from ftguide import memory
+    from ftguide.catalog import resolve_model
+    from ftguide.errors import InputError
+
+    try:
+        arch = resolve_model(profile.base_model)
+    except InputError:
+        return None
+    return memory.estimate_caveat(arch, target)
+
+
 def axolotl_kernels_off(profile: Profile) -> bool:
     """Whether the Axolotl YAML must switch Axolotl's fused LoRA attention kernels off.
 
