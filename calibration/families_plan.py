@@ -295,15 +295,28 @@ ROUND6_RUNS: tuple[tuple[Knobs, float], ...] = (
     (("none", False, 2, 3072, 40, "attention"), 0.05),
     (("4bit", False, 3, 3072, 16, "all"), 0.1),
 )
+#: Round 7 (``--set round7``, ids ``h7-...``): two more families no run used (helium, stablelm), whole models,
+#: planned after round 6's changes were final, knobs again new.
+ROUND7: dict[str, tuple[str, str | None]] = {
+    "helium-1-preview-2b": ("helium", "helium-1-preview-2b"),
+    "stablelm-2-1.6b": ("stablelm", "stablelm-2-1.6b"),
+}
+#: Batch 1, 4 and 8, sequence 1024, 2560 and 4096, rank 8, 32 and 128.
+ROUND7_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 4, 2560, 32, "all"), 0.05),
+    (("none", False, 8, 1024, 128, "all"), 0.0),
+    (("4bit", False, 1, 4096, 8, "attention"), 0.1),
+)
 #: set -> (configs, knobs, id prefix, Unsloth runs per config).
 ROUNDS = {
     "round3": (ROUND3, ROUND3_RUNS, "h3", 1),
     "round4": (ROUND4, ROUND4_RUNS, "h4", 1),
     "round5": (ROUND5, ROUND5_RUNS, "h5", 1),
     "round6": (ROUND6, ROUND6_RUNS, "h6", 2),
+    "round7": (ROUND7, ROUND7_RUNS, "h7", 2),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
-_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6)
+_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7)
 
 
 def _heldout_entry(
@@ -375,9 +388,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument(
         "--set",
-        choices=("families", "heldout", "heldout2", "round3", "round4", "round5", "round6"),
+        choices=("families", "heldout", "heldout2", "round3", "round4", "round5", "round6", "round7"),
         default="families",
-        help="the first set, the held-out one, its round 2, or round 3 / 4 / 5 / 6 (new architectures)",
+        help="the first set, the held-out one, its round 2, or round 3 to 7 (new architectures)",
     )
     parser.add_argument(
         "--trace",
