@@ -410,8 +410,12 @@ def peak_transient_bytes(arch: Architecture, profile: Profile) -> float:
 
 #: Families with a norm before and after both attention and MLP (four per decoder layer, not two).
 _SANDWICH_NORMS = frozenset({"gemma2", "gemma3", "gemma3_text", "glm4"})
-#: Families that RMS-normalize every head's queries and keys.
-_QK_NORM = frozenset({"qwen3", "qwen3_moe", "gemma3", "gemma3_text", "exaone4"})
+#: Families that RMS-normalize their queries and keys: every head's (Qwen3, Gemma-3, EXAONE-4) or the whole
+#: projection's (the OLMo families, MiniMax-M2: the same saved tensors, q + kv wide).  The last five were added
+#: from their modeling code after round 6 had run without them.
+_QK_NORM = frozenset(
+    {"qwen3", "qwen3_moe", "gemma3", "gemma3_text", "exaone4", "olmo2", "olmo3", "olmoe", "flex_olmo", "minimax_m2"}
+)
 
 
 def norms_per_layer(arch: Architecture) -> int:
