@@ -368,12 +368,19 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round7": (
+        "heldout_round7",
+        "held out, round 7: two families no run used, never fitted, run after the model was final",
+        "two families new to the catalog (helium, stablelm), whole models, knobs no earlier run used; never "
+        "fitted, and nothing changed after it ran",
+    ),
     "round6": (
         "heldout_round6",
-        "held out, round 6: five families no run used, never fitted",
+        "held out, round 6: five families no run used, never fitted; two family facts were added having seen it",
         "architectures of five families new to the catalog (olmo3, seed_oss, hunyuan_v1_dense, flex_olmo, "
         "minimax_m2), run after the fp32-layer change with knobs no earlier run used; never fitted (FlexOlmo's "
-        "and MiniMax-M2's per-expert checkpoints were added to the load model after it ran)",
+        "and MiniMax-M2's per-expert checkpoints and the OLMo families' and MiniMax-M2's q/k norms were added "
+        "to the model after it ran)",
     ),
     "round5": (
         "heldout_round5",

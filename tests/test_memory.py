@@ -452,3 +452,15 @@ def test_with_no_budget_an_moe_whose_experts_stay_16bit_starts_in_16bit() -> Non
     # Unsloth quantizes Qwen3-MoE's experts itself; dense models keep the guide's QLoRA default.
     assert suggest(Request(examples=1000, model="qwen3-30b-a3b", framework="unsloth")).profile.quantization == "4bit"
     assert suggest(Request(examples=1000, model="llama-3.1-8b")).profile.quantization == "4bit"
+
+
+def test_round_seven_judges_the_final_model_on_two_more_families() -> None:
+    """Round 7 (calibration/results/round7-heldout.jsonl): helium and stablelm, whole models, run after the model
+    was final and never fitted."""
+    fit_doc = memory.calibration()["fit"]
+    peft = fit_doc["peft_heldout_round7"]
+    assert peft["overall"]["runs"] >= 6 and peft["overall"]["failed_runs"] == 0
+    assert {"helium", "stablelm"} <= set(peft["per_family"])
+    assert peft["overall"]["median_abs_error"] <= 0.05 and peft["overall"]["worst_abs_error"] <= 0.10
+    assert peft["overall"]["under_estimates_beyond_5pct"] == 0
+    assert fit_doc["unsloth_heldout_round7"]["overall"]["runs"] >= 4
