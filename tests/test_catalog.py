@@ -109,6 +109,16 @@ def test_local_config_json_and_folder(tmp_path: Path) -> None:
         assert arch.hf_id == str(tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("field", "model_type"), [("attention_bias", "llama"), ("use_qkv_bias", "stablelm"), ("qkv_bias", "internlm3")]
+)
+def test_each_familys_name_for_qkv_biases_is_read(tmp_path: Path, field: str, model_type: str) -> None:
+    base = {"model_type": model_type, "hidden_size": 256, "num_hidden_layers": 2, "num_attention_heads": 4}
+    for value in (True, False):
+        (tmp_path / "config.json").write_text(json.dumps({**base, "vocab_size": 1000, field: value}))
+        assert resolve_model(str(tmp_path)).attention_bias is value
+
+
 @pytest.mark.parametrize("content", ["", "[1, 2]", '{"hidden_size": 8}', "not json", '{"hidden_size": -1}'])
 def test_bad_local_config(tmp_path: Path, content: str) -> None:
     path = tmp_path / "config.json"

@@ -296,6 +296,10 @@ def _config_model() -> Any:
         final_logit_softcapping: Annotated[float | None, Field(default=None, gt=0, le=1e6)]
         tie_word_embeddings: bool | None = None
         attention_bias: bool | None = None
+        use_qkv_bias: bool | None = None
+        """StableLM's name for the q/k/v biases."""
+        qkv_bias: bool | None = None
+        """InternLM's name for them."""
         model_type: Annotated[str | None, Field(default=None, max_length=200)]
         architectures: Annotated[list[Annotated[str, Field(max_length=200)]] | None, Field(default=None)]
 
@@ -392,7 +396,9 @@ def read_config(path: Path) -> Architecture:
         vocab_size=c.vocab_size,
         tie_word_embeddings=True if c.tie_word_embeddings is None else c.tie_word_embeddings,
         max_position_embeddings=c.max_position_embeddings or 2048,
-        attention_bias=c.attention_bias if c.attention_bias is not None else model_type == "qwen2",
+        attention_bias=next(
+            (b for b in (c.attention_bias, c.use_qkv_bias, c.qkv_bias) if b is not None), model_type == "qwen2"
+        ),
         num_experts=experts,
         num_experts_per_tok=c.num_experts_per_tok if experts else None,
         final_logit_softcapping=c.final_logit_softcapping,
