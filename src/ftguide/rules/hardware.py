@@ -47,13 +47,13 @@ def _four_bit_weighs_more(arch: Architecture, framework: str) -> bool:
     if not memory.unquantized_expert_params(arch, "4bit", framework):
         return False
     coef = memory.coefficients(framework)
-    quantized = memory.base_weight_bytes(arch, "4bit", framework) + memory.unquantized_weight_bytes(
-        arch, "4bit", coef, framework
-    )
-    plain = memory.base_weight_bytes(arch, "none", framework) + memory.unquantized_weight_bytes(
-        arch, "none", coef, framework
-    )
-    return quantized >= plain
+
+    def frozen(quantization: str) -> float:
+        return memory.base_weight_bytes(arch, quantization, framework) + memory.unquantized_weight_bytes(
+            arch, quantization, coef, framework
+        )
+
+    return frozen("4bit") >= frozen("none")
 
 
 @rule("QT003", "frozen-weights-upcast", order=202, kind="default", fields=("embeddings_upcast",))
