@@ -637,9 +637,7 @@ def full_finetune_estimate(
     """
     coef = memory.coefficients(framework)
     params = (
-        arch.num_hidden_layers * arch.linear_params_per_layer()
-        + arch.embedding_params()
-        + (2 * arch.num_hidden_layers + 1) * arch.hidden_size
+        arch.decoder_linear_params() + arch.embedding_params() + (2 * arch.num_hidden_layers + 1) * arch.hidden_size
     )
     dense = profile.model_copy(update={"quantization": "none", "lora_dropout": 0.0})
     feats = memory.features(dense, arch, framework)

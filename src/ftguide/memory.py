@@ -193,15 +193,18 @@ def fused_experts(arch: Architecture) -> bool:
     layout = getattr(arch, "expert_layout", None)
     if layout is not None:
         return bool(layout == "fused")
+    if arch.num_experts and (arch.shared_expert_intermediate_size or arch.dense_layers):
+        return True  # the MLP modules named are the shared expert's and the dense layers'
     return bool(arch.num_experts) and not arch.mlp_modules
 
 
 def expert_params(arch: Architecture) -> int:
-    """Parameters of the fused experts and the router: ``L * (3*h*I*E + h*E)`` (0 for dense models)."""
+    """Parameters of the fused experts and the router: ``L * (3*h*I*E + h*E)`` over the MoE layers (0 for dense
+    models)."""
     if not fused_experts(arch) or not arch.num_experts:
         return 0
     h, i, e = arch.hidden_size, arch.intermediate_size, arch.num_experts
-    return arch.num_hidden_layers * (3 * h * i * e + h * e)
+    return arch.moe_layers * (3 * h * i * e + h * e)
 
 
 #: Families whose fused experts Unsloth 2026.10 quantizes itself under 4-bit (traced on the H200: the
@@ -281,12 +284,12 @@ def base_weight_bytes(arch: Architecture, quantization: str, framework: str = "p
     MoE experts and their router are not in P under 4-bit or 8-bit: bitsandbytes leaves them 16-bit, and
     :func:`unquantized_weight_bytes` prices them.
     """
-    params = arch.num_hidden_layers * arch.linear_params_per_layer()
+    params = arch.decoder_linear_params()
     params -= unquantized_expert_params(arch, quantization, framework)
     if quantization == "4bit":
         return params * NF4_BYTES_DQ
     if quantization == "8bit":
-        rows = arch.num_hidden_layers * sum(out * n for _, out, n in arch.module_shapes().values())
+        rows = arch.per_layer_sum(lambda a: sum(out * n for _, out, n in a.module_shapes().values()))
         return params + 4 * rows
     return params * 2.0
 
@@ -320,12 +323,16 @@ def upcasts(profile: Profile) -> bool:
 
 def lora_params(arch: Architecture, profile: Profile) -> int:
     """Adapter parameters: ``L * sum over targets of r * (in + out) * copies``."""
-    shapes = arch.module_shapes()
-    per_layer = 0
-    for name in profile.target_modules:
-        fan_in, fan_out, copies = shapes.get(name, (arch.hidden_size, arch.hidden_size, 1))
-        per_layer += profile.lora_r * (fan_in + fan_out) * copies
-    return per_layer * arch.num_hidden_layers
+
+    def per_layer(layer: Architecture) -> float:
+        shapes = layer.module_shapes()
+        total = 0
+        for name in profile.target_modules:
+            fan_in, fan_out, copies = shapes.get(name, (layer.hidden_size, layer.hidden_size, 1))
+            total += profile.lora_r * (fan_in + fan_out) * copies
+        return total
+
+    return int(arch.per_layer_sum(per_layer))
 
 
 def optimizer_bytes_per_param(optimizer: str) -> float:
@@ -386,6 +393,7 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
     if arch.num_experts:
         k = arch.num_experts_per_tok or 1
         base += k * (12.0 * arch.intermediate_size + 6.0 * h) + 12.0 * arch.num_experts
+        base += 12.0 * arch.shared_expert_intermediate_size + (8.0 * h if arch.shared_expert_gate else 0.0)
     else:
         base += 12.0 * arch.intermediate_size
     return float(base)
@@ -401,7 +409,9 @@ def peak_transient_bytes(arch: Architecture, profile: Profile) -> float:
     elements, ``k x I`` routed) in the layer's dtype.
     """
     width = 4.0 if upcasts(profile) else 2.0
-    inner = (arch.num_experts_per_tok or 1) * arch.intermediate_size
+    inner = (arch.num_experts_per_tok or 1) * arch.intermediate_size + arch.shared_expert_intermediate_size
+    if arch.dense_layers:
+        inner = max(inner, arch.dense_intermediate_size)
     backward = 3.0 * width * inner
     if upcasts(profile):
         return backward
@@ -506,8 +516,13 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     """
     tokens = float(profile.batch_size * profile.max_seq_length)
     layers = arch.num_hidden_layers
-    layer = layer_activation_bytes(arch, framework)
-    drop = dropout_bytes(arch, profile, framework)
+
+    def layer_of(a: Architecture) -> float:
+        return layer_activation_bytes(a, framework)
+
+    def drop_of(a: Architecture) -> float:
+        return dropout_bytes(a, profile, framework)
+
     quant = "quant" if profile.quantization != "none" else "16bit"
     out = {"logits": tokens * arch.vocab_size}
     # PEFT's path: the per-token terms outside the layers are fitted apart with and without checkpointing.
@@ -524,8 +539,8 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # Measured: with an int8 base (bitsandbytes LLM.int8) checkpointing saved between nothing and half of
         # the activation memory on the H200 (one such run ran out of 140 GiB), so 8-bit runs are modelled
         # without it, whether it is on or not: an over-estimate is a smaller batch, an under-estimate an OOM.
-        out["act_8bit"] = tokens * layers * layer
-        out["dropout"] = tokens * layers * drop
+        out["act_8bit"] = tokens * arch.per_layer_sum(layer_of)
+        out["dropout"] = tokens * arch.per_layer_sum(drop_of)
     elif profile.gradient_checkpointing:
         out[f"ckpt_{quant}"] = tokens * layers * arch.hidden_size
         # PEFT's fp32 upcast makes the residual stream fp32, and bitsandbytes returns each projection in its
@@ -533,7 +548,7 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # a Qwen2.5-7B-shaped layer's MLP outputs, 4 bytes an element).
         width = fp32_width(profile, framework)
         name = "recompute_quant" if framework == "peft" and profile.quantization != "none" else "recompute"
-        out[name] = tokens * (layer + drop) * width
+        out[name] = tokens * arch.widest_layer(lambda a: layer_of(a) + drop_of(a)) * width
         if framework == "peft" and width == 1.0:
             out["recompute_peak"] = tokens * recompute_peak_bytes(arch, profile)
         elif arch.num_experts and framework == "axolotl":
@@ -544,10 +559,9 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
             # Mixtral and Qwen3-MoE 4-bit hold no second copy.)
             out[name] += tokens * mlp_activation_bytes(arch)
     else:
-        if framework == "peft" and upcasts(profile):
-            layer = layer_activation_bytes_fp32(arch)
-        out[f"act_{quant}"] = tokens * layers * layer
-        out["dropout"] = tokens * layers * drop
+        fp32 = framework == "peft" and upcasts(profile)
+        out[f"act_{quant}"] = tokens * arch.per_layer_sum(layer_activation_bytes_fp32 if fp32 else layer_of)
+        out["dropout"] = tokens * arch.per_layer_sum(drop_of)
         if framework == "peft":
             out["transient"] = tokens * peak_transient_bytes(arch, profile)
     experts = unquantized_expert_params(arch, profile.quantization, framework)
@@ -555,10 +569,10 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # fp32 experts go through the grouped matmul as a copy, one layer's experts at a time (Axolotl's fit).
         # On PEFT's path the peak comes after that copy is freed (traced on the H200: Mixtral, Qwen3-MoE and
         # gpt-oss in 4-bit, with and without checkpointing, no expert-sized block alive at the peak).
-        out["expert_copy"] = experts / layers
+        out["expert_copy"] = experts / arch.moe_layers
     elif framework == "unsloth" and profile.quantization != "none" and expert_params(arch) and not experts:
         # Unsloth's own 4-bit experts are dequantized to bf16 for its grouped matmul, one layer at a time.
-        out["expert_copy"] = expert_params(arch) / layers
+        out["expert_copy"] = expert_params(arch) / arch.moe_layers
     if dequant := dequant_bytes(arch, profile, framework):
         out["dequant"] = dequant
     unsloth_ckpt = framework == "unsloth" and profile.gradient_checkpointing and profile.quantization != "8bit"
@@ -583,7 +597,7 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # Measured: where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones; not
         # 16-bit experts inside a 4-bit model), every MoE layer keeps its routed activations despite
         # checkpointing.
-        out["moe_kept"] = tokens * layers * mlp_activation_bytes(arch, framework)
+        out["moe_kept"] = tokens * arch.moe_layers * mlp_activation_bytes(arch, framework)
     if eager_attention(profile, arch, framework):
         kept, transient = eager_score_bytes(profile, arch, framework)
         checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
@@ -672,15 +686,17 @@ def mlp_activation_bytes(arch: Architecture, framework: str = "peft") -> float:
     gathered for its expert and sorted by expert for the grouped matmul (``4h``: traced on the H200, two
     ``t x k x h`` blocks in Qwen3-MoE's layer), and the expert output that the routing weight multiplies (``2h``).
     Unsloth's fused expert kernels keep one ``t x k x I`` tensor and about five ``t x h`` ones per layer
-    (traced: Qwen3-MoE and Mixtral): ``2kI + 10h``.
+    (traced: Qwen3-MoE and Mixtral): ``2kI + 10h``.  A shared expert is a dense MLP beside them (``8S``), and
+    its sigmoid gate keeps the expert's output and the gate's (``4h``).
     """
     if arch.num_experts:
         k = arch.num_experts_per_tok or 1
+        shared = 8.0 * arch.shared_expert_intermediate_size + (4.0 * arch.hidden_size if arch.shared_expert_gate else 0)
         if framework == "unsloth":
-            return float(2 * k * arch.intermediate_size + 10 * arch.hidden_size)
+            return float(2 * k * arch.intermediate_size + 10 * arch.hidden_size + shared)
         if framework == "axolotl":  # as its fit was made (its MoE runs are held out, never fitted)
-            return float(k * (6 * arch.intermediate_size + 2 * arch.hidden_size))
-        return float(k * (6 * arch.intermediate_size + 6 * arch.hidden_size))
+            return float(k * (6 * arch.intermediate_size + 2 * arch.hidden_size) + shared)
+        return float(k * (6 * arch.intermediate_size + 6 * arch.hidden_size) + shared)
     return 8.0 * arch.intermediate_size
 
 
@@ -764,14 +780,14 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         # 2.0-2.7 bytes per parameter of one layer's experts with one layer (Qwen3-235B-A22B, Mixtral-8x22B,
         # Phi-3.5-MoE), 3.1 with two (Mixtral-8x7B), 3.7-3.9 with four (Qwen3-30B-A3B, OLMoE): the reserved
         # memory grows with the first layers' freed blocks.  Priced at 2.7 + 0.4 per further layer, up to four.
-        stacking = (2.7 + 0.4 * (min(arch.num_hidden_layers, 4) - 1)) * expert_params(arch) / arch.num_hidden_layers
+        stacking = (2.7 + 0.4 * (min(arch.moe_layers, 4) - 1)) * expert_params(arch) / arch.moe_layers
     if profile.quantization == "none" or not (upcasts(profile) or framework == "unsloth"):
         return static + stacking
     if framework == "unsloth" and expert_params(arch) and arch.model_type in _UNSLOTH_QUANTIZED_EXPERTS:
         # Unsloth loads each layer's experts in 16-bit and quantizes them as they arrive: the load peaks at a
         # few bytes per parameter of one layer's experts beside the model (measured on the H200, the same with
         # one layer as with two or four, so not the whole model's experts).
-        per_layer = expert_params(arch) / arch.num_hidden_layers
+        per_layer = expert_params(arch) / arch.moe_layers
         return static + per_layer * _UNSLOTH_EXPERT_LOAD[arch.model_type]
     # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
     transient = coef.load_transient * arch.vocab_size * arch.hidden_size
@@ -782,8 +798,8 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         # memory grows by 1.6 bytes per parameter of the first layer's experts and 1.1 of each further layer's
         # (measured on the H200: 1.6 / 2.3-3.0 / 4.7-5.4 bytes per parameter of one layer's experts with 1, 2
         # and 4 layers of Mixtral and Qwen3-MoE shapes): the freed 16-bit blocks are not all reused.
-        per_layer = experts / arch.num_hidden_layers
-        transient = max(transient, per_layer * (1.6 + 1.1 * (arch.num_hidden_layers - 1)))
+        per_layer = experts / arch.moe_layers
+        transient = max(transient, per_layer * (1.6 + 1.1 * (arch.moe_layers - 1)))
     elif experts:
         transient = max(
             transient, coef.load_transient * 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1)

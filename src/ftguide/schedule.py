@@ -65,10 +65,13 @@ def flops_per_token(profile: Profile, arch: Architecture, context: int | None = 
 
     ``context`` is the length attention runs over (default ``max_seq_length``).
     """
-    experts = arch.num_experts_per_tok or 1
-    h, i, q, kv = arch.hidden_size, arch.intermediate_size, arch.q_dim, arch.kv_dim
-    per_layer = h * q + 2 * h * kv + q * h + 3 * h * i * experts
-    params = arch.num_hidden_layers * per_layer + arch.vocab_size * h
+    h, q, kv = arch.hidden_size, arch.q_dim, arch.kv_dim
+
+    def per_layer(layer: Architecture) -> float:
+        inner = (layer.num_experts_per_tok or 1) * layer.intermediate_size + layer.shared_expert_intermediate_size
+        return h * q + 2 * h * kv + q * h + 3 * h * inner
+
+    params = arch.per_layer_sum(per_layer) + arch.vocab_size * h
     passes = 3 if profile.gradient_checkpointing else 2
     span = profile.max_seq_length if context is None else context
     attention = 2 * arch.num_hidden_layers * span * q  # causal QK^T and AV, one pass
@@ -94,7 +97,7 @@ def seconds_per_micro_batch(
     overhead = arch.num_hidden_layers * coef.step_overhead
     dequant = 0.0
     if profile.quantization == "4bit":
-        weights = arch.num_hidden_layers * arch.linear_params_per_layer() * 2.0
+        weights = arch.decoder_linear_params() * 2.0
         passes = 3 if profile.gradient_checkpointing else 2
         dequant = coef.dequant * passes * weights / (gpu.memory_bandwidth_gbs * 1e9)
     return compute + overhead + dequant

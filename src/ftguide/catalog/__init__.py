@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,15 @@ class Architecture:
     aliases: tuple[str, ...] = ()
     source: str = "catalog"
     """``catalog``, or the path of the config.json it was read from."""
+    shared_expert_intermediate_size: int = 0
+    """An MoE layer's shared expert MLP (every shared expert together: ``n_shared x moe_intermediate``), which
+    every token runs beside its routed experts; its gate, up and down projections are ``nn.Linear``.  0: none."""
+    shared_expert_gate: bool = False
+    """Whether a sigmoid gate, ``nn.Linear(h, 1)``, scales the shared expert's output (Qwen2-MoE)."""
+    dense_layers: int = 0
+    """Decoder layers of an MoE model whose MLP is one dense MLP of ``dense_intermediate_size`` (GLM-4.5's and
+    dots.llm1's first layers, ERNIE-4.5-MoE's first); the other layers are sparse."""
+    dense_intermediate_size: int = 0
 
     @property
     def q_dim(self) -> int:
@@ -90,10 +100,51 @@ class Architecture:
     def all_modules(self) -> tuple[str, ...]:
         return self.attention_modules + self.mlp_modules
 
+    @property
+    def moe_layers(self) -> int:
+        """Decoder layers with routed experts (0 for a dense model)."""
+        return self.num_hidden_layers - self.dense_layers if self.num_experts else 0
+
+    def layer_groups(self) -> tuple[tuple[int, Architecture], ...]:
+        """(count, shape of one such layer) for each kind of decoder layer.
+
+        One group for most models.  An MoE model with dense layers has two: its sparse layers, and its dense
+        ones as a dense architecture whose MLP is ``dense_intermediate_size`` wide.
+        """
+        if not self.num_experts or not self.dense_layers:
+            return ((self.num_hidden_layers, self),)
+        sparse = replace(self, num_hidden_layers=self.moe_layers, dense_layers=0, dense_intermediate_size=0)
+        dense = replace(
+            self,
+            num_hidden_layers=self.dense_layers,
+            num_experts=None,
+            num_experts_per_tok=None,
+            intermediate_size=self.dense_intermediate_size,
+            shared_expert_intermediate_size=0,
+            shared_expert_gate=False,
+            dense_layers=0,
+            dense_intermediate_size=0,
+        )
+        return ((sparse.num_hidden_layers, sparse), (dense.num_hidden_layers, dense))
+
+    def per_layer_sum(self, per_layer: Callable[[Architecture], float]) -> float:
+        """``per_layer`` summed over every decoder layer (each kind of layer priced by its own shape)."""
+        return float(sum(count * per_layer(group) for count, group in self.layer_groups()))
+
+    def widest_layer(self, per_layer: Callable[[Architecture], float]) -> float:
+        """The largest ``per_layer`` among the kinds of decoder layer."""
+        return float(max(per_layer(group) for _, group in self.layer_groups()))
+
     def module_shapes(self) -> dict[str, tuple[int, int, int]]:
-        """(in_features, out_features, copies per layer) of each linear module of one decoder layer."""
+        """(in_features, out_features, copies per layer) of each linear module of one decoder layer.
+
+        In an MoE layer the MLP modules named are its shared expert's (the routed experts are fused
+        parameters, which no module name reaches).
+        """
         h, i, q, kv = self.hidden_size, self.intermediate_size, self.q_dim, self.kv_dim
         experts = self.num_experts or 1
+        if self.num_experts and self.shared_expert_intermediate_size:
+            i, experts = self.shared_expert_intermediate_size, 1
         shapes: dict[str, tuple[int, int, int]] = {}
         for name in self.attention_modules:
             if name in ("q_proj", "query"):
@@ -121,7 +172,13 @@ class Architecture:
         attn = h * q + 2 * h * kv + q * h
         experts = self.num_experts or 1
         mlp = 3 * h * i * experts + (h * self.num_experts if self.num_experts else 0)
+        if self.num_experts:
+            mlp += 3 * h * self.shared_expert_intermediate_size + (h if self.shared_expert_gate else 0)
         return attn + mlp
+
+    def decoder_linear_params(self) -> int:
+        """Parameters of every decoder layer's linear weights (each kind of layer counted by its own shape)."""
+        return sum(count * group.linear_params_per_layer() for count, group in self.layer_groups())
 
     def embedding_params(self) -> int:
         """Embedding plus output head (counted once when tied)."""
@@ -129,7 +186,7 @@ class Architecture:
 
     def total_params(self) -> int:
         norms = (2 * self.num_hidden_layers + 1) * self.hidden_size
-        return self.embedding_params() + self.num_hidden_layers * self.linear_params_per_layer() + norms
+        return self.embedding_params() + self.decoder_linear_params() + norms
 
 
 #: Facts a catalog entry may leave to its family record (catalog/families.py).
@@ -276,6 +333,11 @@ def _config_model() -> Any:
     def optional(most: int) -> Any:
         return Annotated[int | None, Field(default=None, ge=1, le=most)]
 
+    def per_layer(most: int) -> Any:
+        """A count that some configs give once per layer (Hunyuan-MoE's lists): an integer or a list of them."""
+        bounded = Annotated[int, Field(ge=0, le=most)]
+        return Annotated[bounded | list[bounded] | None, Field(default=None, max_length=100_000)]
+
     class ConfigJson(BaseModel):
         """A Hugging Face config.json (or its ``text_config``), the fields the memory model uses."""
 
@@ -286,13 +348,36 @@ def _config_model() -> Any:
         num_attention_heads: count(1 << 16)  # type: ignore[valid-type]
         vocab_size: optional(1 << 26)  # type: ignore[valid-type]
         intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
-        moe_intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
+        moe_intermediate_size: per_layer(1 << 24)  # type: ignore[valid-type]
         num_key_value_heads: optional(1 << 16)  # type: ignore[valid-type]
         head_dim: optional(1 << 16)  # type: ignore[valid-type]
         max_position_embeddings: optional(1 << 30)  # type: ignore[valid-type]
         num_local_experts: optional(1 << 16)  # type: ignore[valid-type]
         num_experts: optional(1 << 16)  # type: ignore[valid-type]
         num_experts_per_tok: optional(1 << 16)  # type: ignore[valid-type]
+        moe_num_experts: optional(1 << 16)  # type: ignore[valid-type]
+        """ERNIE-4.5-MoE's names for the expert count and top-k; Hunyuan's top-k (one per layer)."""
+        moe_k: optional(1 << 16)  # type: ignore[valid-type]
+        moe_topk: per_layer(1 << 16)  # type: ignore[valid-type]
+        shared_expert_intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
+        """The shared expert's width: Qwen2-MoE's name, and Granite-MoE-Shared's below; the others count
+        shared experts of the routed experts' width."""
+        shared_intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
+        n_shared_experts: Annotated[int | None, Field(default=None, ge=0, le=1 << 16)]
+        num_shared_experts: Annotated[int | None, Field(default=None, ge=0, le=1 << 16)]
+        moe_num_shared_experts: Annotated[int | None, Field(default=None, ge=0, le=1 << 16)]
+        num_shared_expert: per_layer(1 << 16)  # type: ignore[valid-type]
+        use_mixed_mlp_moe: bool | None = None
+        """Hunyuan-MoE runs its shared experts only when this is set."""
+        first_k_dense_replace: Annotated[int | None, Field(default=None, ge=0, le=100_000)]
+        moe_layer_start_index: Annotated[int | None, Field(default=None, ge=0, le=100_000)]
+        moe_layer_end_index: Annotated[int | None, Field(default=None, ge=-1, le=100_000)]
+        moe_layer_interval: optional(100_000)  # type: ignore[valid-type]
+        moe_layer_num_skipped: Annotated[int | None, Field(default=None, ge=0, le=100_000)]
+        decoder_sparse_step: optional(100_000)  # type: ignore[valid-type]
+        mlp_only_layers: Annotated[
+            list[Annotated[int, Field(ge=0, le=100_000)]] | None, Field(default=None, max_length=100_000)
+        ]
         final_logit_softcapping: Annotated[float | None, Field(default=None, gt=0, le=1e6)]
         tie_word_embeddings: bool | None = None
         attention_bias: bool | None = None
@@ -380,7 +465,8 @@ def read_config(path: Path) -> Architecture:
     attn, mlp, minimum = (
         (family.attention_modules, family.mlp_modules, family.min_modules) if family is not None else _LLAMA_STYLE
     )
-    experts = c.num_local_experts or c.num_experts
+    experts, shared, dense_layers = _moe_layout(c)
+    layered = bool(experts and (shared or dense_layers))
     arch = Architecture(
         name=path.parent.name or "local",
         hf_id=str(path.parent),
@@ -392,7 +478,7 @@ def read_config(path: Path) -> Architecture:
         num_attention_heads=heads,
         num_key_value_heads=c.num_key_value_heads or heads,
         head_dim=head_dim,
-        intermediate_size=c.moe_intermediate_size or c.intermediate_size or 4 * hidden,
+        intermediate_size=_most(c.moe_intermediate_size) or c.intermediate_size or 4 * hidden,
         vocab_size=c.vocab_size,
         tie_word_embeddings=True if c.tie_word_embeddings is None else c.tie_word_embeddings,
         max_position_embeddings=c.max_position_embeddings or 2048,
@@ -400,18 +486,69 @@ def read_config(path: Path) -> Architecture:
             (b for b in (c.attention_bias, c.use_qkv_bias, c.qkv_bias) if b is not None), model_type == "qwen2"
         ),
         num_experts=experts,
-        num_experts_per_tok=c.num_experts_per_tok if experts else None,
+        num_experts_per_tok=(c.num_experts_per_tok or c.moe_k or _most(c.moe_topk)) if experts else None,
         final_logit_softcapping=c.final_logit_softcapping,
         attention_modules=attn,
-        mlp_modules=() if experts else mlp,
+        mlp_modules=mlp if layered or not experts else (),
         min_modules=minimum,
         params_b=0.0,
         chat_template=None,
         size_class=None,
         license_gated=False,
         source=str(path),
+        shared_expert_intermediate_size=shared,
+        shared_expert_gate=bool(shared) and model_type in _GATED_SHARED_EXPERT,
+        dense_layers=dense_layers,
+        dense_intermediate_size=(c.intermediate_size or 4 * hidden) if dense_layers else 0,
     )
     return _with_params(arch)
+
+
+#: Families whose shared expert's output a sigmoid gate scales (``shared_expert_gate``, an nn.Linear(h, 1)).
+_GATED_SHARED_EXPERT = frozenset({"qwen2_moe"})
+
+
+def _most(value: int | list[int] | None) -> int | None:
+    """A per-layer count read as its largest value (memory is priced for the widest layer); None when absent."""
+    if isinstance(value, list):
+        return max(value) if value else None
+    return value
+
+
+def _moe_layout(c: Any) -> tuple[int | None, int, int]:
+    """(routed experts or None, shared expert width, dense layers) from a config.json's MoE fields.
+
+    Shared experts: Qwen2-MoE and Granite-MoE-Shared give their width; GLM-4.5, dots.llm1, DeepSeek, ERNIE-4.5
+    and Hunyuan give a count of experts of the routed width.  Dense layers: ``first_k_dense_replace`` (GLM-4.5,
+    dots.llm1), ERNIE's ``moe_layer_start_index`` / ``_end_index`` / ``_interval``, Qwen-MoE's
+    ``mlp_only_layers`` and ``decoder_sparse_step``, Hunyuan's ``moe_layer_num_skipped``.
+    """
+    experts = c.num_local_experts or c.num_experts or c.moe_num_experts
+    if not experts:
+        return None, 0, 0
+    layers = c.num_hidden_layers
+    routed = _most(c.moe_intermediate_size) or c.intermediate_size or 4 * c.hidden_size
+    shared = c.shared_expert_intermediate_size or c.shared_intermediate_size or 0
+    if not shared:
+        count = c.n_shared_experts or c.num_shared_experts or c.moe_num_shared_experts or 0
+        if not count and c.use_mixed_mlp_moe:
+            count = _most(c.num_shared_expert) or 0
+        shared = count * routed
+    if c.first_k_dense_replace:
+        dense = min(layers, c.first_k_dense_replace)
+    elif c.moe_layer_start_index is not None:
+        end = c.moe_layer_end_index if c.moe_layer_end_index is not None and c.moe_layer_end_index >= 0 else layers - 1
+        step = c.moe_layer_interval or 1
+        start = c.moe_layer_start_index
+        dense = layers - sum(1 for n in range(layers) if start <= n <= end and (n - start) % step == 0)
+    elif c.mlp_only_layers or (c.decoder_sparse_step or 1) > 1:
+        step, only = c.decoder_sparse_step or 1, set(c.mlp_only_layers or ())
+        dense = layers - sum(1 for n in range(layers) if n not in only and (n + 1) % step == 0)
+    else:
+        dense = min(layers, c.moe_layer_num_skipped or 0)
+    if dense >= layers:
+        return None, 0, 0
+    return experts, shared, dense
 
 
 def _shown(path: Path) -> str:
