@@ -336,7 +336,7 @@ def _config_model() -> Any:
     def per_layer(most: int) -> Any:
         """A count that some configs give once per layer (Hunyuan-MoE's lists): an integer or a list of them."""
         bounded = Annotated[int, Field(ge=0, le=most)]
-        return Annotated[bounded | list[bounded] | None, Field(default=None, max_length=100_000)]
+        return Annotated[bounded | Annotated[list[bounded], Field(max_length=100_000)] | None, Field(default=None)]
 
     class ConfigJson(BaseModel):
         """A Hugging Face config.json (or its ``text_config``), the fields the memory model uses."""
@@ -357,6 +357,8 @@ def _config_model() -> Any:
         num_experts_per_tok: optional(1 << 16)  # type: ignore[valid-type]
         moe_num_experts: optional(1 << 16)  # type: ignore[valid-type]
         """ERNIE-4.5-MoE's names for the expert count and top-k; Hunyuan's top-k (one per layer)."""
+        n_routed_experts: optional(1 << 16)  # type: ignore[valid-type]
+        """GLM-4.5's and dots.llm1's (DeepSeek's) name for the routed expert count."""
         moe_k: optional(1 << 16)  # type: ignore[valid-type]
         moe_topk: per_layer(1 << 16)  # type: ignore[valid-type]
         shared_expert_intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
@@ -523,7 +525,7 @@ def _moe_layout(c: Any) -> tuple[int | None, int, int]:
     dots.llm1), ERNIE's ``moe_layer_start_index`` / ``_end_index`` / ``_interval``, Qwen-MoE's
     ``mlp_only_layers`` and ``decoder_sparse_step``, Hunyuan's ``moe_layer_num_skipped``.
     """
-    experts = c.num_local_experts or c.num_experts or c.moe_num_experts
+    experts = c.num_local_experts or c.num_experts or c.moe_num_experts or c.n_routed_experts
     if not experts:
         return None, 0, 0
     layers = c.num_hidden_layers
