@@ -464,3 +464,96 @@ def test_round_seven_judges_the_final_model_on_two_more_families() -> None:
     assert peft["overall"]["median_abs_error"] <= 0.05 and peft["overall"]["worst_abs_error"] <= 0.10
     assert peft["overall"]["under_estimates_beyond_5pct"] == 0
     assert fit_doc["unsloth_heldout_round7"]["overall"]["runs"] >= 4
+
+
+def _write_config(tmp_path, fields: dict[str, object]):  # type: ignore[no-untyped-def]
+    import json
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps(fields), encoding="utf-8")
+    return resolve_model(str(folder))
+
+
+_GLM45_AIR = {  # zai-org/GLM-4.5-Air's config.json, the fields the shape model reads
+    "model_type": "glm4_moe",
+    "architectures": ["Glm4MoeForCausalLM"],
+    "hidden_size": 4096,
+    "num_hidden_layers": 46,
+    "num_attention_heads": 96,
+    "num_key_value_heads": 8,
+    "head_dim": 128,
+    "intermediate_size": 10944,
+    "moe_intermediate_size": 1408,
+    "n_routed_experts": 128,
+    "n_shared_experts": 1,
+    "num_experts_per_tok": 8,
+    "first_k_dense_replace": 1,
+    "vocab_size": 151552,
+    "tie_word_embeddings": False,
+}
+
+
+def test_shared_experts_and_dense_layers_are_read_and_priced_layer_by_layer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    arch = _write_config(tmp_path, _GLM45_AIR)
+    assert (arch.num_experts, arch.intermediate_size) == (128, 1408)
+    assert (arch.shared_expert_intermediate_size, arch.dense_layers, arch.dense_intermediate_size) == (1408, 1, 10944)
+    assert arch.moe_layers == 45
+    # GLM-4.5-Air is published as 106B parameters in all.
+    assert 105e9 < arch.total_params() < 108e9
+    (sparse_n, sparse), (dense_n, dense) = arch.layer_groups()
+    assert (sparse_n, dense_n) == (45, 1) and dense.num_experts is None and dense.intermediate_size == 10944
+    # The shared expert's and the dense layer's modules are nn.Linear: named, adaptable, quantized.
+    assert sparse.module_shapes()["gate_proj"] == (4096, 1408, 1)
+    assert dense.module_shapes()["down_proj"] == (10944, 4096, 1)
+    # Only the routed experts of the 45 sparse layers stay 16-bit under bitsandbytes.
+    assert memory.expert_params(arch) == 45 * (3 * 4096 * 1408 * 128 + 4096 * 128)
+    no_shared = dataclasses.replace(arch, shared_expert_intermediate_size=0, dense_layers=0, dense_intermediate_size=0)
+    profile = profile_for(arch, quant="none", gc=False, batch=1, seq=1024).model_copy(
+        update={"target_modules": ["q_proj", "gate_proj"]}
+    )
+    layer = memory.layer_activation_bytes(arch)
+    assert layer - memory.layer_activation_bytes(no_shared) == pytest.approx(8 * 1408)
+    act = memory.features(profile, arch)["act_16bit"]
+    expected = 1024 * (45 * layer + memory.layer_activation_bytes(dense))
+    assert act == pytest.approx(expected)
+    # Adapters on gate_proj sit on the shared expert of 45 layers and on the dense layer's MLP.
+    assert memory.lora_params(arch, profile) == profile.lora_r * (
+        46 * (4096 + 12288) + 45 * (4096 + 1408) + (4096 + 10944)
+    )
+
+
+def test_per_layer_lists_and_qwen_moe_sparse_steps_are_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    hunyuan = {  # Hunyuan-MoE gives its MoE counts once per layer
+        "model_type": "hunyuan_v1_moe",
+        "hidden_size": 512,
+        "num_hidden_layers": 4,
+        "num_attention_heads": 8,
+        "vocab_size": 1000,
+        "num_experts": 16,
+        "moe_topk": [2, 2, 2, 2],
+        "moe_intermediate_size": [256, 256, 256, 256],
+        "num_shared_expert": [1, 1, 1, 1],
+        "use_mixed_mlp_moe": True,
+    }
+    arch = _write_config(tmp_path, hunyuan)
+    assert (arch.num_experts_per_tok, arch.intermediate_size, arch.shared_expert_intermediate_size) == (2, 256, 256)
+    qwen = {
+        "model_type": "qwen2_moe",
+        "hidden_size": 512,
+        "num_hidden_layers": 6,
+        "num_attention_heads": 8,
+        "vocab_size": 1000,
+        "num_experts": 8,
+        "num_experts_per_tok": 2,
+        "intermediate_size": 1024,
+        "moe_intermediate_size": 128,
+        "shared_expert_intermediate_size": 512,
+        "decoder_sparse_step": 2,
+        "mlp_only_layers": [3],
+    }
+    (tmp_path / "q").mkdir()
+    arch = _write_config(tmp_path / "q", qwen)
+    # Sparse where (n + 1) % 2 == 0 and n is not MLP-only: layers 1 and 5.
+    assert (arch.moe_layers, arch.dense_layers, arch.dense_intermediate_size) == (2, 4, 1024)
+    assert arch.shared_expert_gate and arch.shared_expert_intermediate_size == 512
