@@ -160,3 +160,113 @@ def test_gpu_catalog() -> None:
     assert resolve_gpu("rtx 4090").name == "RTX-4090"
     with pytest.raises(InputError, match="--gpu"):
         resolve_gpu("GTX-9999")
+
+
+# GLM-4.5-MoE and ERNIE-4.5-MoE: their released config.json fields (sources in catalog/models.py), read back as the
+# catalog entries: routed, shared and dense-layer shapes included. The MTP layer (num_nextn_predict_layers) is not
+# counted: transformers 5.23 builds num_hidden_layers layers only.
+_GLM45_AIR_CONFIG = {
+    "architectures": ["Glm4MoeForCausalLM"],
+    "model_type": "glm4_moe",
+    "attention_bias": True,
+    "head_dim": 128,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "partial_rotary_factor": 0.5,
+    "intermediate_size": 10944,
+    "max_position_embeddings": 131072,
+    "moe_intermediate_size": 1408,
+    "norm_topk_prob": True,
+    "num_attention_heads": 96,
+    "n_group": 1,
+    "topk_group": 1,
+    "n_routed_experts": 128,
+    "n_shared_experts": 1,
+    "routed_scaling_factor": 1.0,
+    "num_experts_per_tok": 8,
+    "first_k_dense_replace": 1,
+    "num_hidden_layers": 46,
+    "num_key_value_heads": 8,
+    "rms_norm_eps": 1e-05,
+    "rope_theta": 1000000,
+    "num_nextn_predict_layers": 1,
+    "tie_word_embeddings": False,
+    "use_qk_norm": False,
+    "vocab_size": 151552,
+}
+_GLM45_CONFIG = {
+    **_GLM45_AIR_CONFIG,
+    "hidden_size": 5120,
+    "intermediate_size": 12288,
+    "moe_intermediate_size": 1536,
+    "n_routed_experts": 160,
+    "routed_scaling_factor": 2.5,
+    "first_k_dense_replace": 3,
+    "num_hidden_layers": 92,
+    "use_qk_norm": True,
+}
+_ERNIE45_21B_CONFIG = {
+    "architectures": ["Ernie4_5_MoeForCausalLM"],
+    "model_type": "ernie4_5_moe",
+    "hidden_act": "silu",
+    "hidden_size": 2560,
+    "intermediate_size": 12288,
+    "max_position_embeddings": 131072,
+    "moe_intermediate_size": 1536,
+    "moe_k": 6,
+    "moe_layer_end_index": 27,
+    "moe_layer_interval": 1,
+    "moe_layer_start_index": 1,
+    "moe_num_experts": 64,
+    "moe_num_shared_experts": 2,
+    "num_attention_heads": 20,
+    "num_hidden_layers": 28,
+    "num_key_value_heads": 4,
+    "rms_norm_eps": 1e-05,
+    "rope_theta": 500000.0,
+    "tie_word_embeddings": True,
+    "use_bias": False,
+    "vocab_size": 103424,
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "config"),
+    [
+        ("glm-4.5-air", _GLM45_AIR_CONFIG),
+        ("glm-4.5", _GLM45_CONFIG),
+        ("glm-4.6", {**_GLM45_CONFIG, "max_position_embeddings": 202752}),
+        ("ernie-4.5-21b-a3b", _ERNIE45_21B_CONFIG),
+        ("ernie-4.5-21b-a3b", {**_ERNIE45_21B_CONFIG, "moe_layer_end_index": -1}),
+    ],
+)
+def test_glm4_moe_and_ernie4_5_moe_configs_read_as_their_catalog_entries(
+    tmp_path: Path, name: str, config: dict[str, object]
+) -> None:
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    read, entry = resolve_model(str(tmp_path)), resolve_model(name)
+    for field in (
+        "model_type",
+        "architecture",
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "intermediate_size",
+        "vocab_size",
+        "tie_word_embeddings",
+        "max_position_embeddings",
+        "attention_bias",
+        "num_experts",
+        "num_experts_per_tok",
+        "attention_modules",
+        "mlp_modules",
+        "shared_expert_intermediate_size",
+        "shared_expert_gate",
+        "dense_layers",
+        "dense_intermediate_size",
+    ):
+        assert getattr(read, field) == getattr(entry, field), field
+    assert read.total_params() == entry.total_params()
+    assert read.module_shapes() == entry.module_shapes()

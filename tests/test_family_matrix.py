@@ -79,6 +79,8 @@ MATRIX_MODELS: dict[str, str] = {
     "hunyuan_v1_dense": "hunyuan-7b",
     "helium": "helium-1-preview-2b",
     "stablelm": "stablelm-2-1.6b",
+    "glm4_moe": "glm-4.5-air",
+    "ernie4_5_moe": "ernie-4.5-21b-a3b",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",
 }
@@ -92,12 +94,18 @@ VRAM_GIB = "192"
 #: take 168 GiB (measured on a truncated Mixtral on the H200: 10.5 GiB of fp32 experts for 2 of its 32 layers).
 #: MiniMax-M2 (229B, its experts 16-bit even in 4-bit) needs about 448 GiB on the script paths in either
 #: quantization, and Axolotl's fp32 experts in 4-bit about 950 GiB (ftguide's own figures).
+#: GLM-4.5-Air (106.9B, its 45 layers of 128 experts 16-bit even in 4-bit) needs about 204 GiB on the script paths
+#: and Axolotl's fp32 experts in 4-bit about 428 GiB (ftguide's own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("mixtral", "4bit", "axolotl"): "320",
     ("minimax_m2", "4bit", "peft"): "512",
     ("minimax_m2", "none", "peft"): "512",
     ("minimax_m2", "none", "axolotl"): "512",
     ("minimax_m2", "4bit", "axolotl"): "1024",
+    ("glm4_moe", "4bit", "peft"): "320",
+    ("glm4_moe", "none", "peft"): "320",
+    ("glm4_moe", "none", "axolotl"): "320",
+    ("glm4_moe", "4bit", "axolotl"): "512",
 }
 
 #: (model_type, target) -> (why the cell fails today, in both quantizations; text the failure must show).
@@ -105,7 +113,17 @@ VRAM_FOR: dict[tuple[str, str, str], str] = {
 #: axolotl: ftguide rendered attn_implementation sdpa, which Gemma2ForCausalLM and GptOssForCausalLM refuse on
 #: transformers 5.23 ("... does not support an attention implementation through
 #: torch.nn.functional.scaled_dot_product_attention yet"), so the scripts died at from_pretrained.
-KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {}
+#: glm4_moe and ernie4_5_moe, peft: ftguide targets their shared expert's and dense layers' gate/up/down_proj
+#: with its usual dropout; PEFT 0.21.2 retargets those names to the fused routed experts, which refuse dropout.
+_PEFT_MOE_NAMES = (
+    "PEFT 0.21.2 (_convert_peft_config_moe) moves gate_proj / up_proj / down_proj of a model whose checkpoint "
+    "conversion is qwen2_moe's onto the fused routed experts (target_parameters gate_up_proj at 2r, down_proj), "
+    "whose ParamWrapper refuses lora_dropout != 0; the shared expert and dense MLP get no adapter"
+)
+KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {
+    ("glm4_moe", "peft"): (_PEFT_MOE_NAMES, "lora.ParamWrapper does not work with lora_dropout != 0"),
+    ("ernie4_5_moe", "peft"): (_PEFT_MOE_NAMES, "lora.ParamWrapper does not work with lora_dropout != 0"),
+}
 
 
 class KnownFailure(Exception):

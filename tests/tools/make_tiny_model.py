@@ -97,6 +97,8 @@ FAMILIES = (
     "hunyuan_v1_dense",
     "helium",
     "stablelm",
+    "glm4_moe",
+    "ernie4_5_moe",
     "flex_olmo",
     "minimax_m2",
 )
@@ -432,6 +434,44 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             qk_layernorm=False,
             rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "partial_rotary_factor": 0.25},
             tie_word_embeddings=False,
+        )
+    if family == "glm4_moe":
+        # GLM-4.5: a pre-norm block; the first first_k_dense_replace layers have a dense MLP (here 1 of 2), the
+        # rest fused routed experts plus one shared expert (nn.Linear gate/up/down_proj) added unscaled, a
+        # bare-parameter sigmoid router with a score-correction bias buffer and routed_scaling_factor (2.5 in
+        # GLM-4.5), q/k/v biases and none on o_proj, per-head QK-norm (use_qk_norm, GLM-4.5 only: Air has
+        # none), RoPE on half of each head.
+        return transformers.Glm4MoeConfig(
+            **common,
+            **moe,
+            head_dim=head_dim,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            n_routed_experts=EXPERTS,
+            n_shared_experts=1,
+            first_k_dense_replace=1,
+            routed_scaling_factor=2.5,
+            norm_topk_prob=True,
+            use_qk_norm=True,
+            attention_bias=True,
+            rope_parameters={"rope_type": "default", "rope_theta": 1e6, "partial_rotary_factor": 0.5},
+            tie_word_embeddings=False,
+        )
+    if family == "ernie4_5_moe":
+        # ERNIE-4.5-MoE: a pre-norm block; layer 0 dense (moe_layer_start_index 1), the others fused routed
+        # experts plus two shared experts of the routed width (one nn.Linear MLP, added unscaled), a
+        # bare-parameter fp32 softmax router whose top-k choice adds a correction bias (moe_statics); no biases,
+        # no QK-norm, interleaved RoPE, tied embeddings as the 21B-A3B.
+        return transformers.Ernie4_5_MoeConfig(
+            **common,
+            **moe,
+            moe_num_experts=EXPERTS,
+            moe_num_shared_experts=2,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            moe_layer_start_index=1,
+            moe_layer_end_index=-1,
+            moe_layer_interval=1,
+            use_bias=False,
+            tie_word_embeddings=True,
         )
     if family == "flex_olmo":
         # FlexOlmo: OLMoE's sparse block (fused experts, bare-parameter top-k router, no shared expert) under

@@ -565,6 +565,53 @@ FAMILIES: tuple[Family, ...] = (
         axolotl_attention_kernels=False,
     ),
     Family(
+        model_type="glm4_moe",
+        architecture="Glm4MoeForCausalLM",
+        decoder_layer="Glm4MoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        notes=(
+            "GLM-4.5 / 4.6 / 4.5-Air: a pre-norm block; the first first_k_dense_replace layers have a dense MLP "
+            "(gate/up/down_proj), the others fused routed experts plus a shared expert (shared_experts.gate/up/"
+            "down_proj, nn.Linear, added without a gate). The router (Glm4MoeTopkRouter) is a bare weight "
+            "parameter scored by sigmoid in fp32, with a per-expert score-correction bias buffer (fp32) and "
+            "routed_scaling_factor. q/k/v biases (attention_bias), none on o_proj; per-head QK-norm when "
+            "use_qk_norm (GLM-4.5 and 4.6, not Air); RoPE on half of each head. The checkpoint stores one tensor "
+            "per expert, stacked at load; its multi-token-prediction layer (layer num_hidden_layers) is not built "
+            "and its weights are dropped at load."
+        ),
+        axolotl_attention_kernels=False,
+    ),
+    Family(
+        model_type="ernie4_5_moe",
+        architecture="Ernie4_5_MoeForCausalLM",
+        decoder_layer="Ernie4_5_MoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        tie_word_embeddings=True,
+        notes=(
+            "ERNIE-4.5-MoE: a pre-norm block without biases (use_bias false); layers before moe_layer_start_index "
+            "have a dense MLP, the others fused routed experts plus moe_num_shared_experts shared experts of the "
+            "routed width (one nn.Linear MLP, shared_experts.gate/up/down_proj, added without a gate). The "
+            "router (Ernie4_5_MoeTopKRouter) is a bare fp32 weight parameter, softmax scores, top-k chosen with a "
+            "correction bias (moe_statics, a frozen fp32 parameter), weights renormalised. Interleaved RoPE, no "
+            "QK-norm, tied embeddings. The checkpoint stores one tensor per expert, stacked at load; its "
+            "multi-token-prediction weights (mtp*) are dropped at load."
+        ),
+    ),
+    Family(
         model_type="flex_olmo",
         architecture="FlexOlmoForCausalLM",
         decoder_layer="FlexOlmoDecoderLayer",

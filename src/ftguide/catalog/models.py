@@ -2262,6 +2262,182 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/zai-org/GLM-4.5-Air/blob/main/config.json
+    # GLM-4.5-Air (MoE, 106B total / 12B active): 46 layers, the first dense (first_k_dense_replace 1, a 10944-wide
+    # SwiGLU MLP), the other 45 sparse: 128 routed experts of width 1408, 8 per token by sigmoid scores plus a
+    # per-expert correction bias (n_group 1, norm_topk_prob, routed_scaling_factor 1.0), and one shared expert of
+    # the same width (n_shared_experts 1) added without a gate; 96 query / 8 KV heads of 128 (q is 12288 wide, three
+    # times the hidden size), q/k/v biases (attention_bias), no QK-norm (use_qk_norm false), RoPE on half of each
+    # head (partial_rotary_factor 0.5), theta 1e6, rms_norm_eps 1e-5, 151552-token vocabulary, untied head, 131072
+    # positions. No verbatim stored copy of its config.json was found; these are transformers 5.23's Glm4MoeConfig
+    # defaults (the GLM-4.5-Air shapes: its docstring calls them GLM-4-MOE-100B-A10B), which a stored copy of
+    # slime's glm4.5-106B-A12B Megatron arguments repeats field for field (1 dense + 45 MoE layers, 128 experts,
+    # shared expert 1408, top 8, qkv bias, rotary 0.5, no qk-layernorm, no top-k scaling), and they give the
+    # model card's 106B. Its one multi-token-prediction layer (num_nextn_predict_layers 1, stored as layer 46) is
+    # not built by transformers 5.23 (Glm4MoeModel builds num_hidden_layers layers; _keys_to_ignore_on_load_unexpected
+    # drops model.layers.46.*), so it is not counted. transformers 5.x stacks the per-expert checkpoint tensors into
+    # fused 3-D parameters at load (conversion_mapping maps glm4_moe to qwen2_moe's) and the router is a bare
+    # parameter: mlp_modules reach the shared expert and the dense layer. Its own chat format ([gMASK]<sop>, <think>
+    # reasoning, tool calls) has no Axolotl enum value: the tokenizer's own template is used.
+    {
+        "name": "glm-4.5-air",
+        "hf_id": "zai-org/GLM-4.5-Air",
+        "aliases": ["zai-org/GLM-4.5-Air-Base"],
+        "model_type": "glm4_moe",
+        "architecture": "Glm4MoeForCausalLM",
+        "decoder_layer": "Glm4MoeDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 46,
+        "num_attention_heads": 96,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 1408,
+        "vocab_size": 151552,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": True,
+        "num_experts": 128,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 106.85,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 1408,
+        "shared_expert_gate": False,
+        "dense_layers": 1,
+        "dense_intermediate_size": 10944,
+    },
+    # https://huggingface.co/zai-org/GLM-4.5/blob/main/config.json
+    # GLM-4.5 (MoE, 355B total / 32B active): 92 layers, the first 3 dense (first_k_dense_replace 3, 12288-wide
+    # SwiGLU MLPs), the other 89 sparse: 160 routed experts of width 1536, 8 per token by sigmoid scores plus a
+    # correction bias, routed_scaling_factor 2.5, and one shared expert of width 1536; 96 query / 8 KV heads of 128,
+    # q/k/v biases, per-head QK-norm (use_qk_norm true), RoPE on half of each head, theta 1e6, 151552-token
+    # vocabulary, untied head, 131072 positions. No verbatim stored copy of its config.json was found; the shapes
+    # come from a stored copy of slime's glm4.5-355B-A32B Megatron arguments (3 dense + 89 MoE layers, 160 experts,
+    # moe and shared width 1536, dense 12288, top 8, scaling 2.5, qk-layernorm, qkv bias, rotary 0.5) and agree with
+    # the stored third-party copy of GLM-4.6's config.json below. 352.8B without its multi-token-prediction layer
+    # (layer 92), which transformers 5.23 does not build (see GLM-4.5-Air above). Chat format: the tokenizer's own.
+    {
+        "name": "glm-4.5",
+        "hf_id": "zai-org/GLM-4.5",
+        "aliases": ["zai-org/GLM-4.5-Base"],
+        "model_type": "glm4_moe",
+        "architecture": "Glm4MoeForCausalLM",
+        "decoder_layer": "Glm4MoeDecoderLayer",
+        "hidden_size": 5120,
+        "num_hidden_layers": 92,
+        "num_attention_heads": 96,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 1536,
+        "vocab_size": 151552,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": True,
+        "num_experts": 160,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 352.8,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 1536,
+        "shared_expert_gate": False,
+        "dense_layers": 3,
+        "dense_intermediate_size": 12288,
+    },
+    # https://huggingface.co/zai-org/GLM-4.6/blob/main/config.json
+    # GLM-4.6: GLM-4.5's architecture with a 202752-position context. Read from a stored third-party copy of its
+    # config.json fields (a converter's test fixture: Glm4MoeForCausalLM, hidden 5120, 92 layers, first_k_dense_replace
+    # 3, 160 experts of 1536, n_shared_experts 1, top 8, routed_scaling_factor 2.5, use_qk_norm, attention_bias,
+    # partial_rotary_factor 0.5, 96 / 8 heads of 128, 151552 tokens, untied, num_nextn_predict_layers 1, 202752
+    # positions). Its MTP layer is not built by transformers 5.23, as GLM-4.5's. Chat format: the tokenizer's own.
+    {
+        "name": "glm-4.6",
+        "hf_id": "zai-org/GLM-4.6",
+        "aliases": [],
+        "model_type": "glm4_moe",
+        "architecture": "Glm4MoeForCausalLM",
+        "decoder_layer": "Glm4MoeDecoderLayer",
+        "hidden_size": 5120,
+        "num_hidden_layers": 92,
+        "num_attention_heads": 96,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 1536,
+        "vocab_size": 151552,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 202752,
+        "attention_bias": True,
+        "num_experts": 160,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 352.8,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 1536,
+        "shared_expert_gate": False,
+        "dense_layers": 3,
+        "dense_intermediate_size": 12288,
+    },
+    # https://huggingface.co/baidu/ERNIE-4.5-21B-A3B-PT/blob/main/config.json
+    # ERNIE-4.5-21B-A3B (MoE, 21B total / 3B active): 28 layers, layer 0 dense (moe_layer_start_index 1,
+    # moe_layer_end_index 27, moe_layer_interval 1; a 12288-wide SwiGLU MLP), the other 27 sparse: 64 routed experts
+    # of width 1536 (moe_num_experts, moe_intermediate_size), 6 per token (moe_k) by softmax scores with a
+    # correction bias on the choice, and 2 shared experts of that width (moe_num_shared_experts 2: one 3072-wide
+    # MLP) added without a gate; 20 query / 4 KV heads of 128, no biases (use_bias false), no QK-norm, interleaved
+    # RoPE theta 500000, rms_norm_eps 1e-5, 103424-token vocabulary, tied embeddings, 131072 positions. Read from
+    # stored third-party copies of its config.json fields (an inference engine's test config and two loaders'
+    # fixtures, agreeing on every shape; one gives moe_layer_end_index null, the others 27, both meaning the last
+    # layer); they are transformers 5.23's Ernie4_5_MoeConfig defaults (its docstring names this
+    # checkpoint) and give the model card's 21B (21.83B). Its multi-token-prediction weights (mtp*) are dropped at
+    # load. transformers 5.x stacks the per-expert checkpoint tensors into fused 3-D parameters at load
+    # (conversion_mapping maps ernie4_5_moe to qwen2_moe's) and the router is a bare parameter: mlp_modules reach
+    # the shared experts and the dense layer. The -Base-PT release has the same shapes. Its chat format has no
+    # Axolotl enum value: chatml.
+    {
+        "name": "ernie-4.5-21b-a3b",
+        "hf_id": "baidu/ERNIE-4.5-21B-A3B-PT",
+        "aliases": ["baidu/ERNIE-4.5-21B-A3B-Base-PT"],
+        "model_type": "ernie4_5_moe",
+        "architecture": "Ernie4_5_MoeForCausalLM",
+        "decoder_layer": "Ernie4_5_MoeDecoderLayer",
+        "hidden_size": 2560,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 20,
+        "num_key_value_heads": 4,
+        "head_dim": 128,
+        "intermediate_size": 1536,
+        "vocab_size": 103424,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": 64,
+        "num_experts_per_tok": 6,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 21.83,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 3072,
+        "shared_expert_gate": False,
+        "dense_layers": 1,
+        "dense_intermediate_size": 12288,
+    },
     # https://huggingface.co/allenai/FlexOlmo-7x7B-1T/blob/main/config.json
     # FlexOlmo 7x7B-1T (MoE): 32 layers, all sparse; 7 experts of width 11008 (each one OLMo-2-7B MLP: the public
     # expert and six domain experts), 5 routed per token, no shared expert; full multi-head attention (32 query /
