@@ -270,3 +270,117 @@ def test_glm4_moe_and_ernie4_5_moe_configs_read_as_their_catalog_entries(
         assert getattr(read, field) == getattr(entry, field), field
     assert read.total_params() == entry.total_params()
     assert read.module_shapes() == entry.module_shapes()
+
+
+# Qwen2-MoE and Hunyuan-MoE: their released config.json fields (sources in catalog/models.py), read back as the
+# catalog entries. Neither Qwen2-MoE config names its q/k/v biases (transformers' qkv_bias defaults to true), and
+# Hunyuan-A13B gives its top-k, expert width and shared-expert count once per layer.
+_QWEN15_MOE_CONFIG = {
+    "architectures": ["Qwen2MoeForCausalLM"],
+    "model_type": "qwen2_moe",
+    "decoder_sparse_step": 1,
+    "hidden_act": "silu",
+    "hidden_size": 2048,
+    "intermediate_size": 5632,
+    "max_position_embeddings": 32768,
+    "max_window_layers": 21,
+    "moe_intermediate_size": 1408,
+    "norm_topk_prob": False,
+    "num_attention_heads": 16,
+    "num_experts": 60,
+    "num_experts_per_tok": 4,
+    "num_hidden_layers": 24,
+    "num_key_value_heads": 16,
+    "rms_norm_eps": 1e-06,
+    "rope_theta": 1000000.0,
+    "shared_expert_intermediate_size": 5632,
+    "sliding_window": 32768,
+    "tie_word_embeddings": False,
+    "use_sliding_window": False,
+    "vocab_size": 151936,
+}
+_QWEN2_57B_CONFIG = {
+    **_QWEN15_MOE_CONFIG,
+    "hidden_size": 3584,
+    "intermediate_size": 18944,
+    "max_position_embeddings": 131072,
+    "max_window_layers": 28,
+    "moe_intermediate_size": 2560,
+    "num_attention_heads": 28,
+    "num_experts": 64,
+    "num_experts_per_tok": 8,
+    "num_hidden_layers": 28,
+    "num_key_value_heads": 4,
+    "shared_expert_intermediate_size": 20480,
+    "sliding_window": 131072,
+}
+_HUNYUAN_A13B_CONFIG = {
+    "architectures": ["HunYuanMoEV1ForCausalLM"],
+    "model_type": "hunyuan_v1_moe",
+    "attention_bias": False,
+    "attention_dropout": 0.1,
+    "attention_head_dim": 128,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "intermediate_size": 3072,
+    "max_position_embeddings": 32768,
+    "mlp_bias": False,
+    "moe_intermediate_size": [3072] * 32,
+    "moe_layer_num_skipped": 0,
+    "moe_topk": [8] * 32,
+    "norm_topk_prob": True,
+    "num_attention_heads": 32,
+    "num_experts": 64,
+    "num_hidden_layers": 32,
+    "num_key_value_heads": 8,
+    "num_shared_expert": [1] * 32,
+    "rms_norm_eps": 1e-05,
+    "rope_scaling": {"alpha": 1000.0, "factor": 1.0, "type": "dynamic"},
+    "rope_theta": 10000.0,
+    "tie_word_embeddings": True,
+    "use_cla": False,
+    "use_mixed_mlp_moe": True,
+    "use_qk_norm": True,
+    "vocab_size": 128167,
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "config"),
+    [
+        ("qwen1.5-moe-a2.7b", _QWEN15_MOE_CONFIG),
+        ("qwen1.5-moe-a2.7b", {**_QWEN15_MOE_CONFIG, "mlp_only_layers": [], "qkv_bias": True}),
+        ("qwen2-57b-a14b", _QWEN2_57B_CONFIG),
+        ("hunyuan-a13b", _HUNYUAN_A13B_CONFIG),
+    ],
+)
+def test_qwen2_moe_and_hunyuan_v1_moe_configs_read_as_their_catalog_entries(
+    tmp_path: Path, name: str, config: dict[str, object]
+) -> None:
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    read, entry = resolve_model(str(tmp_path)), resolve_model(name)
+    for field in (
+        "model_type",
+        "architecture",
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "intermediate_size",
+        "vocab_size",
+        "tie_word_embeddings",
+        "max_position_embeddings",
+        "attention_bias",
+        "num_experts",
+        "num_experts_per_tok",
+        "attention_modules",
+        "mlp_modules",
+        "shared_expert_intermediate_size",
+        "shared_expert_gate",
+        "dense_layers",
+        "dense_intermediate_size",
+    ):
+        assert getattr(read, field) == getattr(entry, field), field
+    assert read.total_params() == entry.total_params()
+    assert read.module_shapes() == entry.module_shapes()

@@ -79,6 +79,8 @@ MATRIX_MODELS: dict[str, str] = {
     "hunyuan_v1_dense": "hunyuan-7b",
     "helium": "helium-1-preview-2b",
     "stablelm": "stablelm-2-1.6b",
+    "qwen2_moe": "qwen1.5-moe-a2.7b",
+    "hunyuan_v1_moe": "hunyuan-a13b",
     "glm4_moe": "glm-4.5-air",
     "ernie4_5_moe": "ernie-4.5-21b-a3b",
     "flex_olmo": "flexolmo-7x7b-1t",
@@ -94,6 +96,8 @@ VRAM_GIB = "192"
 #: take 168 GiB (measured on a truncated Mixtral on the H200: 10.5 GiB of fp32 experts for 2 of its 32 layers).
 #: MiniMax-M2 (229B, its experts 16-bit even in 4-bit) needs about 448 GiB on the script paths in either
 #: quantization, and Axolotl's fp32 experts in 4-bit about 950 GiB (ftguide's own figures).
+#: Hunyuan-A13B (80.4B, its experts 16-bit even in 4-bit) fits 192 GiB on the script paths, but Axolotl's fp32
+#: experts in 4-bit need about 333 GiB (ftguide's own figure).
 #: GLM-4.5-Air (106.9B, its 45 layers of 128 experts 16-bit even in 4-bit) needs about 204 GiB on the script paths
 #: and Axolotl's fp32 experts in 4-bit about 428 GiB (ftguide's own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
@@ -102,6 +106,7 @@ VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("minimax_m2", "none", "peft"): "512",
     ("minimax_m2", "none", "axolotl"): "512",
     ("minimax_m2", "4bit", "axolotl"): "1024",
+    ("hunyuan_v1_moe", "4bit", "axolotl"): "384",
     ("glm4_moe", "4bit", "peft"): "320",
     ("glm4_moe", "none", "peft"): "320",
     ("glm4_moe", "none", "axolotl"): "320",
@@ -121,6 +126,8 @@ _PEFT_MOE_NAMES = (
     "whose ParamWrapper refuses lora_dropout != 0; the shared expert and dense MLP get no adapter"
 )
 KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {
+    # hunyuan_v1_moe, peft: the same (its shared_mlp gate/up/down_proj); qwen2_moe is untouched, its own pattern.
+    ("hunyuan_v1_moe", "peft"): (_PEFT_MOE_NAMES, "lora.ParamWrapper does not work with lora_dropout != 0"),
     ("glm4_moe", "peft"): (_PEFT_MOE_NAMES, "lora.ParamWrapper does not work with lora_dropout != 0"),
     ("ernie4_5_moe", "peft"): (_PEFT_MOE_NAMES, "lora.ParamWrapper does not work with lora_dropout != 0"),
 }

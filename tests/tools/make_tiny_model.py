@@ -97,6 +97,8 @@ FAMILIES = (
     "hunyuan_v1_dense",
     "helium",
     "stablelm",
+    "qwen2_moe",
+    "hunyuan_v1_moe",
     "glm4_moe",
     "ernie4_5_moe",
     "flex_olmo",
@@ -434,6 +436,38 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             qk_layernorm=False,
             rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "partial_rotary_factor": 0.25},
             tie_word_embeddings=False,
+        )
+    if family == "qwen2_moe":
+        # Qwen2-MoE (Qwen1.5-MoE, Qwen2-57B-A14B): every layer sparse as released (decoder_sparse_step 1, no
+        # mlp_only_layers), fused routed experts under a bare-parameter softmax router, plus a shared expert MLP
+        # (nn.Linear, twice the routed width here; 4x in Qwen1.5-MoE) scaled by a sigmoid gate nn.Linear(h, 1);
+        # q/k/v biases (qkv_bias), untied head.
+        return transformers.Qwen2MoeConfig(
+            **common,
+            **moe,
+            num_experts=EXPERTS,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            shared_expert_intermediate_size=2 * EXPERT_INTERMEDIATE,
+            decoder_sparse_step=1,
+            mlp_only_layers=[],
+            norm_topk_prob=False,
+            tie_word_embeddings=False,
+        )
+    if family == "hunyuan_v1_moe":
+        # Hunyuan-MoE (Hunyuan-A13B): every layer sparse, fused routed experts under an nn.Linear softmax router
+        # (mlp.gate.wg), one shared expert MLP (shared_mlp) added ungated; transformers sizes both the routed and
+        # the shared experts from intermediate_size. Per-head QK-norm after RoPE, NTK-alpha RoPE, tied embeddings;
+        # the per-layer lists (moe_topk, moe_intermediate_size, num_shared_expert) as the released config has them.
+        return transformers.HunYuanMoEV1Config(
+            **{**common, "intermediate_size": EXPERT_INTERMEDIATE},
+            head_dim=head_dim,
+            num_experts=EXPERTS,
+            moe_topk=[TOP_K] * LAYERS,
+            moe_intermediate_size=[EXPERT_INTERMEDIATE] * LAYERS,
+            num_shared_expert=[1] * LAYERS,
+            use_mixed_mlp_moe=True,
+            rope_parameters={"rope_type": "dynamic", "rope_theta": 10000.0, "alpha": 1000.0, "factor": 1.0},
+            tie_word_embeddings=True,
         )
     if family == "glm4_moe":
         # GLM-4.5: a pre-norm block; the first first_k_dense_replace layers have a dense MLP (here 1 of 2), the

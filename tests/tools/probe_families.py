@@ -105,8 +105,8 @@ def first_sentence(text: str) -> str:
 
 
 def is_gate(leaf: str) -> bool:
-    """A router or gate projection (MoE router, shared-expert gate): not a LoRA target worth having."""
-    return leaf in ("router", "gate") or leaf.endswith("_gate")
+    """A router or gate projection (MoE router, Hunyuan-MoE's ``gate.wg``, shared-expert gate): not a LoRA target."""
+    return leaf in ("router", "gate", "wg") or leaf.endswith("_gate")
 
 
 def linear_names(layers, blocks: tuple[str, ...], gates: bool = False) -> list[str]:
@@ -149,7 +149,7 @@ def experts_of(layers):
             leaf = path.rsplit(".", 1)[-1]
             if path.split(".", 1)[0] not in MLP_BLOCKS:
                 continue
-            if leaf in ("gate", "router") and router is None and not isinstance(module, nn.ModuleList):
+            if leaf in ("gate", "router", "wg") and router is None and not isinstance(module, nn.ModuleList):
                 weight = getattr(module, "weight", None)
                 if weight is not None and weight.dim() == 2 and "shared" not in path:
                     router, router_linear = path, isinstance(module, nn.Linear)

@@ -485,7 +485,8 @@ def read_config(path: Path) -> Architecture:
         tie_word_embeddings=True if c.tie_word_embeddings is None else c.tie_word_embeddings,
         max_position_embeddings=c.max_position_embeddings or 2048,
         attention_bias=next(
-            (b for b in (c.attention_bias, c.use_qkv_bias, c.qkv_bias) if b is not None), model_type == "qwen2"
+            (b for b in (c.attention_bias, c.use_qkv_bias, c.qkv_bias) if b is not None),
+            model_type in ("qwen2", "qwen2_moe"),  # Qwen2 and Qwen2-MoE always had q/k/v biases (qkv_bias: true)
         ),
         num_experts=experts,
         num_experts_per_tok=(c.num_experts_per_tok or c.moe_k or _most(c.moe_topk)) if experts else None,

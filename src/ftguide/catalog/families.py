@@ -565,6 +565,51 @@ FAMILIES: tuple[Family, ...] = (
         axolotl_attention_kernels=False,
     ),
     Family(
+        model_type="qwen2_moe",
+        architecture="Qwen2MoeForCausalLM",
+        decoder_layer="Qwen2MoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        gate_modules=("shared_expert_gate",),
+        notes=(
+            "Qwen2-MoE (Qwen1.5-MoE, Qwen2-57B-A14B): a Qwen2 block (q/k/v biases, no QK-norm) whose MLP is "
+            "sparse: fused routed experts under a bare-parameter softmax top-k router (Qwen2MoeTopKRouter), plus a "
+            "shared expert MLP (mlp.shared_expert, nn.Linear gate/up/down: what mlp_modules name) scaled by a "
+            "sigmoid gate nn.Linear(h, 1) (shared_expert_gate). Layers in mlp_only_layers, or off the "
+            "decoder_sparse_step grid, get a dense MLP of intermediate_size; both released models are sparse in "
+            "every layer. The checkpoint stores one tensor per expert, stacked at load."
+        ),
+    ),
+    Family(
+        model_type="hunyuan_v1_moe",
+        architecture="HunYuanMoEV1ForCausalLM",
+        decoder_layer="HunYuanMoEV1DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate.wg",
+        gate_modules=("wg",),
+        notes=(
+            "Hunyuan-MoE (Hunyuan-A13B): Hunyuan dense's block (per-head QK-norm after RoPE, NTK-alpha RoPE) with "
+            "every layer sparse: fused routed experts under an nn.Linear softmax router (mlp.gate.wg, built in "
+            "fp32) and one shared expert MLP (mlp.shared_mlp, nn.Linear gate/up/down) added without a gate. "
+            "transformers 5.23 sizes both from intermediate_size and ignores moe_intermediate_size, "
+            "num_shared_expert and use_mixed_mlp_moe (the released config sets them consistently); moe_topk may "
+            "be a per-layer list. The checkpoint stores one tensor per expert, stacked at load; the released "
+            "checkpoints tie their embeddings."
+        ),
+    ),
+    Family(
         model_type="glm4_moe",
         architecture="Glm4MoeForCausalLM",
         decoder_layer="Glm4MoeDecoderLayer",

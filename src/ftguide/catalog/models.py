@@ -2262,6 +2262,136 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/Qwen/Qwen1.5-MoE-A2.7B/blob/main/config.json
+    # Qwen1.5-MoE-A2.7B (MoE, 14.3B total / 2.7B active): 24 layers, all sparse (decoder_sparse_step 1, no
+    # mlp_only_layers); 60 routed experts of width 1408, 4 per token by softmax (norm_topk_prob false), plus a
+    # shared expert of width 5632 (shared_expert_intermediate_size, four routed experts' worth) scaled by a sigmoid
+    # gate; full multi-head attention (16 query / 16 KV heads of 128) with q/k/v biases (Qwen2's, qkv_bias in
+    # transformers 5.23, absent from this config), no QK-norm, 151936-token vocabulary, untied head, RoPE theta 1e6,
+    # rms_norm_eps 1e-6, no sliding window (use_sliding_window false). No verbatim stored copy of the base repo's
+    # config.json was found; the fields come from a stored copy of Qwen1.5-MoE-A2.7B-Chat-GPTQ-Int4's config.json
+    # (the same model quantized; its quantization fields dropped) and a stored third-party copy of the -Chat one's,
+    # which agree with each other and with transformers 5.23's Qwen2MoeConfig defaults (written for this model),
+    # and they give the model card's 14.3B. Those copies give 32768 positions (the -Chat release's). transformers 5.x
+    # stacks the per-expert checkpoint tensors into fused 3-D parameters at load and the router is a bare
+    # parameter: mlp_modules reach the shared expert only. The -Chat release uses ChatML.
+    {
+        "name": "qwen1.5-moe-a2.7b",
+        "hf_id": "Qwen/Qwen1.5-MoE-A2.7B",
+        "aliases": ["Qwen/Qwen1.5-MoE-A2.7B-Chat"],
+        "model_type": "qwen2_moe",
+        "architecture": "Qwen2MoeForCausalLM",
+        "decoder_layer": "Qwen2MoeDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 24,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "head_dim": 128,
+        "intermediate_size": 1408,
+        "vocab_size": 151936,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 32768,
+        "attention_bias": True,
+        "num_experts": 60,
+        "num_experts_per_tok": 4,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 14.32,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 5632,
+        "shared_expert_gate": True,
+        "dense_layers": 0,
+        "dense_intermediate_size": 0,
+    },
+    # https://huggingface.co/Qwen/Qwen2-57B-A14B/blob/main/config.json
+    # Qwen2-57B-A14B (MoE, 57.4B total / 14B active): 28 layers, all sparse (decoder_sparse_step 1, no
+    # mlp_only_layers); 64 routed experts of width 2560, 8 per token by softmax (norm_topk_prob false), plus a
+    # shared expert of width 20480 scaled by a sigmoid gate; 28 query / 4 KV heads of 128 with q/k/v biases, no
+    # QK-norm, 151936-token vocabulary, untied head, 131072 positions, RoPE theta 1e6, rms_norm_eps 1e-6, no sliding
+    # window. From a stored verbatim copy of its config.json (TensorRT-LLM's Qwen2-57B-A14B test config,
+    # transformers_version 4.40.1); its intermediate_size 18944 would only size dense layers, of which it has none.
+    # The -Instruct release has the same shapes and uses ChatML.
+    {
+        "name": "qwen2-57b-a14b",
+        "hf_id": "Qwen/Qwen2-57B-A14B",
+        "aliases": ["Qwen/Qwen2-57B-A14B-Instruct"],
+        "model_type": "qwen2_moe",
+        "architecture": "Qwen2MoeForCausalLM",
+        "decoder_layer": "Qwen2MoeDecoderLayer",
+        "hidden_size": 3584,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 28,
+        "num_key_value_heads": 4,
+        "head_dim": 128,
+        "intermediate_size": 2560,
+        "vocab_size": 151936,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": True,
+        "num_experts": 64,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 57.41,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 20480,
+        "shared_expert_gate": True,
+        "dense_layers": 0,
+        "dense_intermediate_size": 0,
+    },
+    # https://huggingface.co/tencent/Hunyuan-A13B-Instruct/blob/main/config.json
+    # Hunyuan-A13B (MoE, 80B total / 13B active): 32 layers, all sparse (moe_layer_num_skipped 0); 64 routed experts
+    # of width 3072, 8 per token by softmax (renormalised), plus one shared expert of width 3072 (num_shared_expert
+    # 1, use_mixed_mlp_moe true) added without a gate; every per-layer list (moe_intermediate_size, moe_topk,
+    # num_shared_expert) holds one value 32 times. 32 query / 8 KV heads of 128 (attention_head_dim), no biases,
+    # per-head QK-norm after RoPE (use_qk_norm), no cross-layer attention (use_cla false), NTK-alpha RoPE (theta 1e4,
+    # alpha 1000), rms_norm_eps 1e-5, 128167-token vocabulary, tied embeddings, 32768 positions; attention_dropout
+    # 0.1. From a stored verbatim copy of the release's config.json (the Hunyuan-A13B GitHub repo's models/config.json,
+    # model_type "hunyuan" for its remote code; transformers 5.23 loads these fields as hunyuan_v1_moe), agreeing
+    # with several stored third-party copies of its fields. transformers 5.23 sizes the routed and the shared
+    # experts from intermediate_size (3072 here, so the same), stacks the per-expert checkpoint tensors into fused
+    # 3-D parameters at load, and its router (mlp.gate.wg) is an nn.Linear: mlp_modules reach the shared expert
+    # only. Instruct model with <think> reasoning; its chat format has no Axolotl enum value: the tokenizer's own.
+    {
+        "name": "hunyuan-a13b",
+        "hf_id": "tencent/Hunyuan-A13B-Instruct",
+        "aliases": ["tencent/Hunyuan-A13B-Pretrain"],
+        "model_type": "hunyuan_v1_moe",
+        "architecture": "HunYuanMoEV1ForCausalLM",
+        "decoder_layer": "HunYuanMoEV1DecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 3072,
+        "vocab_size": 128167,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 32768,
+        "attention_bias": False,
+        "num_experts": 64,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 80.39,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 3072,
+        "shared_expert_gate": False,
+        "dense_layers": 0,
+        "dense_intermediate_size": 0,
+    },
     # https://huggingface.co/zai-org/GLM-4.5-Air/blob/main/config.json
     # GLM-4.5-Air (MoE, 106B total / 12B active): 46 layers, the first dense (first_k_dense_replace 1, a 10944-wide
     # SwiGLU MLP), the other 45 sparse: 128 routed experts of width 1408, 8 per token by sigmoid scores plus a
