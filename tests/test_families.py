@@ -83,7 +83,7 @@ def test_every_catalog_entry_has_its_family_and_agrees_with_it(arch) -> None:  #
     assert arch.architecture == family.architecture
     assert arch.decoder_layer == family.decoder_layer
     assert arch.attention_modules == family.attention_modules
-    assert arch.mlp_modules == family.mlp_modules
+    assert arch.mlp_modules == family.targetable_mlp_modules
     assert arch.min_modules == family.min_modules
     assert (arch.num_experts is not None) == family.is_moe
     if family.final_logit_softcapping is None:
@@ -127,6 +127,7 @@ def expected_from_probe(probe: dict[str, Any]) -> dict[str, Any]:
         "decoder_path": probe["decoder_path"],
         "names_outside_decoder": tuple(probe["names_outside_decoder"]),
         "supports_gradient_checkpointing": probe["gradient_checkpointing"],
+        "peft_moves_mlp_targets": probe["peft_moves_mlp_targets"],
     }
 
 
@@ -153,6 +154,7 @@ def record_fields(family: Family, probe: dict[str, Any]) -> dict[str, Any]:
         "decoder_path": family.decoder_path,
         "names_outside_decoder": family.names_outside_decoder,
         "supports_gradient_checkpointing": family.supports_gradient_checkpointing,
+        "peft_moves_mlp_targets": family.peft_moves_mlp_targets,
     }
 
 

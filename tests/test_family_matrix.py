@@ -117,20 +117,11 @@ VRAM_FOR: dict[tuple[str, str, str], str] = {
 #: Empty now. Until commit 95f7af3 (AT001 renders the family's attention) it held gemma2 and gpt_oss, peft and
 #: axolotl: ftguide rendered attn_implementation sdpa, which Gemma2ForCausalLM and GptOssForCausalLM refuse on
 #: transformers 5.23 ("... does not support an attention implementation through
-#: torch.nn.functional.scaled_dot_product_attention yet"), so the scripts died at from_pretrained.
-#: glm4_moe and ernie4_5_moe, peft: ftguide targets their shared expert's and dense layers' gate/up/down_proj
-#: with its usual dropout; PEFT 0.21.2 retargets those names to the fused routed experts, which refuse dropout.
-_PEFT_MOE_NAMES = (
-    "PEFT 0.21.2 (_convert_peft_config_moe) moves gate_proj / up_proj / down_proj of a model whose checkpoint "
-    "conversion is qwen2_moe's onto the fused routed experts (target_parameters gate_up_proj at 2r, down_proj), "
-    "whose ParamWrapper refuses lora_dropout != 0; the shared expert and dense MLP get no adapter"
-)
-KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {
-    # hunyuan_v1_moe, peft: the same (its shared_mlp gate/up/down_proj); qwen2_moe is untouched, its own pattern.
-    ("hunyuan_v1_moe", "peft"): (_PEFT_MOE_NAMES, "lora.ParamWrapper does not work with lora_dropout != 0"),
-    ("glm4_moe", "peft"): (_PEFT_MOE_NAMES, "lora.ParamWrapper does not work with lora_dropout != 0"),
-    ("ernie4_5_moe", "peft"): (_PEFT_MOE_NAMES, "lora.ParamWrapper does not work with lora_dropout != 0"),
-}
+#: torch.nn.functional.scaled_dot_product_attention yet"), so the scripts died at from_pretrained.  Briefly it held
+#: glm4_moe, ernie4_5_moe and hunyuan_v1_moe, peft: PEFT 0.21.2 moved their gate/up/down_proj targets onto the fused
+#: routed experts, which refuse lora_dropout; their records now say so (peft_moves_mlp_targets) and ftguide adapts
+#: their attention only.
+KNOWN_FAILURES: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 class KnownFailure(Exception):

@@ -117,6 +117,9 @@ class Coefficients:
     """Bytes per token and hidden unit outside the recomputed layer with Unsloth's offloaded checkpointing."""
     fastmodel_mlp: float = 0.0
     """Multiplier on what FastModel's compiled MLP backward holds beside the priced layer (``6I`` per token)."""
+    act_fastmodel: float = 1.0
+    """Multiplier on what FastModel's compiled layers keep without checkpointing (:func:`fastmodel_activation_bytes`;
+    priced from traces, not fitted; only Unsloth's path has the feature)."""
     safety: float = 1.05
     source: str = "first-principles defaults (not calibrated)"
 
@@ -207,9 +210,6 @@ def expert_params(arch: Architecture) -> int:
     return arch.moe_layers * (3 * h * i * e + h * e)
 
 
-#: Families whose fused experts Unsloth 2026.10 quantizes itself under 4-bit (traced on the H200: the
-#: experts' NF4 blocks are alive in training).
-_UNSLOTH_QUANTIZED_EXPERTS = frozenset({"qwen3_moe", "gpt_oss", "mixtral"})
 #: Unsloth's 4-bit MoE load peak beyond the model, in bytes per parameter of one layer's experts (measured on
 #: the H200 with 2 and 4 layers: Mixtral 2.89, Qwen3-MoE 3.72, gpt-oss 1.53; with one layer of the larger
 #: Mixtral-8x22B, Qwen3-235B-A22B and gpt-oss-120b: 2.81, 3.65, 1.71).  Families whose experts Unsloth leaves
@@ -271,7 +271,16 @@ def unquantized_expert_params(arch: Architecture, quantization: str, framework: 
     """The fused expert parameters that a quantized run keeps in 16-bit (or fp32); 0 in a 16-bit run."""
     if quantization == "none":
         return 0
-    if framework == "unsloth" and quantization == "4bit" and arch.model_type in _UNSLOTH_QUANTIZED_EXPERTS:
+    if framework == "unsloth" and quantization == "4bit":
+        # Unsloth quantizes the fused experts of every transformers-5 MoE family itself: unsloth_zoo
+        # temporary_patches/moe_utils_bnb4bit.py:533-590 ``replace_expert_params_with_bnb_params`` swaps gate_up_proj
+        # and down_proj for Params4bit on every experts module with transformers' generic forward (:502, layout check
+        # :451), the class every fused family of transformers 5.23 uses.  Traced: tr-h6-unsloth-flexolmo-7x7b-1t-L2-0
+        # (NF4 blocks at cuda/ops.py:392, 1.01 GB: attention and experts; the only 16-bit blocks are the embeddings,
+        # loader.py:1092, 1.64 GB), tr-h6-unsloth-minimax-m2-L1-0 (the experts' NF4 stack at
+        # moe_utils_bnb4bit.py:196/203 in training; loader.py:1092 = the embeddings, 2.29 GiB),
+        # tr-h4-unsloth-phi-3.5-moe-L1-0 (cuda/ops.py:392: 0.650 GB = 16 x 3 x 4096 x 6400 experts and the attention
+        # at 4 bits) and tr-h4-unsloth-granite-3.1-3b-a800m-L8-0 (cuda/ops.py:392: 0.403 GB for 8 x 40 experts).
         return 0
     return expert_params(arch)
 
@@ -502,6 +511,94 @@ def dropout_bytes(arch: Architecture, profile: Profile, framework: str = "peft")
     return float(sum(per_feature * shapes[name][0] for name in profile.target_modules if name in shapes))
 
 
+#: Families whose transformers modeling code normalizes with ``nn.LayerNorm`` (mean and bias; modeling_stablelm.py)
+#: where the other FastModel families traced use RMSNorm.
+_LAYER_NORM = frozenset({"stablelm"})
+_DOWN_PROJ = frozenset({"down_proj", "w2", "fc2", "dense_4h_to_h", "c_proj"})
+
+
+def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
+    """Per token, what one dense decoder layer compiled by Unsloth's FastModel keeps without checkpointing.
+
+    Traced on the H200 (calibration/results/traces6.jsonl, traces8.jsonl: tr-h7-unsloth-helium-1-preview-2b-1,
+    tr-h7-unsloth-stablelm-2-1.6b-1, tr-h6-unsloth-hunyuan-7b-L8-1, tr-h6-unsloth-olmo-3-7b-L4-1; within 2.5% of
+    each run's layer blocks): bf16 blocks of the norms, projections and SDPA output, ``8h + 4q + 4kv``, SDPA's fp32
+    log-sum-exp (``4 x heads``), the q/k norms (``q + kv``); the MLP's gate and up outputs (``4I``) and their product
+    when ``down_proj`` is adapted (``2I``; Hunyuan and OLMo-3 with attention-only adapters keep 4I, Helium and
+    StableLM with all modules 6I); each adapted module's LoRA-A output (``2r``).  StableLM's layers keep ``10h``
+    more (one t x h x 8-byte block at its compiled layer's :779 and one more t x h bf16 block, 24 of each): of the
+    traced families only it uses ``nn.LayerNorm`` (``_LAYER_NORM``), the likeliest source; unconfirmed.
+    """
+    h, q, kv = arch.hidden_size, arch.q_dim, arch.kv_dim
+    kept = 8 * h + 4 * q + 4 * kv + 4 * arch.num_attention_heads
+    if qk_norm(arch):
+        kept += q + kv
+    if arch.model_type in _LAYER_NORM:
+        kept += 10 * h
+    i = arch.intermediate_size
+    kept += 4 * i + (2 * i if _DOWN_PROJ & set(profile.target_modules) else 0)
+    shapes = arch.module_shapes()
+    kept += 2 * profile.lora_r * sum(1 for m in profile.target_modules if m in shapes)
+    return float(kept)
+
+
+def moe_layer_kept_bytes(arch: Architecture) -> float:
+    """Per token, what one MoE decoder layer keeps on Unsloth's FastModel path, with checkpointing on or off.
+
+    With checkpointing on, FastModel's MoE layers still keep their tensors (every layer, not only the
+    recomputed one): bf16 blocks of the norms, projections and SDPA output, ``4h + 4q + 4kv``, SDPA's fp32
+    log-sum-exp (``4 x heads``), the q/k norms (``q + kv``), the grouped gate/up output ``t x k x 2I`` in bf16
+    (``4kI``), the router's fp32 logits and probabilities (``12E``) and a shared expert (``8S``, its gate ``4h``).
+    Traced on the H200: tr-unsloth-mixtral-0 (2 layers: 3 t x h, SDPA, k and v, t x k x 2I each),
+    tr-unsloth-qwen3_moe-0 (4 layers: 2 t x q, 2 t x h, 3 t x kv, t x k x 2I), tr-h4-unsloth-granite-3.1-3b-a800m-L8-0
+    (8 layers: 3 t x h, SDPA, k and v, t x k x 2I at the compiled layer's :1636) and
+    tr-h6-unsloth-flexolmo-7x7b-1t-L2-0 (2 layers: 7 t x h, SDPA, t x k x 2I).
+    """
+    h, q, kv = arch.hidden_size, arch.q_dim, arch.kv_dim
+    k = arch.num_experts_per_tok or 1
+    kept = 4.0 * (h + q + kv + arch.num_attention_heads + k * arch.intermediate_size)
+    kept += 12 * (arch.num_experts or 0)
+    if qk_norm(arch):
+        kept += q + kv
+    kept += 8.0 * arch.shared_expert_intermediate_size + (4.0 * h if arch.shared_expert_gate else 0.0)
+    return float(kept)
+
+
+def fastmodel_activation_bytes(arch: Architecture, profile: Profile) -> float:
+    """Per token, FastModel's activations without checkpointing: every layer's kept tensors
+    (:func:`fastmodel_layer_bytes`, :func:`moe_layer_kept_bytes`) and, in an MoE model, the gradients of one MoE
+    layer's gate/up output and activation at the backward peak, ``6kI`` (tr-h6-unsloth-flexolmo-7x7b-1t-L2-1)."""
+    kept = arch.per_layer_sum(lambda a: moe_layer_kept_bytes(a) if a.num_experts else fastmodel_layer_bytes(a, profile))
+    if arch.num_experts:
+        kept += 6.0 * (arch.num_experts_per_tok or 1) * arch.intermediate_size
+    return kept
+
+
+def fused_loss_bytes(profile: Profile, arch: Architecture) -> float:
+    """FastModel's fused cross-entropy at the loss, where its no-checkpointing peak lies.
+
+    Two ``(t / n) x V`` bf16 blocks, one chunk's logits and their gradient (traced: 2 x 2048 x V in
+    tr-h7-unsloth-helium-1-preview-2b-1 and tr-h7-unsloth-stablelm-2-1.6b-1, 2 x 1536 x V in
+    tr-h6-unsloth-olmo-3-7b-L4-1 and tr-h6-unsloth-hunyuan-7b-L8-1), ``n`` as unsloth_zoo
+    fused_losses/cross_entropy_loss.py sizes it (``get_chunk_size``, :288-303): 16 bytes a logit (:225) against
+    4 GiB (``_CE_TARGET_GB_CAP``, :229; half the free memory when less) less the t x h bf16 input gradient
+    (:400-406), rounded up to a multiple of 4, or 1 when it all fits; ``torch.chunk`` rows (:426).
+    With a vocabulary that is not a multiple of 8, two V x h bf16 blocks more: the first chunk's call (:555) is
+    compiled, and inductor's pad_mm pass benchmarks the padded matmul on real copies of its operands
+    (torch/_inductor/fx_passes/pad_mm.py: bf16 alignment 8, :70-72; ``realize_tensor``, :537-548; the padded
+    copy, :588) (traced: two V x h blocks at :555 in tr-h6-unsloth-olmo-3-7b-L4-1, V = 100278, and
+    tr-h6-unsloth-hunyuan-7b-L8-1 and -0, V = 128167; none in the Helium and StableLM traces, V = 48000 and 100352).
+    """
+    t = float(profile.batch_size * profile.max_seq_length)
+    target = 4.0 - t * arch.hidden_size * 2.0 / GIB
+    exact = t * arch.vocab_size * 16.0 / GIB / target
+    chunks = 1 if exact <= 1.0 + 1e-9 else min(math.ceil(exact / 4 - 1e-9) * 4, t)
+    kept = 4.0 * math.ceil(t / chunks) * arch.vocab_size
+    if arch.vocab_size % 8:
+        kept += 4.0 * arch.vocab_size * arch.hidden_size
+    return kept
+
+
 def features(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
     """The activation and logits terms, in the units their coefficients multiply.
 
@@ -560,7 +657,10 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
             out[name] += tokens * mlp_activation_bytes(arch)
     else:
         fp32 = framework == "peft" and upcasts(profile)
-        out[f"act_{quant}"] = tokens * arch.per_layer_sum(layer_activation_bytes_fp32 if fp32 else layer_of)
+        if framework == "unsloth" and not unsloth_fast_path(arch):
+            out["act_fastmodel"] = tokens * fastmodel_activation_bytes(arch, profile)
+        else:
+            out[f"act_{quant}"] = tokens * arch.per_layer_sum(layer_activation_bytes_fp32 if fp32 else layer_of)
         out["dropout"] = tokens * arch.per_layer_sum(drop_of)
         if framework == "peft":
             out["transient"] = tokens * peak_transient_bytes(arch, profile)
@@ -588,16 +688,17 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # unsloth_compiled_module_phi3.py:240 Phi3MLP_forward): five t x I / t x 2I blocks, 14 I bytes per token,
         # where layer_activation_bytes prices 8 I.
         out["fastmodel_mlp"] = tokens * 6.0 * arch.intermediate_size
-    if framework == "unsloth" and not profile.gradient_checkpointing:
+    if framework == "unsloth" and not unsloth_fast_path(arch) and not unsloth_ckpt:
+        out["loss_chunk"] = fused_loss_bytes(profile, arch)
+    elif framework == "unsloth" and not profile.gradient_checkpointing:
         # Unsloth's fused cross-entropy projects 1024 tokens at a time: a 1024 x V bf16 tile, alive at the
         # no-checkpointing peak (traced on the H200, four families).
         out["loss_chunk"] = 1024.0 * 2.0 * arch.vocab_size
     own_experts = profile.quantization == "none" or not experts
     if framework == "unsloth" and expert_params(arch) and profile.gradient_checkpointing and own_experts:
-        # Measured: where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones; not
-        # 16-bit experts inside a 4-bit model), every MoE layer keeps its routed activations despite
-        # checkpointing.
-        out["moe_kept"] = tokens * arch.moe_layers * mlp_activation_bytes(arch, framework)
+        # Where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones), every MoE layer
+        # keeps its tensors despite checkpointing (traced: moe_layer_kept_bytes).
+        out["moe_kept"] = tokens * arch.per_layer_sum(lambda a: moe_layer_kept_bytes(a) if a.num_experts else 0.0)
     if eager_attention(profile, arch, framework):
         kept, transient = eager_score_bytes(profile, arch, framework)
         checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
@@ -783,12 +884,19 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         stacking = (2.7 + 0.4 * (min(arch.moe_layers, 4) - 1)) * expert_params(arch) / arch.moe_layers
     if profile.quantization == "none" or not (upcasts(profile) or framework == "unsloth"):
         return static + stacking
-    if framework == "unsloth" and expert_params(arch) and arch.model_type in _UNSLOTH_QUANTIZED_EXPERTS:
+    if framework == "unsloth" and expert_params(arch):
         # Unsloth loads each layer's experts in 16-bit and quantizes them as they arrive: the load peaks at a
         # few bytes per parameter of one layer's experts beside the model (measured on the H200, the same with
-        # one layer as with two or four, so not the whole model's experts).
+        # one layer as with two or four, so not the whole model's experts).  Families not measured: a per-expert
+        # checkpoint is first stacked in 16-bit as on the 16-bit path (tr-h6-unsloth-minimax-m2-L1-0: the load peak
+        # at loader.py:1092 holds 12.1 GB, the stacked 16-bit layer beside the embeddings: 2.8 bytes per parameter of
+        # its experts), a fused one costs what gpt-oss's does.
         per_layer = expert_params(arch) / arch.moe_layers
-        return static + per_layer * _UNSLOTH_EXPERT_LOAD[arch.model_type]
+        if arch.model_type in _UNSLOTH_EXPERT_LOAD:
+            return static + per_layer * _UNSLOTH_EXPERT_LOAD[arch.model_type]
+        if arch.model_type in _PER_EXPERT_CHECKPOINT:
+            return static + stacking
+        return static + per_layer * _UNSLOTH_EXPERT_LOAD["gpt_oss"]
     # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
     transient = coef.load_transient * arch.vocab_size * arch.hidden_size
     experts = unquantized_expert_params(arch, profile.quantization, framework)

@@ -197,6 +197,21 @@ def bnb_probe(config, fused: list[str]) -> tuple[dict[str, bool], dict[str, bool
     return experts, linears, kinds
 
 
+def peft_moves_mlp_targets(model_type: str, mlp_modules: list[str]) -> bool:
+    """Whether PEFT's conversion of transformers-4 MoE targets rewrites any of these MLP names into target_parameters
+    (the conditions ``convert_peft_config_for_transformers`` and ``_convert_peft_config_moe`` check, in order)."""
+    from peft.utils import transformers_weight_conversion as conversion
+    from transformers.conversion_mapping import get_checkpoint_conversion_mapping
+
+    if get_checkpoint_conversion_mapping(model_type) is None:
+        return False
+    base = conversion._MODEL_TO_CONVERSION_PATTERN.get(model_type)
+    mapping = conversion._MOE_TARGET_MODULE_MAPPING.get(base, {}) if base else {}
+    if not mapping or not conversion._MOE_FUSED_TARGETS.get(base):
+        return False
+    return bool(set(mapping) & set(mlp_modules))
+
+
 def probe(family: str, with_bnb: bool) -> dict[str, object]:
     from transformers import AutoModelForCausalLM
 
@@ -236,6 +251,7 @@ def probe(family: str, with_bnb: bool) -> dict[str, object]:
         "final_logit_softcapping": getattr(text_defaults, "final_logit_softcapping", None),
         "attn_logit_softcapping": getattr(text_defaults, "attn_logit_softcapping", None),
         "tie_word_embeddings": bool(getattr(defaults, "tie_word_embeddings", False)),
+        "peft_moves_mlp_targets": peft_moves_mlp_targets(config.model_type, mlp_modules),
     }
     if with_bnb:
         experts, linears, kinds = bnb_probe(config, fused)

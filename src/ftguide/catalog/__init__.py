@@ -465,7 +465,9 @@ def read_config(path: Path) -> Architecture:
     model_type = top if isinstance(top, str) and find_family(top) is not None else c.model_type or "llama"
     family = find_family(model_type)
     attn, mlp, minimum = (
-        (family.attention_modules, family.mlp_modules, family.min_modules) if family is not None else _LLAMA_STYLE
+        (family.attention_modules, family.targetable_mlp_modules, family.min_modules)
+        if family is not None
+        else _LLAMA_STYLE
     )
     experts, shared, dense_layers = _moe_layout(c)
     layered = bool(experts and (shared or dense_layers))

@@ -102,6 +102,13 @@ class Family:
     """Whether Axolotl 0.19's fused LoRA attention kernels (on by default) can rewrite this class's attention
     (``patch_self_attn_lora``; probed by tests/tools/axolotl_kernel_probe.py).  False: ``axolotl train`` stops at
     load ("Original QKV code not found"), so the YAML switches ``lora_qkv_kernel`` / ``lora_o_kernel`` off."""
+    peft_moves_mlp_targets: bool = False
+    """Whether PEFT 0.21 moves this family's MLP target names onto its fused routed experts: for a model type that
+    transformers converts with Qwen2-MoE's checkpoint pattern, ``_convert_peft_config_moe``
+    (``peft/utils/transformers_weight_conversion.py``) replaces ``gate_proj`` / ``up_proj`` / ``down_proj`` in
+    ``target_modules`` by the experts' ``gate_up_proj`` / ``down_proj`` ``target_parameters``, whose wrapper refuses
+    ``lora_dropout`` other than 0, and the shared expert and dense layers get no adapter.  ftguide then adapts the
+    attention only (``targetable_mlp_modules`` is empty).  Probed by tests/tools/probe_families.py."""
     unsloth_fails: str | None = None
     """Why Unsloth (at the pinned release) did not train this family on the H200 in most of its runs, or None
     where it trained: the Unsloth target then warns (calibration/results/ holds the failed runs)."""
@@ -119,6 +126,11 @@ class Family:
     @property
     def is_moe(self) -> bool:
         return self.expert_layout is not None
+
+    @property
+    def targetable_mlp_modules(self) -> tuple[str, ...]:
+        """The MLP names ftguide adapts: none where PEFT would move them onto the routed experts."""
+        return () if self.peft_moves_mlp_targets else self.mlp_modules
 
     def accepts(self, attn_implementation: str) -> bool:
         return attn_implementation in self.attn_implementations
@@ -357,6 +369,7 @@ FAMILIES: tuple[Family, ...] = (
         expert_layout="fused",
         expert_parameters=_FUSED_EXPERTS,
         experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
         router_module="mlp.gate",
         gate_modules=("shared_expert_gate",),
         notes=(
@@ -597,6 +610,7 @@ FAMILIES: tuple[Family, ...] = (
         expert_layout="fused",
         expert_parameters=_FUSED_EXPERTS,
         experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
         router_module="mlp.gate.wg",
         gate_modules=("wg",),
         notes=(
@@ -620,6 +634,7 @@ FAMILIES: tuple[Family, ...] = (
         expert_layout="fused",
         expert_parameters=_FUSED_EXPERTS,
         experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
         router_module="mlp.gate",
         notes=(
             "GLM-4.5 / 4.6 / 4.5-Air: a pre-norm block; the first first_k_dense_replace layers have a dense MLP "
@@ -644,6 +659,7 @@ FAMILIES: tuple[Family, ...] = (
         expert_layout="fused",
         expert_parameters=_FUSED_EXPERTS,
         experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
         router_module="mlp.gate",
         tie_word_embeddings=True,
         notes=(

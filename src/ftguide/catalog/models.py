@@ -2381,7 +2381,7 @@ MODELS: list[dict[str, object]] = [
         "num_experts_per_tok": 8,
         "final_logit_softcapping": None,
         "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
-        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
         "min_modules": ["q_proj", "v_proj"],
         "params_b": 80.39,
         "chat_template": "tokenizer_default",
@@ -2430,7 +2430,7 @@ MODELS: list[dict[str, object]] = [
         "num_experts_per_tok": 8,
         "final_logit_softcapping": None,
         "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
-        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
         "min_modules": ["q_proj", "v_proj"],
         "params_b": 106.85,
         "chat_template": "tokenizer_default",
@@ -2472,7 +2472,7 @@ MODELS: list[dict[str, object]] = [
         "num_experts_per_tok": 8,
         "final_logit_softcapping": None,
         "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
-        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
         "min_modules": ["q_proj", "v_proj"],
         "params_b": 352.8,
         "chat_template": "tokenizer_default",
@@ -2510,7 +2510,7 @@ MODELS: list[dict[str, object]] = [
         "num_experts_per_tok": 8,
         "final_logit_softcapping": None,
         "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
-        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
         "min_modules": ["q_proj", "v_proj"],
         "params_b": 352.8,
         "chat_template": "tokenizer_default",
@@ -2557,7 +2557,7 @@ MODELS: list[dict[str, object]] = [
         "num_experts_per_tok": 6,
         "final_logit_softcapping": None,
         "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
-        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
         "min_modules": ["q_proj", "v_proj"],
         "params_b": 21.83,
         "chat_template": "chatml",

@@ -6,7 +6,7 @@ import itertools
 import math
 from collections.abc import Iterator
 
-from ftguide.catalog import expand_targets
+from ftguide.catalog import expand_targets, find_family
 from ftguide.rules import Context, Fix, rule
 
 # The guide's rank table: use case -> rank.
@@ -227,6 +227,20 @@ def targets_exist(ctx: Context) -> Iterator[Fix]:
     if ctx.arch is None or not ctx.has("target_modules") or not ctx.arch.all_modules:
         return
     unknown = [m for m in ctx.values["target_modules"] if m not in ctx.arch.all_modules]
+    family = find_family(ctx.arch.model_type)
+    if unknown and family is not None and family.peft_moves_mlp_targets and set(unknown) <= set(family.mlp_modules):
+        # The names exist (the shared expert's and dense layers' nn.Linear), but PEFT moves them onto the fused
+        # routed experts, whose wrapper accepts no dropout: only then does the run fail.
+        dropout = float(ctx.values.get("lora_dropout") or 0.0)
+        if dropout > 0:
+            kept = [m for m in ctx.values["target_modules"] if m not in unknown] or list(ctx.arch.min_modules)
+            yield Fix(
+                "target_modules",
+                kept,
+                f"PEFT 0.21 moves {', '.join(unknown)} of {ctx.arch.model_type} onto its fused routed experts, "
+                f"which refuse lora_dropout {dropout:g} (and leave the shared expert unadapted)",
+            )
+        return
     if unknown:
         kept = [m for m in ctx.values["target_modules"] if m in ctx.arch.all_modules] or list(ctx.arch.min_modules)
         yield Fix(
