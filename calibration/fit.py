@@ -368,6 +368,14 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round8": (
+        "heldout_round8",
+        "held out, round 8: four MoE families with shared experts, never fitted; terms added having seen it",
+        "four families new to the catalog with shared experts and dense layers (qwen2_moe, hunyuan_v1_moe, glm4_moe, "
+        "ernie4_5_moe), knobs no earlier run used; never fitted (their per-expert checkpoints, reported before the "
+        "round, were added to the load model after it ran, and 4 PEFT runs ran after that; Unsloth's shared-expert, "
+        "routed-adapter and 4-bit load terms came from two of its traces, so its figures are in-sample)",
+    ),
     "round7": (
         "heldout_round7",
         "held out, round 7: two families no run used, never fitted, run after the model was final",

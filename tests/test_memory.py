@@ -466,6 +466,29 @@ def test_round_seven_judges_the_final_model_on_two_more_families() -> None:
     assert fit_doc["unsloth_heldout_round7"]["overall"]["runs"] >= 4
 
 
+def test_round_eight_judges_four_moe_families_with_shared_experts() -> None:
+    """Round 8 (calibration/results/round8-heldout.jsonl): qwen2_moe, hunyuan_v1_moe, glm4_moe and ernie4_5_moe,
+    truncated, never fitted; their per-expert checkpoints were priced after it ran (reported before it)."""
+    fit_doc = memory.calibration()["fit"]
+    peft = fit_doc["peft_heldout_round8"]
+    assert peft["overall"]["runs"] >= 20 and peft["overall"]["failed_runs"] == 0
+    assert {"qwen2_moe", "hunyuan_v1_moe", "glm4_moe", "ernie4_5_moe"} <= set(peft["per_family"])
+    assert peft["overall"]["median_abs_error"] <= 0.05 and peft["overall"]["under_estimates_beyond_5pct"] == 0
+    assert fit_doc["unsloth_heldout_round8"]["overall"]["runs"] >= 15
+
+
+def test_per_expert_checkpoints_of_the_shared_expert_families_stack_at_load() -> None:
+    """One layer's experts are stacked in 16-bit beside the model while loading (measured in round 8: 2.0 bytes
+    per parameter of the layer's experts with one layer, 3.3-3.9 with three or four)."""
+    for name in ("qwen1.5-moe-a2.7b", "hunyuan-a13b", "glm-4.5-air", "ernie-4.5-21b-a3b"):
+        arch = resolve_model(name)
+        profile = profile_for(arch, quant="none", gc=True, batch=1, seq=256)
+        coef = memory.coefficients("peft")
+        static = sum(memory.static_bytes(profile, arch, coef).values())
+        per_layer = memory.expert_params(arch) / arch.moe_layers
+        assert memory.load_peak_bytes(profile, arch, coef) - static == pytest.approx(3.9 * per_layer), name
+
+
 def _write_config(tmp_path, fields: dict[str, object]):  # type: ignore[no-untyped-def]
     import json
 

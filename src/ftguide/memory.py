@@ -215,6 +215,11 @@ def expert_params(arch: Architecture) -> int:
 #: Mixtral-8x22B, Qwen3-235B-A22B and gpt-oss-120b: 2.81, 3.65, 1.71).  Families whose experts Unsloth leaves
 #: in 16-bit showed no such transient (OLMoE, measured).
 _UNSLOTH_EXPERT_LOAD = {"mixtral": 2.9, "qwen3_moe": 3.7, "gpt_oss": 1.7}
+#: Families whose per-expert checkpoints transformers stacks with Mixtral's pattern (w1/w3/w2 under
+#: block_sparse_moe: conversion_mapping.py, ``"minimax_m2": "mixtral"`` and the phimoe entry); the other per-expert
+#: families use Qwen2-MoE's.  Measured Unsloth 4-bit load: Mixtral 2.8-2.9, Phi-3.5-MoE 2.8, MiniMax-M2 2.8 bytes
+#: per parameter of one layer's experts.
+_MIXTRAL_PATTERN = frozenset({"mixtral", "phimoe", "minimax", "minimax_m2"})
 #: Families Unsloth 2026.10 runs through its own hand-written model code (``FastLlamaModel`` and its kin:
 #: ``unsloth/models/loader.py`` dispatches these model types); every other family goes through ``FastModel``,
 #: transformers' modules compiled by unsloth_zoo.  Only the fast path caches RoPE tables (its own rotary
@@ -230,15 +235,16 @@ def unsloth_fast_path(arch: Architecture) -> bool:
 def estimate_caveat(arch: Architecture, framework: str) -> str | None:
     """What the estimate cannot judge well for this family on ``framework``'s path, or None.
 
-    Unsloth's ``FastModel`` (every family outside ``UNSLOTH_FAST_PATH``) was under-estimated on the H200 by up to
-    36% on families never fitted (round 6: five families, calibration/REPORT.md), and its fused loss sizes its
-    chunks from the memory left free (up to half of it, at most 4 GiB: unsloth_zoo ``get_chunk_size``), so the
-    peak also depends on what else the card holds.
+    Unsloth's ``FastModel`` (every family outside ``UNSLOTH_FAST_PATH``) was under-estimated on the H200 on each
+    round of families never fitted, before the terms that round's traces led to (round 6 by up to 34%, round 8 by
+    up to 13%: calibration/REPORT.md), and its fused loss sizes its chunks from the memory left free (up to half of
+    it, at most 4 GiB: unsloth_zoo ``get_chunk_size``), so the peak also depends on what else the card holds.
     """
     if framework == "unsloth" and not unsloth_fast_path(arch):
         return (
-            f"Unsloth trains {arch.model_type} through FastModel, whose memory the estimate knows least: on families "
-            "it never saw it was up to 36% under on the H200 (calibration/REPORT.md, round 6); keep more head-room"
+            f"Unsloth trains {arch.model_type} through FastModel, whose memory the estimate knows least: on the last "
+            "round of families it never saw it was up to 13% under on the H200 (calibration/REPORT.md, round 8); "
+            "keep more head-room"
         )
     return None
 
@@ -264,7 +270,23 @@ def dequant_bytes(arch: Architecture, profile: Profile, framework: str) -> float
 #: fused parameters while loading (its ``conversion_mapping``; gpt-oss and Granite-MoE checkpoints are fused
 #: already).  FlexOlmo and MiniMax-M2 were added from that fact after round 6 had run without it (MiniMax-M2's
 #: 16-bit load then peaked 2.7 bytes per parameter of its one layer's experts above the model, as the others').
-_PER_EXPERT_CHECKPOINT = frozenset({"mixtral", "qwen3_moe", "olmoe", "phimoe", "flex_olmo", "minimax_m2"})
+#: Qwen2-MoE, Hunyuan-MoE, GLM-4.5 and ERNIE-4.5-MoE (transformers converts all four with Qwen2-MoE's pattern) were
+#: reported so before round 8 ran and added after it had run without them (its PEFT 16-bit runs without
+#: checkpointing then peaked at load, 10-18 % above the estimate).
+_PER_EXPERT_CHECKPOINT = frozenset(
+    {
+        "mixtral",
+        "qwen3_moe",
+        "olmoe",
+        "phimoe",
+        "flex_olmo",
+        "minimax_m2",
+        "qwen2_moe",
+        "hunyuan_v1_moe",
+        "glm4_moe",
+        "ernie4_5_moe",
+    }
+)
 
 
 def unquantized_expert_params(arch: Architecture, quantization: str, framework: str = "peft") -> int:
@@ -542,13 +564,21 @@ def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
     return float(kept)
 
 
-def moe_layer_kept_bytes(arch: Architecture) -> float:
+def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
     """Per token, what one MoE decoder layer keeps on Unsloth's FastModel path, with checkpointing on or off.
 
     With checkpointing on, FastModel's MoE layers still keep their tensors (every layer, not only the
     recomputed one): bf16 blocks of the norms, projections and SDPA output, ``4h + 4q + 4kv``, SDPA's fp32
     log-sum-exp (``4 x heads``), the q/k norms (``q + kv``), the grouped gate/up output ``t x k x 2I`` in bf16
-    (``4kI``), the router's fp32 logits and probabilities (``12E``) and a shared expert (``8S``, its gate ``4h``).
+    (``4kI``) and the router's fp32 logits and probabilities (``12E``).  A shared expert keeps what a compiled dense
+    MLP does (:func:`fastmodel_layer_bytes`): its gate and up outputs (``4S``), their product when ``down_proj`` is
+    adapted (``2S``), and beside a sigmoid gate the expert's output (``2h``).  Where Unsloth adapts the routed experts
+    (:func:`unsloth_expert_adapter_params`) they keep the inputs their adapters' A matrices need: the gathered hidden
+    states (``t x k x h``, ``2kh``) for ``gate_up_proj``, the activation (``t x k x I``, ``2kI``) for ``down_proj``.
+    Traced, tr-h8-unsloth-qwen1.5-moe-a2.7b-L4-0 (all four layers, 4-bit) and tr-h8-unsloth-qwen2-57b-a14b-L1-1
+    (16-bit): per layer t x k x 2I, t x k x h, t x k x I, three t x S (gate, up, product) and the shared output,
+    within 3% of the layers' blocks; unsloth_zoo temporary_patches/moe_utils.py:5409-5770
+    ``forward_native_grouped_mm`` (the separated LoRA grouped matmuls on ``permuted_input`` and ``inter``).
     Traced on the H200: tr-unsloth-mixtral-0 (2 layers: 3 t x h, SDPA, k and v, t x k x 2I each),
     tr-unsloth-qwen3_moe-0 (4 layers: 2 t x q, 2 t x h, 3 t x kv, t x k x 2I), tr-h4-unsloth-granite-3.1-3b-a800m-L8-0
     (8 layers: 3 t x h, SDPA, k and v, t x k x 2I at the compiled layer's :1636) and
@@ -560,15 +590,50 @@ def moe_layer_kept_bytes(arch: Architecture) -> float:
     kept += 12 * (arch.num_experts or 0)
     if qk_norm(arch):
         kept += q + kv
-    kept += 8.0 * arch.shared_expert_intermediate_size + (4.0 * h if arch.shared_expert_gate else 0.0)
+    shared, targets = arch.shared_expert_intermediate_size, set(profile.target_modules)
+    if shared:
+        kept += 4.0 * shared + (2.0 * shared if _DOWN_PROJ & targets else 0.0)
+        kept += 2.0 * h if arch.shared_expert_gate else 0.0
+    if fused_experts(arch):
+        kept += 2.0 * k * h if _EXPERT_GATE_UP & targets else 0.0
+        kept += 2.0 * k * arch.intermediate_size if _EXPERT_DOWN & targets else 0.0
     return float(kept)
+
+
+#: The MLP target names for which Unsloth also adapts the fused routed experts (unsloth/models/_utils.py:11023
+#: ``get_moe_target_parameters``: gate_proj or up_proj -> ``mlp.experts.gate_up_proj``, down_proj ->
+#: ``mlp.experts.down_proj``, passed to PEFT as ``target_parameters``).
+_EXPERT_GATE_UP = frozenset({"gate_proj", "up_proj"})
+_EXPERT_DOWN = frozenset({"down_proj"})
+
+
+def unsloth_expert_adapter_params(arch: Architecture, profile: Profile) -> int:
+    """Adapter parameters Unsloth adds on the fused routed experts when the targets name MLP projections.
+
+    Unsloth's ``get_peft_model`` asks ``get_moe_target_parameters`` (unsloth/models/_utils.py:11023) for PEFT
+    ``target_parameters``: ``gate_up_proj`` when gate_proj or up_proj is targeted, ``down_proj`` when down_proj is.
+    PEFT keeps a rank-r pair per expert: ``r * E * (h + 2I)`` and ``r * E * (I + h)`` per MoE layer.  Only families
+    whose catalog entry names MLP modules beside fused experts (a shared expert's, a dense layer's: Qwen2-MoE) are
+    adapted so; for the others ftguide targets attention only.  Traced: 18 adapter tensors per layer at
+    tuners_utils.py:2762 in tr-h8-unsloth-qwen1.5-moe-a2.7b-L4-0 (0.172 GB: attention, shared and routed experts)
+    and tr-h8-unsloth-qwen2-57b-a14b-L1-1 (0.033 GB).
+    """
+    if not arch.num_experts or not fused_experts(arch):
+        return 0
+    targets = set(profile.target_modules)
+    h, i, e, r = arch.hidden_size, arch.intermediate_size, arch.num_experts, profile.lora_r
+    gate_up = r * e * (h + 2 * i) if _EXPERT_GATE_UP & targets else 0
+    down = r * e * (i + h) if _EXPERT_DOWN & targets else 0
+    return arch.moe_layers * (gate_up + down)
 
 
 def fastmodel_activation_bytes(arch: Architecture, profile: Profile) -> float:
     """Per token, FastModel's activations without checkpointing: every layer's kept tensors
     (:func:`fastmodel_layer_bytes`, :func:`moe_layer_kept_bytes`) and, in an MoE model, the gradients of one MoE
     layer's gate/up output and activation at the backward peak, ``6kI`` (tr-h6-unsloth-flexolmo-7x7b-1t-L2-1)."""
-    kept = arch.per_layer_sum(lambda a: moe_layer_kept_bytes(a) if a.num_experts else fastmodel_layer_bytes(a, profile))
+    kept = arch.per_layer_sum(
+        lambda a: moe_layer_kept_bytes(a, profile) if a.num_experts else fastmodel_layer_bytes(a, profile)
+    )
     if arch.num_experts:
         kept += 6.0 * (arch.num_experts_per_tok or 1) * arch.intermediate_size
     return kept
@@ -698,7 +763,9 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
     if framework == "unsloth" and expert_params(arch) and profile.gradient_checkpointing and own_experts:
         # Where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones), every MoE layer
         # keeps its tensors despite checkpointing (traced: moe_layer_kept_bytes).
-        out["moe_kept"] = tokens * arch.per_layer_sum(lambda a: moe_layer_kept_bytes(a) if a.num_experts else 0.0)
+        out["moe_kept"] = tokens * arch.per_layer_sum(
+            lambda a: moe_layer_kept_bytes(a, profile) if a.num_experts else 0.0
+        )
     if eager_attention(profile, arch, framework):
         kept, transient = eager_score_bytes(profile, arch, framework)
         checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
@@ -839,8 +906,16 @@ def static_bytes(profile: Profile, arch: Architecture, coef: Coefficients, frame
         "unquantized_weights": unquantized_weight_bytes(
             arch, profile.quantization, coef, framework, upcast=upcasts(profile) or framework == "unsloth"
         ),
-        "lora_state": lora_state_bytes(arch, profile),
+        "lora_state": lora_state_bytes(arch, profile) + expert_adapter_bytes(arch, profile, framework),
     }
+
+
+def expert_adapter_bytes(arch: Architecture, profile: Profile, framework: str) -> float:
+    """The routed experts' adapters on Unsloth's path (:func:`unsloth_expert_adapter_params`), priced as the
+    others' (:func:`lora_state_bytes`); made by ``get_peft_model``, after the load peak.  0 elsewhere."""
+    if framework != "unsloth":
+        return 0.0
+    return unsloth_expert_adapter_params(arch, profile) * (8.0 + optimizer_bytes_per_param(profile.optimizer))
 
 
 def sharded(static: dict[str, float], profile: Profile, arch: Architecture) -> dict[str, float]:
@@ -874,7 +949,7 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
     ``gate_up_proj`` experts, whichever is larger) exists beside the old one.  For small batches on
     large-vocabulary models this, not training, is the worst moment.
     """
-    static = sum(static_bytes(profile, arch, coef, framework).values())
+    static = sum(static_bytes(profile, arch, coef, framework).values()) - expert_adapter_bytes(arch, profile, framework)
     stacking = 0.0
     if expert_params(arch) and arch.model_type in _PER_EXPERT_CHECKPOINT:
         # Stacking per-expert checkpoint tensors into the fused parameters, beside the model: measured on the H200
@@ -894,6 +969,13 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         per_layer = expert_params(arch) / arch.moe_layers
         if arch.model_type in _UNSLOTH_EXPERT_LOAD:
             return static + per_layer * _UNSLOTH_EXPERT_LOAD[arch.model_type]
+        if arch.model_type in _PER_EXPERT_CHECKPOINT and arch.model_type not in _MIXTRAL_PATTERN:
+            # Stacked with Qwen2-MoE's pattern (transformers conversion_mapping.py: qwen2_moe, olmoe, glm4_moe,
+            # ernie4_5_moe, hunyuan_v1_moe, flex_olmo map to it): 3.6-3.7 bytes per parameter of one layer's
+            # experts with one to four layers, as Qwen3-MoE's (measured on the H200, round 8: Qwen1.5-MoE 3.65,
+            # Qwen2-57B 3.59, GLM-4.5-Air 3.65, Hunyuan-A13B 3.66, ERNIE-4.5 3.68; OLMoE 3.7; FlexOlmo 3.0, whose
+            # peak is its training).  Round 8 was seen before this was added.
+            return static + per_layer * _UNSLOTH_EXPERT_LOAD["qwen3_moe"]
         if arch.model_type in _PER_EXPERT_CHECKPOINT:
             return static + stacking
         return static + per_layer * _UNSLOTH_EXPERT_LOAD["gpt_oss"]
