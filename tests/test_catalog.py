@@ -384,3 +384,68 @@ def test_qwen2_moe_and_hunyuan_v1_moe_configs_read_as_their_catalog_entries(
         assert getattr(read, field) == getattr(entry, field), field
     assert read.total_params() == entry.total_params()
     assert read.module_shapes() == entry.module_shapes()
+
+
+# dots.llm1: its released config.json fields (source in catalog/models.py), read back as the catalog entry: routed,
+# shared and dense-layer shapes included (head_dim absent, from hidden / heads; n_group / topk_group null as given).
+_DOTS_LLM1_CONFIG = {
+    "architectures": ["Dots1ForCausalLM"],
+    "model_type": "dots1",
+    "hidden_size": 4096,
+    "num_hidden_layers": 62,
+    "intermediate_size": 10944,
+    "num_attention_heads": 32,
+    "num_key_value_heads": 32,
+    "rms_norm_eps": 1e-05,
+    "vocab_size": 152064,
+    "first_k_dense_replace": 1,
+    "moe_intermediate_size": 1408,
+    "n_routed_experts": 128,
+    "n_shared_experts": 2,
+    "num_experts_per_tok": 6,
+    "norm_topk_prob": True,
+    "routed_scaling_factor": 2.5,
+    "n_group": None,
+    "topk_group": None,
+    "max_position_embeddings": 32768,
+    "rope_theta": 10000000,
+    "scoring_func": "sigmoid",
+    "attention_bias": False,
+    "tie_word_embeddings": False,
+    "sliding_window": None,
+    "max_window_layers": 62,
+}
+
+
+@pytest.mark.parametrize(
+    "config", [_DOTS_LLM1_CONFIG, {**_DOTS_LLM1_CONFIG, "head_dim": 128, "n_group": 1, "topk_group": 1}]
+)
+def test_dots1_config_reads_as_its_catalog_entry(tmp_path: Path, config: dict[str, object]) -> None:
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    read, entry = resolve_model(str(tmp_path)), resolve_model("dots.llm1")
+    for field in (
+        "model_type",
+        "architecture",
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "intermediate_size",
+        "vocab_size",
+        "tie_word_embeddings",
+        "max_position_embeddings",
+        "attention_bias",
+        "num_experts",
+        "num_experts_per_tok",
+        "attention_modules",
+        "mlp_modules",
+        "shared_expert_intermediate_size",
+        "shared_expert_gate",
+        "dense_layers",
+        "dense_intermediate_size",
+    ):
+        assert getattr(read, field) == getattr(entry, field), field
+    assert read.total_params() == entry.total_params()
+    assert read.module_shapes() == entry.module_shapes()
+    assert (read.shared_expert_intermediate_size, read.dense_layers) == (2816, 1)

@@ -83,6 +83,7 @@ MATRIX_MODELS: dict[str, str] = {
     "hunyuan_v1_moe": "hunyuan-a13b",
     "glm4_moe": "glm-4.5-air",
     "ernie4_5_moe": "ernie-4.5-21b-a3b",
+    "dots1": "dots.llm1",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",
 }
@@ -100,6 +101,8 @@ VRAM_GIB = "192"
 #: experts in 4-bit need about 333 GiB (ftguide's own figure).
 #: GLM-4.5-Air (106.9B, its 45 layers of 128 experts 16-bit even in 4-bit) needs about 204 GiB on the script paths
 #: and Axolotl's fp32 experts in 4-bit about 428 GiB (ftguide's own figures).
+#: dots.llm1 (142.8B, its 61 layers of 128 experts 16-bit even in 4-bit) needs about 274 GiB on the script paths and
+#: Axolotl about 576 GiB in either quantization (ftguide's own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("mixtral", "4bit", "axolotl"): "320",
     ("minimax_m2", "4bit", "peft"): "512",
@@ -111,6 +114,10 @@ VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("glm4_moe", "none", "peft"): "320",
     ("glm4_moe", "none", "axolotl"): "320",
     ("glm4_moe", "4bit", "axolotl"): "512",
+    ("dots1", "4bit", "peft"): "320",
+    ("dots1", "none", "peft"): "320",
+    ("dots1", "none", "axolotl"): "640",
+    ("dots1", "4bit", "axolotl"): "640",
 }
 
 #: (model_type, target) -> (why the cell fails today, in both quantizations; text the failure must show).

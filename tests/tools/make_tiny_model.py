@@ -101,6 +101,7 @@ FAMILIES = (
     "hunyuan_v1_moe",
     "glm4_moe",
     "ernie4_5_moe",
+    "dots1",
     "flex_olmo",
     "minimax_m2",
 )
@@ -506,6 +507,24 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             moe_layer_interval=1,
             use_bias=False,
             tie_word_embeddings=True,
+        )
+    if family == "dots1":
+        # dots.llm1: a pre-norm block without biases; layer 0 dense (first_k_dense_replace 1), the other fused
+        # routed experts plus two shared experts of the routed width (one nn.Linear MLP, added unscaled), a
+        # bare-parameter sigmoid router with a score-correction bias buffer and routed_scaling_factor 2.5 as
+        # released, per-head QK-norm, full RoPE, no sliding layers, untied head.
+        return transformers.Dots1Config(
+            **common,
+            **moe,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            n_routed_experts=EXPERTS,
+            n_shared_experts=2,
+            first_k_dense_replace=1,
+            routed_scaling_factor=2.5,
+            norm_topk_prob=True,
+            attention_bias=False,
+            sliding_window=None,
+            tie_word_embeddings=False,
         )
     if family == "flex_olmo":
         # FlexOlmo: OLMoE's sparse block (fused experts, bare-parameter top-k router, no shared expert) under

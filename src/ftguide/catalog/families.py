@@ -673,6 +673,29 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        model_type="dots1",
+        architecture="Dots1ForCausalLM",
+        decoder_layer="Dots1DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
+        router_module="mlp.gate",
+        notes=(
+            "dots.llm1 (rednote-hilab): a pre-norm block without biases; the first first_k_dense_replace layers "
+            "have a dense MLP (gate/up/down_proj), the others fused routed experts plus n_shared_experts shared "
+            "experts of the routed width (one nn.Linear MLP, shared_experts.gate/up/down_proj, added without a "
+            "gate). The router (Dots1TopkRouter, DeepSeek-V3's) is a bare weight parameter scored by sigmoid in "
+            "fp32, with a per-expert score-correction bias buffer, grouped top-k, and routed_scaling_factor. "
+            "Per-head QK-norm (Qwen3's attention), full RoPE, untied head. Sliding layers only past "
+            "max_window_layers (none as released). The checkpoint stores one tensor per expert, stacked at load."
+        ),
+    ),
+    Family(
         model_type="flex_olmo",
         architecture="FlexOlmoForCausalLM",
         decoder_layer="FlexOlmoDecoderLayer",

@@ -2568,6 +2568,55 @@ MODELS: list[dict[str, object]] = [
         "dense_layers": 1,
         "dense_intermediate_size": 12288,
     },
+    # https://huggingface.co/rednote-hilab/dots.llm1.inst/blob/main/config.json
+    # dots.llm1 (MoE, 142B total / 14B active): 62 layers, the first dense (first_k_dense_replace 1, a 10944-wide
+    # SwiGLU MLP), the other 61 sparse: 128 routed experts of width 1408 (n_routed_experts, moe_intermediate_size),
+    # 6 per token by sigmoid scores plus a per-expert correction bias (norm_topk_prob, routed_scaling_factor 2.5),
+    # and 2 shared experts of that width (n_shared_experts 2: one 2816-wide MLP) added without a gate; full
+    # multi-head attention (32 query / 32 KV heads of 128, head_dim from hidden / heads), no biases
+    # (attention_bias false), per-head QK-norm (Qwen3's attention in transformers 5.23), RoPE theta 1e7,
+    # rms_norm_eps 1e-5, 152064-token vocabulary, untied head, 32768 positions, no sliding layers. Read from a
+    # stored third-party copy of its config.json fields (an MLX loader's test fixture, "a trimmed
+    # dots.llm1.inst-mixed-4-6bit config": hidden 4096, 62 layers, intermediate 10944, 32 / 32 heads, 152064
+    # tokens, first_k_dense_replace 1, moe 1408, 128 experts, 2 shared, top 6, scaling 2.5, theta 1e7, sigmoid
+    # scoring, no bias, untied); the model card's 142B total / 14B active agree. Module names, the bare-parameter
+    # router and the fused experts are transformers 5.23's modeling_dots1; conversion_mapping maps dots1 to
+    # qwen2_moe's (the per-expert checkpoint tensors are stacked at load), so PEFT 0.21 would move gate/up/down_proj
+    # onto the routed experts (peft_moves_mlp_targets): the entry adapts the attention only. dots.llm1.base has the
+    # same shapes. Its own chat format (<|userprompt|> / <|response|>) has no Axolotl enum value: the tokenizer's
+    # own template is used.
+    {
+        "name": "dots.llm1",
+        "hf_id": "rednote-hilab/dots.llm1.inst",
+        "aliases": ["rednote-hilab/dots.llm1.base"],
+        "model_type": "dots1",
+        "architecture": "Dots1ForCausalLM",
+        "decoder_layer": "Dots1DecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 62,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "head_dim": 128,
+        "intermediate_size": 1408,
+        "vocab_size": 152064,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 32768,
+        "attention_bias": False,
+        "num_experts": 128,
+        "num_experts_per_tok": 6,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 142.77,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 2816,
+        "shared_expert_gate": False,
+        "dense_layers": 1,
+        "dense_intermediate_size": 10944,
+    },
     # https://huggingface.co/allenai/FlexOlmo-7x7B-1T/blob/main/config.json
     # FlexOlmo 7x7B-1T (MoE): 32 layers, all sparse; 7 experts of width 11008 (each one OLMo-2-7B MLP: the public
     # expert and six domain experts), 5 routed per token, no shared expert; full multi-head attention (32 query /
