@@ -324,6 +324,17 @@ ROUND8_RUNS: tuple[tuple[Knobs, float], ...] = (
     (("none", False, 3, 1280, 56, "all"), 0.0),
     (("4bit", False, 2, 2816, 12, "attention"), 0.1),
 )
+#: Round 9 (``--set round9``, ids ``h9-...``): the final model of round 8 judged at knobs no earlier run used, on
+#: round 8's configs (never fitted) and on dots.llm1 (a fifth family with shared experts, new to the catalog).
+ROUND9: dict[str, tuple[str, str | None]] = {
+    **ROUND8,
+    "dots.llm1-L2": ("dots1", "dots.llm1"),
+}
+#: Batch 2 and 3, sequence 4096 and 5632, rank 16 and 32; both knobs under Unsloth too.
+ROUND9_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 3, 4096, 16, "all"), 0.0),
+    (("none", True, 2, 5632, 32, "all"), 0.05),
+)
 #: set -> (configs, knobs, id prefix, Unsloth runs per config).
 ROUNDS = {
     "round3": (ROUND3, ROUND3_RUNS, "h3", 1),
@@ -332,9 +343,10 @@ ROUNDS = {
     "round6": (ROUND6, ROUND6_RUNS, "h6", 2),
     "round7": (ROUND7, ROUND7_RUNS, "h7", 2),
     "round8": (ROUND8, ROUND8_RUNS, "h8", 3),
+    "round9": (ROUND9, ROUND9_RUNS, "h9", 2),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
-_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7, ROUND8)
+_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7, ROUND8, ROUND9)
 
 
 def _heldout_entry(
@@ -408,7 +420,7 @@ def main() -> None:
         "--set",
         choices=("families", "heldout", "heldout2", *ROUNDS),
         default="families",
-        help="the first set, the held-out one, its round 2, or round 3 to 8 (new architectures)",
+        help="the first set, the held-out one, its round 2, or round 3 to 9 (new architectures)",
     )
     parser.add_argument(
         "--trace",

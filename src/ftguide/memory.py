@@ -285,6 +285,7 @@ _PER_EXPERT_CHECKPOINT = frozenset(
         "hunyuan_v1_moe",
         "glm4_moe",
         "ernie4_5_moe",
+        "dots1",
     }
 )
 
@@ -452,10 +453,25 @@ def peak_transient_bytes(arch: Architecture, profile: Profile) -> float:
 #: Families with a norm before and after both attention and MLP (four per decoder layer, not two).
 _SANDWICH_NORMS = frozenset({"gemma2", "gemma3", "gemma3_text", "glm4"})
 #: Families that RMS-normalize their queries and keys: every head's (Qwen3, Gemma-3, EXAONE-4) or the whole
-#: projection's (the OLMo families, MiniMax-M2: the same saved tensors, q + kv wide).  The last five were added
-#: from their modeling code after round 6 had run without them.
+#: projection's (the OLMo families, MiniMax-M2: the same saved tensors, q + kv wide).  The OLMo families and
+#: MiniMax-M2 were added from their modeling code after round 6 had run without them, Hunyuan-MoE (reported before
+#: round 8) after round 8; dots.llm1 before round 9.  GLM-4.5 normalizes only where ``use_qk_norm`` is set (not
+#: GLM-4.5-Air), which the shape model does not read: not priced.
 _QK_NORM = frozenset(
-    {"qwen3", "qwen3_moe", "gemma3", "gemma3_text", "exaone4", "olmo2", "olmo3", "olmoe", "flex_olmo", "minimax_m2"}
+    {
+        "qwen3",
+        "qwen3_moe",
+        "gemma3",
+        "gemma3_text",
+        "exaone4",
+        "olmo2",
+        "olmo3",
+        "olmoe",
+        "flex_olmo",
+        "minimax_m2",
+        "hunyuan_v1_moe",
+        "dots1",
+    }
 )
 
 
