@@ -368,6 +368,13 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round9": (
+        "heldout_round9",
+        "held out, round 9: round 8's families and dots.llm1 at new knobs, run after the model was final",
+        "round 8's five configs (never fitted) and dots.llm1 (dots1, new to the catalog), knobs no earlier run used; "
+        "never fitted and nothing changed after it ran; the device time ran out before 9 of its 12 PEFT runs "
+        "started, and one Unsloth run was stopped at the time limit",
+    ),
     "round8": (
         "heldout_round8",
         "held out, round 8: four MoE families with shared experts, never fitted; terms added having seen it",

@@ -477,10 +477,20 @@ def test_round_eight_judges_four_moe_families_with_shared_experts() -> None:
     assert fit_doc["unsloth_heldout_round8"]["overall"]["runs"] >= 15
 
 
+def test_round_nine_judges_the_final_model_at_new_knobs() -> None:
+    """Round 9 (calibration/results/round9-heldout.jsonl): round 8's configs and dots.llm1 at knobs no earlier run
+    used, run after the model was final; no Unsloth run under-estimated by more than 5%."""
+    fit_doc = memory.calibration()["fit"]
+    unsloth = fit_doc["unsloth_heldout_round9"]
+    assert unsloth["overall"]["runs"] >= 11 and "dots1" in unsloth["per_family"]
+    assert unsloth["overall"]["median_abs_error"] <= 0.05 and unsloth["overall"]["under_estimates_beyond_5pct"] == 0
+    assert fit_doc["peft_heldout_round9"]["overall"]["under_estimates_beyond_5pct"] == 0
+
+
 def test_per_expert_checkpoints_of_the_shared_expert_families_stack_at_load() -> None:
     """One layer's experts are stacked in 16-bit beside the model while loading (measured in round 8: 2.0 bytes
     per parameter of the layer's experts with one layer, 3.3-3.9 with three or four)."""
-    for name in ("qwen1.5-moe-a2.7b", "hunyuan-a13b", "glm-4.5-air", "ernie-4.5-21b-a3b"):
+    for name in ("qwen1.5-moe-a2.7b", "hunyuan-a13b", "glm-4.5-air", "ernie-4.5-21b-a3b", "dots.llm1"):
         arch = resolve_model(name)
         profile = profile_for(arch, quant="none", gc=True, batch=1, seq=256)
         coef = memory.coefficients("peft")
