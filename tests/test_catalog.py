@@ -230,48 +230,6 @@ _ERNIE45_21B_CONFIG = {
 }
 
 
-@pytest.mark.parametrize(
-    ("name", "config"),
-    [
-        ("glm-4.5-air", _GLM45_AIR_CONFIG),
-        ("glm-4.5", _GLM45_CONFIG),
-        ("glm-4.6", {**_GLM45_CONFIG, "max_position_embeddings": 202752}),
-        ("ernie-4.5-21b-a3b", _ERNIE45_21B_CONFIG),
-        ("ernie-4.5-21b-a3b", {**_ERNIE45_21B_CONFIG, "moe_layer_end_index": -1}),
-    ],
-)
-def test_glm4_moe_and_ernie4_5_moe_configs_read_as_their_catalog_entries(
-    tmp_path: Path, name: str, config: dict[str, object]
-) -> None:
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    read, entry = resolve_model(str(tmp_path)), resolve_model(name)
-    for field in (
-        "model_type",
-        "architecture",
-        "hidden_size",
-        "num_hidden_layers",
-        "num_attention_heads",
-        "num_key_value_heads",
-        "head_dim",
-        "intermediate_size",
-        "vocab_size",
-        "tie_word_embeddings",
-        "max_position_embeddings",
-        "attention_bias",
-        "num_experts",
-        "num_experts_per_tok",
-        "attention_modules",
-        "mlp_modules",
-        "shared_expert_intermediate_size",
-        "shared_expert_gate",
-        "dense_layers",
-        "dense_intermediate_size",
-    ):
-        assert getattr(read, field) == getattr(entry, field), field
-    assert read.total_params() == entry.total_params()
-    assert read.module_shapes() == entry.module_shapes()
-
-
 # Qwen2-MoE and Hunyuan-MoE: their released config.json fields (sources in catalog/models.py), read back as the
 # catalog entries. Neither Qwen2-MoE config names its q/k/v biases (transformers' qkv_bias defaults to true), and
 # Hunyuan-A13B gives its top-k, expert width and shared-expert count once per layer.
@@ -345,47 +303,6 @@ _HUNYUAN_A13B_CONFIG = {
 }
 
 
-@pytest.mark.parametrize(
-    ("name", "config"),
-    [
-        ("qwen1.5-moe-a2.7b", _QWEN15_MOE_CONFIG),
-        ("qwen1.5-moe-a2.7b", {**_QWEN15_MOE_CONFIG, "mlp_only_layers": [], "qkv_bias": True}),
-        ("qwen2-57b-a14b", _QWEN2_57B_CONFIG),
-        ("hunyuan-a13b", _HUNYUAN_A13B_CONFIG),
-    ],
-)
-def test_qwen2_moe_and_hunyuan_v1_moe_configs_read_as_their_catalog_entries(
-    tmp_path: Path, name: str, config: dict[str, object]
-) -> None:
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    read, entry = resolve_model(str(tmp_path)), resolve_model(name)
-    for field in (
-        "model_type",
-        "architecture",
-        "hidden_size",
-        "num_hidden_layers",
-        "num_attention_heads",
-        "num_key_value_heads",
-        "head_dim",
-        "intermediate_size",
-        "vocab_size",
-        "tie_word_embeddings",
-        "max_position_embeddings",
-        "attention_bias",
-        "num_experts",
-        "num_experts_per_tok",
-        "attention_modules",
-        "mlp_modules",
-        "shared_expert_intermediate_size",
-        "shared_expert_gate",
-        "dense_layers",
-        "dense_intermediate_size",
-    ):
-        assert getattr(read, field) == getattr(entry, field), field
-    assert read.total_params() == entry.total_params()
-    assert read.module_shapes() == entry.module_shapes()
-
-
 # dots.llm1: its released config.json fields (source in catalog/models.py), read back as the catalog entry: routed,
 # shared and dense-layer shapes included (head_dim absent, from hidden / heads; n_group / topk_group null as given).
 _DOTS_LLM1_CONFIG = {
@@ -417,35 +334,55 @@ _DOTS_LLM1_CONFIG = {
 }
 
 
-@pytest.mark.parametrize(
-    "config", [_DOTS_LLM1_CONFIG, {**_DOTS_LLM1_CONFIG, "head_dim": 128, "n_group": 1, "topk_group": 1}]
+_SHAPE_FIELDS = (
+    "model_type",
+    "architecture",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "head_dim",
+    "intermediate_size",
+    "vocab_size",
+    "tie_word_embeddings",
+    "max_position_embeddings",
+    "attention_bias",
+    "num_experts",
+    "num_experts_per_tok",
+    "attention_modules",
+    "mlp_modules",
+    "shared_expert_intermediate_size",
+    "shared_expert_gate",
+    "dense_layers",
+    "dense_intermediate_size",
 )
-def test_dots1_config_reads_as_its_catalog_entry(tmp_path: Path, config: dict[str, object]) -> None:
+
+
+@pytest.mark.parametrize(
+    ("name", "config"),
+    [
+        ("glm-4.5-air", _GLM45_AIR_CONFIG),
+        ("glm-4.5", _GLM45_CONFIG),
+        ("glm-4.6", {**_GLM45_CONFIG, "max_position_embeddings": 202752}),
+        ("ernie-4.5-21b-a3b", _ERNIE45_21B_CONFIG),
+        ("ernie-4.5-21b-a3b", {**_ERNIE45_21B_CONFIG, "moe_layer_end_index": -1}),
+        ("qwen1.5-moe-a2.7b", _QWEN15_MOE_CONFIG),
+        ("qwen1.5-moe-a2.7b", {**_QWEN15_MOE_CONFIG, "mlp_only_layers": [], "qkv_bias": True}),
+        ("qwen2-57b-a14b", _QWEN2_57B_CONFIG),
+        ("hunyuan-a13b", _HUNYUAN_A13B_CONFIG),
+        ("dots.llm1", _DOTS_LLM1_CONFIG),
+        ("dots.llm1", {**_DOTS_LLM1_CONFIG, "head_dim": 128, "n_group": 1, "topk_group": 1}),
+    ],
+)
+def test_moe_configs_with_shared_experts_read_as_their_catalog_entries(
+    tmp_path: Path, name: str, config: dict[str, object]
+) -> None:
+    """A released config.json of each shared-expert family reads as its catalog entry, shape for shape."""
     (tmp_path / "config.json").write_text(json.dumps(config))
-    read, entry = resolve_model(str(tmp_path)), resolve_model("dots.llm1")
-    for field in (
-        "model_type",
-        "architecture",
-        "hidden_size",
-        "num_hidden_layers",
-        "num_attention_heads",
-        "num_key_value_heads",
-        "head_dim",
-        "intermediate_size",
-        "vocab_size",
-        "tie_word_embeddings",
-        "max_position_embeddings",
-        "attention_bias",
-        "num_experts",
-        "num_experts_per_tok",
-        "attention_modules",
-        "mlp_modules",
-        "shared_expert_intermediate_size",
-        "shared_expert_gate",
-        "dense_layers",
-        "dense_intermediate_size",
-    ):
+    read, entry = resolve_model(str(tmp_path)), resolve_model(name)
+    for field in _SHAPE_FIELDS:
         assert getattr(read, field) == getattr(entry, field), field
     assert read.total_params() == entry.total_params()
     assert read.module_shapes() == entry.module_shapes()
-    assert (read.shared_expert_intermediate_size, read.dense_layers) == (2816, 1)
+    if name == "dots.llm1":
+        assert (read.shared_expert_intermediate_size, read.dense_layers) == (2816, 1)
