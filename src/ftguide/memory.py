@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ftguide.catalog import Architecture
+from ftguide.catalog import DOWN_PROJECTIONS, Architecture
 from ftguide.models import MemoryEstimate, Profile
 
 GIB = 1024**3
@@ -552,7 +552,6 @@ def dropout_bytes(arch: Architecture, profile: Profile, framework: str = "peft")
 #: Families whose transformers modeling code normalizes with ``nn.LayerNorm`` (mean and bias; modeling_stablelm.py)
 #: where the other FastModel families traced use RMSNorm.
 _LAYER_NORM = frozenset({"stablelm"})
-_DOWN_PROJ = frozenset({"down_proj", "w2", "fc2", "dense_4h_to_h", "c_proj"})
 
 
 def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
@@ -574,7 +573,7 @@ def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
     if arch.model_type in _LAYER_NORM:
         kept += 10 * h
     i = arch.intermediate_size
-    kept += 4 * i + (2 * i if _DOWN_PROJ & set(profile.target_modules) else 0)
+    kept += 4 * i + (2 * i if DOWN_PROJECTIONS & set(profile.target_modules) else 0)
     shapes = arch.module_shapes()
     kept += 2 * profile.lora_r * sum(1 for m in profile.target_modules if m in shapes)
     return float(kept)
@@ -608,7 +607,7 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
         kept += q + kv
     shared, targets = arch.shared_expert_intermediate_size, set(profile.target_modules)
     if shared:
-        kept += 4.0 * shared + (2.0 * shared if _DOWN_PROJ & targets else 0.0)
+        kept += 4.0 * shared + (2.0 * shared if DOWN_PROJECTIONS & targets else 0.0)
         kept += 2.0 * h if arch.shared_expert_gate else 0.0
     if fused_experts(arch):
         kept += 2.0 * k * h if _EXPERT_GATE_UP & targets else 0.0

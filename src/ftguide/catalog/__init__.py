@@ -46,6 +46,10 @@ def model_family(spec: str) -> Family | None:
         return None
 
 
+#: The MLP's output projection under the names the catalog's families give it (intermediate -> hidden).
+DOWN_PROJECTIONS = frozenset({"down_proj", "w2", "dense_4h_to_h", "fc2", "c_proj"})
+
+
 @dataclass(frozen=True)
 class Architecture:
     """The facts of a model's ``config.json`` that memory and target modules depend on."""
@@ -156,7 +160,7 @@ class Architecture:
             else:  # output projection
                 shapes[name] = (q, h, 1)
         for name in self.mlp_modules:
-            if name in ("down_proj", "w2", "dense_4h_to_h", "fc2", "c_proj"):
+            if name in DOWN_PROJECTIONS:
                 shapes[name] = (i, h, experts)
             elif name in ("gate_up_proj",):
                 shapes[name] = (h, 2 * i, experts)
