@@ -30,15 +30,17 @@ python3 -m zipfile -e "$tmp"/bitsandbytes-*.whl "$tmp/bnb"
 find "$tmp/bnb/bitsandbytes" -name 'libbitsandbytes_*.so' ! -name '*_cuda130.so' ! -name '*_cpu.so' -delete
 python3 -m zipfile -e "$tmp"/unsloth-*.whl "$tmp/unsloth"
 
+# The image lacks pydantic, which ftguide (the runner's estimates) and the version check import.
+common="pydantic==2.14.4 pydantic_core==2.50.5 annotated_types typing_inspection"
 for stack in peft unsloth; do
     out=$root/.devsite/$stack
     rm -rf "$out" && mkdir -p "$out/wheels" "$out/site"
     cp -a "$tmp/bnb/." "$out/site/"
 done
 get "$root/.devsite/peft/wheels" "transformers==$V_TRANSFORMERS" "peft==$V_PEFT" "trl==$V_TRL" \
-    "datasets==$V_DATASETS" dill multiprocess
+    "datasets==$V_DATASETS" dill multiprocess $common
 get "$root/.devsite/unsloth/wheels" "unsloth_zoo==$V_UNSLOTH_ZOO" "trl==$V_UNSLOTH_TRL" \
     "datasets==$V_UNSLOTH_DATASETS" "peft==$V_PEFT" dill multiprocess tyro docstring_parser typeguard shtab torchao \
-    cut_cross_entropy msgspec json5 structlog nest_asyncio
+    cut_cross_entropy msgspec json5 structlog nest_asyncio $common
 cp -a "$tmp/unsloth/unsloth" "$tmp"/unsloth/unsloth-*.dist-info "$root/.devsite/unsloth/site/"
 du -sh "$root/.devsite/peft" "$root/.devsite/unsloth" >&2
