@@ -803,16 +803,20 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
 def recompute_peak_bytes(arch: Architecture, profile: Profile) -> float:
     """Per token, what the recomputed layer of a 16-bit PEFT run holds only at its worst moment.
 
-    The larger of two moments (traced on the H200, PEFT 0.21 and transformers 5.23):
-    - forward: PEFT casts each adapted module's input to the adapters' fp32 (``_cast_input_dtype``) and
-      dropout writes a second fp32 copy, ``8 x in_features`` of the widest adapted module (4 without dropout);
-    - backward of a routed MoE layer: the gradient of its gate/up output, ``4 x k x I`` (bf16).
+    Traced on the H200, PEFT 0.21 and transformers 5.23: in a dense layer, the forward's cast of each adapted
+    module's input to the adapters' fp32 (``_cast_input_dtype``), with dropout writing a second fp32 copy,
+    ``8 x in_features`` of the widest adapted module (4 without dropout).  In an MoE layer, ``k x I``: part of the
+    backward's gate/up gradient (below).
     """
+    if arch.num_experts:
+        # An MoE layer's recomputation peaks in its routed experts, not at a cast, and the backward's gate/up
+        # gradient arrives as the layer frees its routed outputs: a quarter of the 4kI adds (fitted on the 23
+        # 16-bit checkpointed PEFT runs of ten MoE families, rounds 1-9; with the whole 4kI and the cast they were
+        # all over, median 7.5 %, worst 19.5 %, the worst of them shared-expert models).
+        return float((arch.num_experts_per_tok or 1) * arch.intermediate_size)
     shapes = arch.module_shapes()
     widest = max((shapes[m][0] for m in profile.target_modules if m in shapes), default=0)
-    cast = (8.0 if profile.lora_dropout > 0 else 4.0) * widest
-    routed = 4.0 * (arch.num_experts_per_tok or 1) * arch.intermediate_size if arch.num_experts else 0.0
-    return max(cast, routed)
+    return (8.0 if profile.lora_dropout > 0 else 4.0) * widest
 
 
 #: Families whose layers alternate sliding-window and full attention: the model builds one mask of each.
@@ -956,6 +960,25 @@ def sharded(static: dict[str, float], profile: Profile, arch: Architecture) -> d
     }
 
 
+def stacking_bytes_per_param(arch: Architecture) -> float:
+    """Bytes per parameter of one MoE layer's experts that a 16-bit load of a per-expert checkpoint holds beside
+    the model while transformers stacks the tensors into the fused parameters.
+
+    Measured on the H200 (the 16-bit load peak of reserved memory less the model, PEFT and Unsloth runs alike):
+    - Mixtral's pattern (``_MIXTRAL_PATTERN``): 2.66-2.68 with one MoE layer (Mixtral-8x22B, Phi-3.5-MoE,
+      MiniMax-M2), 3.04-3.11 with two (Mixtral-8x7B): priced 2.7 + 0.4 per further layer, up to four;
+    - Qwen2-MoE's pattern (the others): 1.96-2.02 with one (Qwen3-235B-A22B, Qwen2-57B-A14B, Hunyuan-A13B, and
+      GLM-4.5-Air's and dots.llm1's cuts with one sparse layer), 1.9-2.0 with two (FlexOlmo), 3.3-3.9 with three
+      or four (ERNIE-4.5-MoE, Qwen1.5-MoE, Qwen3-30B-A3B, OLMoE): priced 2.0 up to two layers and 3.9 from three.
+      (Until round 9 the Mixtral price was used for both; rounds 8 and 9 measured the one-layer figure.)
+    A whole model has many layers, so the last price of each pattern is the one users meet.
+    """
+    layers = min(arch.moe_layers, 4)
+    if arch.model_type in _MIXTRAL_PATTERN:
+        return 2.7 + 0.4 * (layers - 1)
+    return 2.0 if layers <= 2 else 3.9
+
+
 def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, framework: str = "peft") -> float:
     """Peak while loading: the static terms plus, with a quantized base, the largest layer being upcast.
 
@@ -967,11 +990,7 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
     static = sum(static_bytes(profile, arch, coef, framework).values()) - expert_adapter_bytes(arch, profile, framework)
     stacking = 0.0
     if expert_params(arch) and arch.model_type in _PER_EXPERT_CHECKPOINT:
-        # Stacking per-expert checkpoint tensors into the fused parameters, beside the model: measured on the H200
-        # 2.0-2.7 bytes per parameter of one layer's experts with one layer (Qwen3-235B-A22B, Mixtral-8x22B,
-        # Phi-3.5-MoE), 3.1 with two (Mixtral-8x7B), 3.7-3.9 with four (Qwen3-30B-A3B, OLMoE): the reserved
-        # memory grows with the first layers' freed blocks.  Priced at 2.7 + 0.4 per further layer, up to four.
-        stacking = (2.7 + 0.4 * (min(arch.moe_layers, 4) - 1)) * expert_params(arch) / arch.moe_layers
+        stacking = stacking_bytes_per_param(arch) * expert_params(arch) / arch.moe_layers
     if profile.quantization == "none" or not (upcasts(profile) or framework == "unsloth"):
         return static + stacking
     if framework == "unsloth" and expert_params(arch):
