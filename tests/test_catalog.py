@@ -334,6 +334,208 @@ _DOTS_LLM1_CONFIG = {
 }
 
 
+# Llama 4 Scout and Maverick: their released config.json fields (sources in catalog/models.py), multimodal (model_type
+# llama4, the text model in text_config), read back as the catalog entries: the text family and the class
+# AutoModelForCausalLM builds (Llama4ForCausalLM), the one shared expert no field names, Maverick's dense layers
+# (every other layer, intermediate_size_mlp wide) from moe_layers or from interleave_moe_layer_step alone.
+_LLAMA4_SCOUT_TEXT = {
+    "attention_bias": False,
+    "attention_chunk_size": 8192,
+    "attention_dropout": 0.0,
+    "attn_scale": 0.1,
+    "attn_temperature_tuning": 4,
+    "bos_token_id": 200000,
+    "eos_token_id": [200001, 200007, 200008],
+    "floor_scale": 8192,
+    "for_llm_compressor": False,
+    "head_dim": 128,
+    "hidden_act": "silu",
+    "hidden_size": 5120,
+    "initializer_range": 0.02,
+    "interleave_moe_layer_step": 1,
+    "intermediate_size": 8192,
+    "intermediate_size_mlp": 16384,
+    "max_position_embeddings": 10485760,
+    "model_type": "llama4_text",
+    "moe_layers": list(range(48)),
+    "no_rope_layers": [0 if (n + 1) % 4 == 0 else 1 for n in range(48)],
+    "num_attention_heads": 40,
+    "num_experts_per_tok": 1,
+    "num_hidden_layers": 48,
+    "num_key_value_heads": 8,
+    "num_local_experts": 16,
+    "output_router_logits": False,
+    "pad_token_id": 200018,
+    "rms_norm_eps": 1e-05,
+    "rope_scaling": {
+        "factor": 16.0,
+        "high_freq_factor": 1.0,
+        "low_freq_factor": 1.0,
+        "original_max_position_embeddings": 8192,
+        "rope_type": "llama3",
+    },
+    "rope_theta": 500000.0,
+    "router_aux_loss_coef": 0.001,
+    "router_jitter_noise": 0.0,
+    "torch_dtype": "bfloat16",
+    "use_cache": True,
+    "use_qk_norm": True,
+    "vocab_size": 202048,
+}
+_LLAMA4_VISION = {
+    "hidden_size": 1408,
+    "intermediate_size": 5632,
+    "model_type": "llama4_vision_model",
+    "num_attention_heads": 16,
+    "num_hidden_layers": 34,
+    "patch_size": 14,
+    "vision_output_dim": 4096,
+}
+_LLAMA4_SCOUT_CONFIG = {
+    "architectures": ["Llama4ForConditionalGeneration"],
+    "boi_token_index": 200080,
+    "eoi_token_index": 200081,
+    "image_token_index": 200092,
+    "model_type": "llama4",
+    "text_config": _LLAMA4_SCOUT_TEXT,
+    "tie_word_embeddings": False,
+    "torch_dtype": "bfloat16",
+    "vision_config": _LLAMA4_VISION,
+}
+_LLAMA4_MAVERICK_TEXT = {
+    **_LLAMA4_SCOUT_TEXT,
+    "interleave_moe_layer_step": 2,
+    "max_position_embeddings": 1048576,
+    "moe_layers": list(range(1, 48, 2)),
+    "num_local_experts": 128,
+    "rope_scaling": None,
+    "use_qk_norm": False,
+}
+_LLAMA4_MAVERICK_CONFIG = {**_LLAMA4_SCOUT_CONFIG, "text_config": _LLAMA4_MAVERICK_TEXT}
+
+
+# Cohere (Command R, R+, Aya) and Cohere2 (Command R7B, A): their config.json fields as released (sources in
+# catalog/models.py), read back as the catalog entries. Command R's config names neither tie_word_embeddings nor
+# head_dim (tied, and hidden / heads, as CohereConfig's defaults); R7B gives its interleave as sliding_window_pattern.
+_COMMAND_R_CONFIG = {
+    "architectures": ["CohereForCausalLM"],
+    "model_type": "cohere",
+    "attention_bias": False,
+    "hidden_act": "silu",
+    "hidden_size": 8192,
+    "intermediate_size": 22528,
+    "layer_norm_eps": 1e-05,
+    "logit_scale": 0.0625,
+    "max_position_embeddings": 8192,
+    "num_attention_heads": 64,
+    "num_hidden_layers": 40,
+    "num_key_value_heads": 64,
+    "rope_theta": 8000000.0,
+    "use_qk_norm": False,
+    "vocab_size": 256000,
+}
+_COMMAND_R_PLUS_CONFIG = {
+    **_COMMAND_R_CONFIG,
+    "hidden_size": 12288,
+    "intermediate_size": 33792,
+    "logit_scale": 0.8333333333333334,
+    "num_attention_heads": 96,
+    "num_hidden_layers": 64,
+    "num_key_value_heads": 8,
+    "rope_theta": 75000000.0,
+    "use_qk_norm": True,
+}
+_COMMAND_R7B_CONFIG = {
+    "architectures": ["Cohere2ForCausalLM"],
+    "model_type": "cohere2",
+    "attention_bias": False,
+    "head_dim": 128,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "intermediate_size": 14336,
+    "layer_norm_eps": 1e-05,
+    "logit_scale": 0.25,
+    "max_position_embeddings": 132096,
+    "num_attention_heads": 32,
+    "num_hidden_layers": 32,
+    "num_key_value_heads": 8,
+    "rope_theta": 50000,
+    "sliding_window": 4096,
+    "sliding_window_pattern": 4,
+    "order_of_interleaved_layers": "local_attn_first",
+    "tie_word_embeddings": True,
+    "vocab_size": 256000,
+}
+_R7B_LAYER_TYPES = (["sliding_attention"] * 3 + ["full_attention"]) * 8
+_COMMAND_A_CONFIG = {
+    **_COMMAND_R7B_CONFIG,
+    "hidden_size": 12288,
+    "intermediate_size": 36864,
+    "max_position_embeddings": 131072,
+    "num_attention_heads": 96,
+    "num_hidden_layers": 64,
+}
+
+# Ministral 8B (2410) and Gemma 1: their released config.json fields (sources in catalog/models.py). Ministral's
+# reads as Ministral once it has layer_types (transformers' AutoConfig does the same for a mistral config.json);
+# its 2024 file, without them, stays Mistral's (below).
+_MINISTRAL_8B_CONFIG = {
+    "architectures": ["MistralForCausalLM"],
+    "attention_dropout": 0.0,
+    "bos_token_id": 1,
+    "eos_token_id": 2,
+    "head_dim": 128,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "intermediate_size": 12288,
+    "max_position_embeddings": 32768,
+    "model_type": "mistral",
+    "num_attention_heads": 32,
+    "num_hidden_layers": 36,
+    "num_key_value_heads": 8,
+    "rms_norm_eps": 1e-05,
+    "rope_theta": 100000000.0,
+    "sliding_window": 32768,
+    "tie_word_embeddings": False,
+    "vocab_size": 131072,
+}
+_MINISTRAL_LAYER_TYPES = (["full_attention"] + ["sliding_attention"] * 3) * 9
+_GEMMA_2B_CONFIG = {
+    "architectures": ["GemmaForCausalLM"],
+    "attention_bias": False,
+    "bos_token_id": 2,
+    "eos_token_id": 1,
+    "head_dim": 256,
+    "hidden_act": "gelu",
+    "hidden_size": 2048,
+    "intermediate_size": 16384,
+    "max_position_embeddings": 8192,
+    "model_type": "gemma",
+    "num_attention_heads": 8,
+    "num_hidden_layers": 18,
+    "num_key_value_heads": 1,
+    "pad_token_id": 0,
+    "rms_norm_eps": 1e-06,
+    "rope_theta": 10000.0,
+    "vocab_size": 256000,
+}
+_GEMMA_7B_CONFIG = {
+    **_GEMMA_2B_CONFIG,
+    "hidden_size": 3072,
+    "intermediate_size": 24576,
+    "num_attention_heads": 16,
+    "num_hidden_layers": 28,
+    "num_key_value_heads": 16,
+}
+
+
+def test_ministral_2410_config_without_layer_types_reads_as_mistral(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text(json.dumps(_MINISTRAL_8B_CONFIG))
+    read = resolve_model(str(tmp_path))
+    assert (read.model_type, read.architecture) == ("mistral", "MistralForCausalLM")
+    assert read.total_params() == resolve_model("ministral-8b").total_params()
+
+
 _SHAPE_FIELDS = (
     "model_type",
     "architecture",
@@ -372,6 +574,31 @@ _SHAPE_FIELDS = (
         ("hunyuan-a13b", _HUNYUAN_A13B_CONFIG),
         ("dots.llm1", _DOTS_LLM1_CONFIG),
         ("dots.llm1", {**_DOTS_LLM1_CONFIG, "head_dim": 128, "n_group": 1, "topk_group": 1}),
+        ("llama-4-scout-17b-16e", _LLAMA4_SCOUT_CONFIG),
+        ("llama-4-scout-17b-16e", {**_LLAMA4_SCOUT_CONFIG, "text_config": {**_LLAMA4_SCOUT_TEXT, "moe_layers": None}}),
+        ("llama-4-maverick-17b-128e", _LLAMA4_MAVERICK_CONFIG),
+        (
+            "llama-4-maverick-17b-128e",
+            {**_LLAMA4_MAVERICK_CONFIG, "text_config": {**_LLAMA4_MAVERICK_TEXT, "moe_layers": None}},
+        ),
+        ("command-r-v01", _COMMAND_R_CONFIG),
+        ("command-r-plus", _COMMAND_R_PLUS_CONFIG),
+        ("command-r7b-12-2024", _COMMAND_R7B_CONFIG),
+        ("command-r7b-12-2024", {**_COMMAND_R7B_CONFIG, "layer_types": _R7B_LAYER_TYPES}),
+        ("command-a-03-2025", _COMMAND_A_CONFIG),
+        ("ministral-8b", {**_MINISTRAL_8B_CONFIG, "layer_types": _MINISTRAL_LAYER_TYPES}),
+        (
+            "ministral-8b",
+            {
+                **_MINISTRAL_8B_CONFIG,
+                "architectures": ["MinistralForCausalLM"],
+                "model_type": "ministral",
+                "layer_types": _MINISTRAL_LAYER_TYPES,
+            },
+        ),
+        ("gemma-2b", _GEMMA_2B_CONFIG),
+        ("gemma-7b", _GEMMA_7B_CONFIG),
+        ("codegemma-7b", {**_GEMMA_7B_CONFIG, "hidden_activation": "gelu_pytorch_tanh"}),
     ],
 )
 def test_moe_configs_with_shared_experts_read_as_their_catalog_entries(
@@ -386,3 +613,10 @@ def test_moe_configs_with_shared_experts_read_as_their_catalog_entries(
     assert read.module_shapes() == entry.module_shapes()
     if name == "dots.llm1":
         assert (read.shared_expert_intermediate_size, read.dense_layers) == (2816, 1)
+    if name == "llama-4-maverick-17b-128e":
+        assert (read.architecture, read.shared_expert_intermediate_size, read.dense_layers) == (
+            "Llama4ForCausalLM",
+            8192,
+            24,
+        )
+        assert read.dense_intermediate_size == 16384

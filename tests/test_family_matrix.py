@@ -56,8 +56,10 @@ OFFLINE = {
 MATRIX_MODELS: dict[str, str] = {
     "llama": "llama-3.2-1b",
     "mistral": "mistral-7b-v0.3",
+    "ministral": "ministral-8b",
     "qwen2": "qwen2.5-0.5b",
     "qwen3": "qwen3-0.6b",
+    "gemma": "gemma-2b",
     "gemma2": "gemma-2-2b",
     "gemma3_text": "gemma-3-1b",
     "gemma3": "gemma-3-4b",
@@ -79,11 +81,14 @@ MATRIX_MODELS: dict[str, str] = {
     "hunyuan_v1_dense": "hunyuan-7b",
     "helium": "helium-1-preview-2b",
     "stablelm": "stablelm-2-1.6b",
+    "cohere": "aya-expanse-8b",
+    "cohere2": "command-r7b-12-2024",
     "qwen2_moe": "qwen1.5-moe-a2.7b",
     "hunyuan_v1_moe": "hunyuan-a13b",
     "glm4_moe": "glm-4.5-air",
     "ernie4_5_moe": "ernie-4.5-21b-a3b",
     "dots1": "dots.llm1",
+    "llama4_text": "llama-4-scout-17b-16e",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",
 }
@@ -103,6 +108,8 @@ VRAM_GIB = "192"
 #: and Axolotl's fp32 experts in 4-bit about 428 GiB (ftguide's own figures).
 #: dots.llm1 (142.8B, its 61 layers of 128 experts 16-bit even in 4-bit) needs about 274 GiB on the script paths and
 #: Axolotl about 576 GiB in either quantization (ftguide's own figures).
+#: Llama 4 Scout (107.8B, its 48 layers of 16 experts 16-bit even in 4-bit) needs about 201 GiB on the script paths
+#: and Axolotl's fp32 experts in 4-bit about 419 GiB (ftguide's own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("mixtral", "4bit", "axolotl"): "320",
     ("minimax_m2", "4bit", "peft"): "512",
@@ -118,6 +125,10 @@ VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("dots1", "none", "peft"): "320",
     ("dots1", "none", "axolotl"): "640",
     ("dots1", "4bit", "axolotl"): "640",
+    ("llama4_text", "4bit", "peft"): "256",
+    ("llama4_text", "none", "peft"): "256",
+    ("llama4_text", "none", "axolotl"): "256",
+    ("llama4_text", "4bit", "axolotl"): "512",
 }
 
 #: (model_type, target) -> (why the cell fails today, in both quantizations; text the failure must show).

@@ -69,8 +69,10 @@ CHAT_TEMPLATE = (
 FAMILIES = (
     "llama",
     "mistral",
+    "ministral",
     "qwen2",
     "qwen3",
+    "gemma",
     "gemma2",
     "gemma3_text",
     "gemma3",
@@ -97,6 +99,8 @@ FAMILIES = (
     "hunyuan_v1_dense",
     "helium",
     "stablelm",
+    "cohere",
+    "cohere2",
     "qwen2_moe",
     "hunyuan_v1_moe",
     "glm4_moe",
@@ -191,6 +195,21 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
         return transformers.Qwen2Config(**common, tie_word_embeddings=True)
     if family == "mistral":
         return transformers.MistralConfig(**common, head_dim=head_dim, sliding_window=None, tie_word_embeddings=False)
+    if family == "ministral":
+        # Ministral 8B: Mistral's block without biases, interleaved full and sliding-window layers (layer_types;
+        # 1 full : 3 sliding as released, one of each here), untied head.
+        return transformers.MinistralConfig(
+            **common,
+            head_dim=head_dim,
+            sliding_window=16,
+            layer_types=["full_attention", "sliding_attention"],
+            tie_word_embeddings=False,
+        )
+    if family == "gemma":
+        # Gemma 1: (1 + weight) RMSNorm, GeGLU (tanh GELU), embeddings scaled by sqrt(hidden), tied head.
+        return transformers.GemmaConfig(
+            **common, head_dim=head_dim, hidden_act="gelu_pytorch_tanh", tie_word_embeddings=True
+        )
     if family == "gemma2":
         return transformers.Gemma2Config(
             **common,
@@ -288,10 +307,13 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             tie_word_embeddings=True,
         )
     if family == "llama4_text":
-        # Llama 4's text decoder: MoE layers (fused experts + a shared expert) alternating with dense ones.
+        # Llama 4's text decoder (what AutoModelForCausalLM builds from the released multimodal config's
+        # text_config): Maverick's layout, a dense layer (intermediate_size_mlp) then an MoE layer (fused experts of
+        # intermediate_size plus one shared expert of that width, an nn.Linear router), top-1 routing as released,
+        # a RoPE layer (chunked attention, weightless L2 q/k norms) and a NoPE layer (temperature tuning).
         return transformers.Llama4TextConfig(
             **common,
-            **moe,
+            num_experts_per_tok=1,
             head_dim=head_dim,
             num_local_experts=EXPERTS,
             intermediate_size_mlp=INTERMEDIATE,
@@ -437,6 +459,28 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             qk_layernorm=False,
             rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "partial_rotary_factor": 0.25},
             tie_word_embeddings=False,
+        )
+    if family == "cohere":
+        # Command R / Aya: the parallel block (one bias-free CohereLayerNorm feeding attention and MLP, both added
+        # to the residual), no biases, interleaved RoPE, logit_scale 0.0625 (Command R's), tied embeddings; with
+        # Command R+'s per-head q/k CohereLayerNorms (use_qk_norm) so that path is built too.
+        return transformers.CohereConfig(
+            **common,
+            logit_scale=0.0625,
+            use_qk_norm=True,
+            attention_bias=False,
+            tie_word_embeddings=True,
+        )
+    if family == "cohere2":
+        # Command R7B / A: Cohere's parallel block with a sliding layer (RoPE) and a global one without positional
+        # encoding (the released 3 : 1 interleave cut to 2 layers), logit_scale 0.25 (R7B's), tied embeddings.
+        return transformers.Cohere2Config(
+            **common,
+            logit_scale=0.25,
+            sliding_window=16,
+            layer_types=["sliding_attention", "full_attention"],
+            attention_bias=False,
+            tie_word_embeddings=True,
         )
     if family == "qwen2_moe":
         # Qwen2-MoE (Qwen1.5-MoE, Qwen2-57B-A14B): every layer sparse as released (decoder_sparse_step 1, no

@@ -91,6 +91,9 @@ class Architecture:
     """Decoder layers of an MoE model whose MLP is one dense MLP of ``dense_intermediate_size`` (GLM-4.5's and
     dots.llm1's first layers, ERNIE-4.5-MoE's first); the other layers are sparse."""
     dense_intermediate_size: int = 0
+    qk_norm: bool | None = None
+    """Whether the attention normalizes q and k per head (a checkpoint's ``use_qk_norm``: Command R+ and GLM-4.5
+    set it, Command R and GLM-4.5-Air do not); None: as the family does (``memory.qk_norm``)."""
 
     @property
     def q_dim(self) -> int:
@@ -384,10 +387,18 @@ def _config_model() -> Any:
         mlp_only_layers: Annotated[
             list[Annotated[int, Field(ge=0, le=100_000)]] | None, Field(default=None, max_length=100_000)
         ]
+        moe_layers: Annotated[
+            list[Annotated[int, Field(ge=0, le=100_000)]] | None, Field(default=None, max_length=100_000)
+        ]
+        """Llama 4's sparse layers by index; without it, every ``interleave_moe_layer_step``-th layer."""
+        interleave_moe_layer_step: optional(100_000)  # type: ignore[valid-type]
+        intermediate_size_mlp: optional(1 << 24)  # type: ignore[valid-type]
+        """Llama 4's dense-layer width (its intermediate_size is the experts' and the shared expert's)."""
         final_logit_softcapping: Annotated[float | None, Field(default=None, gt=0, le=1e6)]
         tie_word_embeddings: bool | None = None
         attention_bias: bool | None = None
         use_qkv_bias: bool | None = None
+        use_qk_norm: bool | None = None
         """StableLM's name for the q/k/v biases."""
         qkv_bias: bool | None = None
         """InternLM's name for them."""
@@ -467,6 +478,9 @@ def read_config(path: Path) -> Architecture:
     # The top-level model_type names the class that loads (gemma3, not its text_config's gemma3_text).
     top = raw.get("model_type")
     model_type = top if isinstance(top, str) and find_family(top) is not None else c.model_type or "llama"
+    # AutoConfig loads a mistral config.json that has layer_types as Ministral (interleaved sliding layers).
+    as_ministral = model_type == "mistral" and "layer_types" in cfg
+    model_type = "ministral" if as_ministral else model_type
     family = find_family(model_type)
     attn, mlp, minimum = (
         (family.attention_modules, family.targetable_mlp_modules, family.min_modules)
@@ -479,7 +493,9 @@ def read_config(path: Path) -> Architecture:
         name=path.parent.name or "local",
         hf_id=str(path.parent),
         model_type=model_type,
-        architecture=(c.architectures or ["AutoModelForCausalLM"])[0],
+        architecture=family.architecture
+        if family is not None and (as_ministral or top in _TEXT_MODEL_LOADS_ALONE)
+        else (c.architectures or ["AutoModelForCausalLM"])[0],
         decoder_layer=family.decoder_layer if family is not None else "",
         hidden_size=hidden,
         num_hidden_layers=c.num_hidden_layers,
@@ -508,13 +524,21 @@ def read_config(path: Path) -> Architecture:
         shared_expert_intermediate_size=shared,
         shared_expert_gate=bool(shared) and model_type in _GATED_SHARED_EXPERT,
         dense_layers=dense_layers,
-        dense_intermediate_size=(c.intermediate_size or 4 * hidden) if dense_layers else 0,
+        dense_intermediate_size=(c.intermediate_size_mlp or c.intermediate_size or 4 * hidden) if dense_layers else 0,
+        qk_norm=c.use_qk_norm,
     )
     return _with_params(arch)
 
 
 #: Families whose shared expert's output a sigmoid gate scales (``shared_expert_gate``, an nn.Linear(h, 1)).
 _GATED_SHARED_EXPERT = frozenset({"qwen2_moe"})
+#: Multimodal model types that AutoModelForCausalLM builds as their text model alone, from ``text_config``
+#: (transformers 5.23 maps llama4 to Llama4ForCausalLM): the architecture is the text family's class, not the
+#: ``architectures`` entry (Llama4ForConditionalGeneration).
+_TEXT_MODEL_LOADS_ALONE = frozenset({"llama4"})
+#: Families whose every MoE layer holds one shared expert of the routed width, which no config field names
+#: (Llama 4: ``Llama4TextMoe.shared_expert``).
+_ONE_SHARED_EXPERT = frozenset({"llama4", "llama4_text"})
 
 
 def _most(value: int | list[int] | None) -> int | None:
@@ -528,9 +552,10 @@ def _moe_layout(c: Any) -> tuple[int | None, int, int]:
     """(routed experts or None, shared expert width, dense layers) from a config.json's MoE fields.
 
     Shared experts: Qwen2-MoE and Granite-MoE-Shared give their width; GLM-4.5, dots.llm1, DeepSeek, ERNIE-4.5
-    and Hunyuan give a count of experts of the routed width.  Dense layers: ``first_k_dense_replace`` (GLM-4.5,
-    dots.llm1), ERNIE's ``moe_layer_start_index`` / ``_end_index`` / ``_interval``, Qwen-MoE's
-    ``mlp_only_layers`` and ``decoder_sparse_step``, Hunyuan's ``moe_layer_num_skipped``.
+    and Hunyuan give a count of experts of the routed width; Llama 4 has one, named by no field.  Dense layers:
+    ``first_k_dense_replace`` (GLM-4.5, dots.llm1), ERNIE's ``moe_layer_start_index`` / ``_end_index`` /
+    ``_interval``, Llama 4's ``moe_layers`` / ``interleave_moe_layer_step``, Qwen-MoE's ``mlp_only_layers`` and
+    ``decoder_sparse_step``, Hunyuan's ``moe_layer_num_skipped``.
     """
     experts = c.num_local_experts or c.num_experts or c.moe_num_experts or c.n_routed_experts
     if not experts:
@@ -542,6 +567,8 @@ def _moe_layout(c: Any) -> tuple[int | None, int, int]:
         count = c.n_shared_experts or c.num_shared_experts or c.moe_num_shared_experts or 0
         if not count and c.use_mixed_mlp_moe:
             count = _most(c.num_shared_expert) or 0
+        if not count and c.model_type in _ONE_SHARED_EXPERT:
+            count = 1
         shared = count * routed
     if c.first_k_dense_replace:
         dense = min(layers, c.first_k_dense_replace)
@@ -550,6 +577,10 @@ def _moe_layout(c: Any) -> tuple[int | None, int, int]:
         step = c.moe_layer_interval or 1
         start = c.moe_layer_start_index
         dense = layers - sum(1 for n in range(layers) if start <= n <= end and (n - start) % step == 0)
+    elif c.moe_layers is not None or (c.interleave_moe_layer_step or 1) > 1:
+        step = c.interleave_moe_layer_step or 1
+        sparse = set(c.moe_layers) if c.moe_layers is not None else set(range(step - 1, layers, step))
+        dense = layers - sum(1 for n in range(layers) if n in sparse)
     elif c.mlp_only_layers or (c.decoder_sparse_step or 1) > 1:
         step, only = c.decoder_sparse_step or 1, set(c.mlp_only_layers or ())
         dense = layers - sum(1 for n in range(layers) if n not in only and (n + 1) % step == 0)

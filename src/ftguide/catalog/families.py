@@ -161,6 +161,22 @@ FAMILIES: tuple[Family, ...] = (
         attn_implementations=_ALL_ATTN,
     ),
     Family(
+        model_type="ministral",
+        architecture="MinistralForCausalLM",
+        decoder_layer="MinistralDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "Ministral 8B (2410): Mistral's pre-norm SwiGLU block on Qwen2's layer code without biases (q/k/v/o "
+            "have none), interleaved attention from layer_types: full layers and sliding-window layers "
+            "(sliding_window, 32768 as released) in a 1 full : 3 sliding pattern, untied head, full RoPE. "
+            "transformers loads a config.json of model_type mistral that has layer_types as this class "
+            "(AutoConfig's heuristic); without layer_types it stays MistralForCausalLM."
+        ),
+    ),
+    Family(
         model_type="qwen2",
         architecture="Qwen2ForCausalLM",
         decoder_layer="Qwen2DecoderLayer",
@@ -179,6 +195,22 @@ FAMILIES: tuple[Family, ...] = (
         min_modules=_QV,
         attn_implementations=_ALL_ATTN,
         notes="QK-norm (per-head RMSNorm on q and k); no attention biases.",
+    ),
+    Family(
+        model_type="gemma",
+        architecture="GemmaForCausalLM",
+        decoder_layer="GemmaDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        tie_word_embeddings=True,
+        notes=(
+            "Gemma 1 (2b, 7b) and CodeGemma: a pre-norm block without biases, RMSNorm scaled by (1 + weight) in "
+            "fp32, a GeGLU MLP (gate/up/down_proj, tanh-approximated GELU: a released hidden_act gelu is read as "
+            "gelu_pytorch_tanh), head_dim 256 whatever hidden / heads is, embeddings multiplied by sqrt(hidden), "
+            "tied 256000-token embeddings, full RoPE, no soft-capping, no sliding window. Gemma 2B has one KV head."
+        ),
     ),
     Family(
         model_type="gemma2",
@@ -352,10 +384,24 @@ FAMILIES: tuple[Family, ...] = (
         experts_quantized=_BNB_SKIPS_EXPERTS,
         router_module="feed_forward.router",
         gate_modules=("router",),
+        axolotl_attention_kernels=False,
         notes=(
-            "Llama 4 text decoder: fused experts plus a shared expert (its gate/up/down_proj are nn.Linear, as "
-            "are the dense layers'); the router is an nn.Linear. The class refuses flash_attention_2. Not in "
-            "the catalog: the shape model has no shared expert."
+            "Llama 4 (Scout, Maverick) text decoder. The released config.json is multimodal (model_type llama4, "
+            "Llama4ForConditionalGeneration, text_config llama4_text); AutoModelForCausalLM builds this text-only "
+            "class from its text_config (auto_factory swaps the config when the class's config_class is the "
+            "text_config's) and drops the vision tower, so the loaded model's model_type is llama4_text. MoE "
+            "layers (moe_layers, or every interleave_moe_layer_step-th layer) hold fused experts "
+            "(Llama4TextExperts: gate_up_proj [experts, hidden, 2 x intermediate_size], down_proj) plus one shared "
+            "expert of intermediate_size (Llama4TextMLP, nn.Linear gate/up/down_proj, added unscaled); the other "
+            "layers a dense MLP of intermediate_size_mlp. The router (Llama4Router) subclasses nn.Linear: top-k "
+            "(1 as released) logits, then a sigmoid; the routed input is scaled by its score before the experts. "
+            "bitsandbytes replaces only exact nn.Linear, so the router stays 16-bit with the experts. NoPE layers "
+            "(no_rope_layers 0: every fourth) attend over the full context with attention temperature tuning; the "
+            "RoPE layers attend in chunks of attention_chunk_size and L2-normalise q and k without weights "
+            "(use_qk_norm: Scout yes, Maverick no). The class refuses flash_attention_2. PEFT 0.21 moves no MLP "
+            "target (llama4 / llama4_text have no conversion pattern). Axolotl 0.19's LoRA attention kernels "
+            "know model_type llama4 only, not the llama4_text this class reports (it could not import the "
+            "attention class for model_type: llama4_text), so the YAML switches them off."
         ),
     ),
     Family(
@@ -576,6 +622,42 @@ FAMILIES: tuple[Family, ...] = (
             "config). Refuses flex_attention."
         ),
         axolotl_attention_kernels=False,
+    ),
+    Family(
+        model_type="cohere",
+        architecture="CohereForCausalLM",
+        decoder_layer="CohereDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        tie_word_embeddings=True,
+        notes=(
+            "Command R / R+, Aya 23 and Aya Expanse: a parallel block, one norm per layer (input_layernorm, a "
+            "CohereLayerNorm: mean-centred like nn.LayerNorm, fp32 statistics, a weight and no bias) feeding "
+            "both attention and the SwiGLU MLP, whose outputs are added to the residual together; no biases "
+            "(attention_bias false), interleaved RoPE, tied embeddings with a 256000-token vocabulary, and the "
+            "logits multiplied by logit_scale. use_qk_norm (Command R+) adds per-head CohereLayerNorms on q "
+            "(heads x head_dim) and k (kv heads x head_dim) before RoPE."
+        ),
+        axolotl_attention_kernels=False,
+    ),
+    Family(
+        model_type="cohere2",
+        architecture="Cohere2ForCausalLM",
+        decoder_layer="Cohere2DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        tie_word_embeddings=True,
+        notes=(
+            "Command R7B and Command A: Cohere's parallel block (one bias-free CohereLayerNorm per layer "
+            "feeding attention and MLP, both added to the residual; tied 256000-token embeddings; logit_scale) "
+            "with interleaved layers: three sliding-window layers (4096, RoPE) per global one that has no "
+            "positional encoding (NoPE), from layer_types or the released sliding_window_pattern 4. No QK-norm. "
+            "Cohere2Config sets head_dim to hidden_size / num_attention_heads whatever config.json says."
+        ),
     ),
     Family(
         model_type="qwen2_moe",

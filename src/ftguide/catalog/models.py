@@ -535,6 +535,44 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": True,
     },
+    # https://huggingface.co/mistralai/Ministral-8B-Instruct-2410/blob/main/config.json
+    # Ministral 8B Instruct (2410; no base checkpoint was published): 36 layers, 32 query / 8 KV heads of 128,
+    # SwiGLU 12288, 131072-token Tekken vocabulary, untied head, no biases, RoPE theta 1e8, sliding window
+    # 32768 on three layers in four (the card's "ragged (128k, 32k, 32k, 32k)" pattern), max_position_embeddings
+    # 32768 in config.json (the card says 128k context). Read from a stored third-party copy of its config.json
+    # (a benchmark's ministral8b_config: MistralForCausalLM, model_type mistral, transformers 4.46.0.dev0); the
+    # card's 8,019,808,256 parameters equal these shapes with an untied head. transformers 5.23's integration
+    # test loads the hub repo through AutoModelForCausalLM as MinistralForCausalLM, which AutoConfig does for a
+    # mistral config.json with layer_types, so the class that loads is Ministral's (read_config mirrors that).
+    # Mistral Research License, gated behind a contact form.
+    {
+        "name": "ministral-8b",
+        "hf_id": "mistralai/Ministral-8B-Instruct-2410",
+        "aliases": [],
+        "model_type": "ministral",
+        "architecture": "MinistralForCausalLM",
+        "decoder_layer": "MinistralDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 36,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 12288,
+        "vocab_size": 131072,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 32768,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.02,
+        "chat_template": "mistral_v3_tekken",
+        "size_class": None,
+        "license_gated": True,
+    },
     # https://huggingface.co/mistralai/Mixtral-8x7B-v0.1/blob/main/config.json
     # Mixtral 8x7B base: 8 experts (num_local_experts in the config), 2 routed per token; no shared experts,
     # every layer sparse. In transformers 5.x MixtralSparseMoeBlock holds `gate` (MixtralTopKRouter, a bare
@@ -1097,6 +1135,196 @@ MODELS: list[dict[str, object]] = [
         "chat_template": "qwen3",
         "size_class": None,
         "license_gated": False,
+    },
+    # https://huggingface.co/google/gemma-2b/blob/main/config.json
+    # Gemma 2B base (Gemma 1): 18 layers, 8 query heads and one KV head (multi-query) of 256, GeGLU 16384,
+    # 256000-token vocabulary, tied embeddings (GemmaConfig's default; config.json does not say), no biases,
+    # 8192 positions, RoPE theta 1e4, hidden_act gelu (read by transformers as gelu_pytorch_tanh). Read from a
+    # stored third-party copy of its config.json fields (Megatron-Bridge's Gemma bridge test fixture). Google's
+    # Gemma repos are gated behind the Gemma licence, hence license_gated.
+    {
+        "name": "gemma-2b",
+        "hf_id": "google/gemma-2b",
+        "aliases": [],
+        "model_type": "gemma",
+        "architecture": "GemmaForCausalLM",
+        "decoder_layer": "GemmaDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 18,
+        "num_attention_heads": 8,
+        "num_key_value_heads": 1,
+        "head_dim": 256,
+        "intermediate_size": 16384,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 2.51,
+        "chat_template": "gemma",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/google/gemma-2b-it/blob/main/config.json
+    # Gemma 2B instruction-tuned: Gemma 2B's shapes (entry above); its own repo, gated likewise.
+    {
+        "name": "gemma-2b-it",
+        "hf_id": "google/gemma-2b-it",
+        "aliases": [],
+        "model_type": "gemma",
+        "architecture": "GemmaForCausalLM",
+        "decoder_layer": "GemmaDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 18,
+        "num_attention_heads": 8,
+        "num_key_value_heads": 1,
+        "head_dim": 256,
+        "intermediate_size": 16384,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 2.51,
+        "chat_template": "gemma",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/google/gemma-7b/blob/main/config.json
+    # Gemma 7B base (Gemma 1): 28 layers, 16 query / 16 KV heads of 256 (head_dim 256, not 3072 / 16 = 192),
+    # GeGLU 24576, 256000-token vocabulary, tied embeddings, no biases, 8192 positions, RoPE theta 1e4,
+    # hidden_act gelu (read as gelu_pytorch_tanh); 8.54B parameters with the 0.79B embedding. Read from a stored
+    # third-party copy of its config.json fields (Megatron-Bridge's Gemma bridge test fixture). Gated (Gemma
+    # licence).
+    {
+        "name": "gemma-7b",
+        "hf_id": "google/gemma-7b",
+        "aliases": [],
+        "model_type": "gemma",
+        "architecture": "GemmaForCausalLM",
+        "decoder_layer": "GemmaDecoderLayer",
+        "hidden_size": 3072,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "head_dim": 256,
+        "intermediate_size": 24576,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.54,
+        "chat_template": "gemma",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/google/gemma-7b-it/blob/main/config.json
+    # Gemma 7B instruction-tuned: Gemma 7B's shapes (entry above); its own repo, gated likewise.
+    {
+        "name": "gemma-7b-it",
+        "hf_id": "google/gemma-7b-it",
+        "aliases": [],
+        "model_type": "gemma",
+        "architecture": "GemmaForCausalLM",
+        "decoder_layer": "GemmaDecoderLayer",
+        "hidden_size": 3072,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "head_dim": 256,
+        "intermediate_size": 24576,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.54,
+        "chat_template": "gemma",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/google/codegemma-7b/blob/main/config.json
+    # CodeGemma 7B (code pretraining continued from Gemma 7B): GemmaForCausalLM with Gemma 7B's shapes (28 layers,
+    # 16 / 16 heads of 256, GeGLU 24576, 256000 tokens, tied, 8192 positions), per its model card; no stored copy
+    # of this repo's config.json was found, so the shapes are Gemma 7B's, unchecked here. Gated (Gemma licence).
+    {
+        "name": "codegemma-7b",
+        "hf_id": "google/codegemma-7b",
+        "aliases": [],
+        "model_type": "gemma",
+        "architecture": "GemmaForCausalLM",
+        "decoder_layer": "GemmaDecoderLayer",
+        "hidden_size": 3072,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "head_dim": 256,
+        "intermediate_size": 24576,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.54,
+        "chat_template": "gemma",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/google/codegemma-7b-it/blob/main/config.json
+    # CodeGemma 7B instruction-tuned: CodeGemma 7B's shapes (entry above); its own repo, gated likewise.
+    {
+        "name": "codegemma-7b-it",
+        "hf_id": "google/codegemma-7b-it",
+        "aliases": [],
+        "model_type": "gemma",
+        "architecture": "GemmaForCausalLM",
+        "decoder_layer": "GemmaDecoderLayer",
+        "hidden_size": 3072,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "head_dim": 256,
+        "intermediate_size": 24576,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.54,
+        "chat_template": "gemma",
+        "size_class": None,
+        "license_gated": True,
     },
     # https://huggingface.co/google/gemma-2-2b/blob/main/config.json
     # Gemma 2 2B base: head_dim 256 (not 2304 / 8). Final logits soft-capped at 30.0 (attention logits at
@@ -2262,6 +2490,256 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/CohereLabs/c4ai-command-r-v01/blob/main/config.json
+    # Command R (35B, cohere): 40 layers, full multi-head attention (64 query / 64 KV heads of 128), SwiGLU of width
+    # 22528, a parallel block (one bias-free CohereLayerNorm, eps 1e-5, feeding attention and MLP), no biases,
+    # interleaved RoPE theta 8e6, logits times logit_scale 0.0625, tied 256000-token embeddings, 8192 positions in
+    # config.json (the tokenizer's model_max_length is 131072), use_qk_norm false. No verbatim stored copy of its
+    # config.json was found; the fields come from two stored third-party copies (an MLX port's test config: hidden
+    # 8192, 64 / 64 heads, 40 layers, 22528, 256000, 8192 positions, theta 8e6, logit_scale 0.0625, tied; and a table
+    # of Cohere shapes naming use_qk_norm false) and a stored table read from its raw config.json (64 / 64 heads,
+    # 40 layers, head_dim 128, max_position_embeddings 8192); the model card's 35B agrees. CC-BY-NC, gated.
+    {
+        "name": "command-r-v01",
+        "hf_id": "CohereLabs/c4ai-command-r-v01",
+        "aliases": ["CohereForAI/c4ai-command-r-v01", "command-r-35b"],
+        "model_type": "cohere",
+        "architecture": "CohereForCausalLM",
+        "decoder_layer": "CohereDecoderLayer",
+        "hidden_size": 8192,
+        "num_hidden_layers": 40,
+        "num_attention_heads": 64,
+        "num_key_value_heads": 64,
+        "head_dim": 128,
+        "intermediate_size": 22528,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 34.98,
+        "chat_template": "cohere",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/CohereLabs/c4ai-command-r-plus/blob/main/config.json
+    # Command R+ (104B, cohere): 64 layers, grouped-query attention (96 query / 8 KV heads of 128), SwiGLU of width
+    # 33792, Command R's parallel block, plus use_qk_norm true: per-head CohereLayerNorms on q (96 x 128) and k
+    # (8 x 128) before RoPE; RoPE theta 7.5e7, logit_scale 0.8333, tied 256000-token embeddings, 8192 positions in
+    # config.json. Shapes from a stored third-party table of Cohere configs (hidden 12288, 64 layers, 96 / 8 heads,
+    # 33792, theta 7.5e7, logit_scale 0.8333, tied; it says use_qk_norm false, which the released weights
+    # contradict) and a stored table read from its raw config.json (96 / 8 heads, 64 layers, head_dim 128, 8192
+    # positions). The QK-norm: transformers 5.23's CohereAttention builds q_norm / k_norm only under use_qk_norm,
+    # and llama.cpp's Command-R loader (a stored copy) loads attn_q_norm / attn_k_norm tensors for the 64-layer
+    # checkpoint. 103.8B, as the model card's 104B. CC-BY-NC, gated.
+    {
+        "name": "command-r-plus",
+        "qk_norm": True,
+        "hf_id": "CohereLabs/c4ai-command-r-plus",
+        "aliases": ["CohereForAI/c4ai-command-r-plus", "command-r-plus-104b"],
+        "model_type": "cohere",
+        "architecture": "CohereForCausalLM",
+        "decoder_layer": "CohereDecoderLayer",
+        "hidden_size": 12288,
+        "num_hidden_layers": 64,
+        "num_attention_heads": 96,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 33792,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 103.81,
+        "chat_template": "cohere",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/CohereLabs/aya-23-8B/blob/main/config.json
+    # Aya 23 8B (cohere): 32 layers, 32 query / 8 KV heads of 128, SwiGLU of width 14336, Command R's parallel block
+    # without QK-norm, RoPE theta 1e4, logit_scale 0.0625, tied 256000-token embeddings, 8192 positions. No
+    # verbatim stored copy of its config.json was found; the fields are a stored third-party copy of a Cohere 8B
+    # config (an MLC-LLM export script: CohereForCausalLM, hidden 4096, 32 layers, 32 / 8 heads, 14336, 256000,
+    # 8192 positions, theta 1e4, logit_scale 0.0625), as the model card's 8B. CC-BY-NC, gated.
+    {
+        "name": "aya-23-8b",
+        "hf_id": "CohereLabs/aya-23-8B",
+        "aliases": ["CohereForAI/aya-23-8B"],
+        "model_type": "cohere",
+        "architecture": "CohereForCausalLM",
+        "decoder_layer": "CohereDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 14336,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.03,
+        "chat_template": "cohere",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/CohereLabs/aya-expanse-8b/blob/main/config.json
+    # Aya Expanse 8B (cohere): Aya 23 8B's shapes (32 layers, 32 / 8 heads of 128, 14336, tied 256000-token
+    # embeddings, 8192 positions, no QK-norm); as released its logit_scale is 0.125. No verbatim stored copy of its
+    # config.json was found; the shapes are Aya 23 8B's (above), which the model card's 8B and a stored model table
+    # (Cohere, 8.0B) agree with. CC-BY-NC, gated.
+    {
+        "name": "aya-expanse-8b",
+        "hf_id": "CohereLabs/aya-expanse-8b",
+        "aliases": ["CohereForAI/aya-expanse-8b"],
+        "model_type": "cohere",
+        "architecture": "CohereForCausalLM",
+        "decoder_layer": "CohereDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 14336,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.03,
+        "chat_template": "cohere",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/CohereLabs/aya-expanse-32b/blob/main/config.json
+    # Aya Expanse 32B (cohere): Command R 08-2024's shapes: 40 layers, 64 query / 8 KV heads of 128, SwiGLU of width
+    # 24576, tied 256000-token embeddings, no QK-norm, logit_scale 0.0625, RoPE theta 4e6. No verbatim stored copy of
+    # its config.json was found; the shapes are those a stored third-party table gives c4ai-command-r-08-2024
+    # (hidden 8192, 40 layers, 64 / 8 heads, 24576, theta 4e6, logit_scale 0.0625, tied), which give 32.3B, the
+    # model card's 32B. max_position_embeddings unverified (8192 assumed, as the other Cohere configs). CC-BY-NC,
+    # gated.
+    {
+        "name": "aya-expanse-32b",
+        "hf_id": "CohereLabs/aya-expanse-32b",
+        "aliases": ["CohereForAI/aya-expanse-32b"],
+        "model_type": "cohere",
+        "architecture": "CohereForCausalLM",
+        "decoder_layer": "CohereDecoderLayer",
+        "hidden_size": 8192,
+        "num_hidden_layers": 40,
+        "num_attention_heads": 64,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 24576,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 32.3,
+        "chat_template": "cohere",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/CohereLabs/c4ai-command-r7b-12-2024/blob/main/config.json
+    # Command R7B (cohere2): 32 layers, 32 query / 8 KV heads of 128, SwiGLU of width 14336, Cohere's parallel block
+    # (one bias-free CohereLayerNorm, eps 1e-5), no biases, no QK-norm; sliding_window_pattern 4: three sliding
+    # layers (window 4096, interleaved RoPE theta 5e4) then one global layer without positional encoding (24
+    # sliding, 8 global); logit_scale 0.25, tied 256000-token embeddings, 132096 positions. No verbatim stored copy
+    # of its config.json was found; the fields come from a stored third-party test config written from it
+    # ("Command R7B's real spec": 4096, 32 / 8 heads, head_dim 128, 14336, 32 layers, 132096, 256000, theta 5e4,
+    # window 4096 with 3 sliding : 1 full, logit_scale 0.25, tied) and a stored table read from its raw
+    # config.json (32 / 8 heads, head_dim 128, 24 sliding + 8 full layers, window 4096, pattern 4, 132096
+    # positions). 8.03B. CC-BY-NC, gated.
+    {
+        "name": "command-r7b-12-2024",
+        "hf_id": "CohereLabs/c4ai-command-r7b-12-2024",
+        "aliases": ["CohereForAI/c4ai-command-r7b-12-2024", "command-r7b"],
+        "model_type": "cohere2",
+        "architecture": "Cohere2ForCausalLM",
+        "decoder_layer": "Cohere2DecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 14336,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 132096,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.03,
+        "chat_template": "cohere",
+        "size_class": None,
+        "license_gated": True,
+    },
+    # https://huggingface.co/CohereLabs/c4ai-command-a-03-2025/blob/main/config.json
+    # Command A (111B, cohere2): 64 layers, 96 query / 8 KV heads of 128, Command R7B's block and 3 : 1 interleave
+    # (48 sliding layers of window 4096, 16 global NoPE layers), tied 256000-token embeddings, 131072 positions.
+    # The heads, layers, window, pattern and positions come from a stored table read from its raw config.json;
+    # hidden 12288 is 96 x 128, and the MLP width 36864 is from memory of the release, not a stored copy: it gives
+    # 111.06B, the model card's 111B (33792, Command R+'s width, would give 103.8B). CC-BY-NC, gated.
+    {
+        "name": "command-a-03-2025",
+        "hf_id": "CohereLabs/c4ai-command-a-03-2025",
+        "aliases": ["CohereForAI/c4ai-command-a-03-2025", "command-a"],
+        "model_type": "cohere2",
+        "architecture": "Cohere2ForCausalLM",
+        "decoder_layer": "Cohere2DecoderLayer",
+        "hidden_size": 12288,
+        "num_hidden_layers": 64,
+        "num_attention_heads": 96,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 36864,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 111.06,
+        "chat_template": "cohere",
+        "size_class": None,
+        "license_gated": True,
+    },
     # https://huggingface.co/Qwen/Qwen1.5-MoE-A2.7B/blob/main/config.json
     # Qwen1.5-MoE-A2.7B (MoE, 14.3B total / 2.7B active): 24 layers, all sparse (decoder_sparse_step 1, no
     # mlp_only_layers); 60 routed experts of width 1408, 4 per token by softmax (norm_topk_prob false), plus a
@@ -2453,6 +2931,7 @@ MODELS: list[dict[str, object]] = [
     # (layer 92), which transformers 5.23 does not build (see GLM-4.5-Air above). Chat format: the tokenizer's own.
     {
         "name": "glm-4.5",
+        "qk_norm": True,
         "hf_id": "zai-org/GLM-4.5",
         "aliases": ["zai-org/GLM-4.5-Base"],
         "model_type": "glm4_moe",
@@ -2491,6 +2970,7 @@ MODELS: list[dict[str, object]] = [
     # positions). Its MTP layer is not built by transformers 5.23, as GLM-4.5's. Chat format: the tokenizer's own.
     {
         "name": "glm-4.6",
+        "qk_norm": True,
         "hf_id": "zai-org/GLM-4.6",
         "aliases": [],
         "model_type": "glm4_moe",
@@ -2616,6 +3096,97 @@ MODELS: list[dict[str, object]] = [
         "shared_expert_gate": False,
         "dense_layers": 1,
         "dense_intermediate_size": 10944,
+    },
+    # https://huggingface.co/meta-llama/Llama-4-Scout-17B-16E-Instruct/blob/main/config.json
+    # Llama 4 Scout (MoE, 17B active, 16 experts): multimodal as released (Llama4Config, model_type llama4,
+    # Llama4ForConditionalGeneration, a 34-layer vision tower of 1408); the text model (text_config, llama4_text) has
+    # 48 layers, every one sparse (interleave_moe_layer_step 1, moe_layers 0..47): 16 fused experts of width 8192
+    # (num_local_experts, intermediate_size), 1 per token (num_experts_per_tok) by an nn.Linear router whose top
+    # logit goes through a sigmoid, plus one shared expert of the same width (Llama4TextMLP, added unscaled; no
+    # config field names it); 40 query / 8 KV heads of 128, no biases, a NoPE layer every fourth (no_rope_layers
+    # 1,1,1,0,...) with attention temperature tuning (floor_scale 8192, attn_scale 0.1), the RoPE layers in chunks of
+    # 8192 (attention_chunk_size) with weightless L2 q/k norms (use_qk_norm true), llama3 RoPE scaling over theta 5e5,
+    # rms_norm_eps 1e-5, 202048-token vocabulary, untied head (tie_word_embeddings false), 10485760 positions (the
+    # base model's config: 262144). Read from stored copies of its config.json fields: a transformers Llama4Config
+    # print-out of Llama-4-Scout-17B-16E (every text_config field above, 262144 positions) and third-party test
+    # fixtures of the -Instruct config (10485760 positions); the model card's 109B total counts the vision tower,
+    # which AutoModelForCausalLM does not build: the text model is 107.77B. AutoModelForCausalLM loads
+    # Llama4ForCausalLM from the text_config (the checkpoint's language_model.* weights; the vision tower is left
+    # out); PEFT 0.21 moves no MLP target for llama4_text, so mlp_modules reach the shared expert. Axolotl's
+    # chat_template enum has llama4.
+    {
+        "name": "llama-4-scout-17b-16e",
+        "qk_norm": True,
+        "hf_id": "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+        "aliases": ["meta-llama/Llama-4-Scout-17B-16E", "llama-4-scout"],
+        "model_type": "llama4_text",
+        "architecture": "Llama4ForCausalLM",
+        "decoder_layer": "Llama4TextDecoderLayer",
+        "hidden_size": 5120,
+        "num_hidden_layers": 48,
+        "num_attention_heads": 40,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 8192,
+        "vocab_size": 202048,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 10485760,
+        "attention_bias": False,
+        "num_experts": 16,
+        "num_experts_per_tok": 1,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 107.77,
+        "chat_template": "llama4",
+        "size_class": None,
+        "license_gated": True,
+        "shared_expert_intermediate_size": 8192,
+        "shared_expert_gate": False,
+    },
+    # https://huggingface.co/meta-llama/Llama-4-Maverick-17B-128E-Instruct/blob/main/config.json
+    # Llama 4 Maverick (MoE, 17B active, 128 experts): Scout's multimodal layout and text shapes (5120 hidden, 48
+    # layers, 40 / 8 heads of 128, experts and shared expert of width 8192, top 1, 202048 tokens, untied head) with
+    # 128 experts in every other layer (interleave_moe_layer_step 2: moe_layers 1, 3, ..., 47; transformers builds
+    # MoE layers at range(step - 1, layers, step)), the other 24 dense SwiGLU MLPs of width 16384
+    # (intermediate_size_mlp), no q/k norm (use_qk_norm false), RoPE without scaling, 1048576 positions. Read from a
+    # stored copy of its config.json fields (TensorRT-LLM's test config "Llama4 Maverick config but with only 2
+    # layers", every text_config field but num_hidden_layers and no_rope_layer_interval, which it changed) and a
+    # stored copy of Megatron arguments for Llama-4-Maverick-17B-128E-Instruct (48 layers, moe-layer-freq [0,1]*24,
+    # 128 experts, moe width 8192, dense 16384, 40 / 8 heads, untied embeddings); the model card's 400B total agrees
+    # (400.71B for the text model). Loads as Scout does; chat template llama4.
+    {
+        "name": "llama-4-maverick-17b-128e",
+        "hf_id": "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+        "aliases": ["meta-llama/Llama-4-Maverick-17B-128E", "llama-4-maverick"],
+        "model_type": "llama4_text",
+        "architecture": "Llama4ForCausalLM",
+        "decoder_layer": "Llama4TextDecoderLayer",
+        "hidden_size": 5120,
+        "num_hidden_layers": 48,
+        "num_attention_heads": 40,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 8192,
+        "vocab_size": 202048,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 1048576,
+        "attention_bias": False,
+        "num_experts": 128,
+        "num_experts_per_tok": 1,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 400.71,
+        "chat_template": "llama4",
+        "size_class": None,
+        "license_gated": True,
+        "shared_expert_intermediate_size": 8192,
+        "shared_expert_gate": False,
+        "dense_layers": 24,
+        "dense_intermediate_size": 16384,
     },
     # https://huggingface.co/allenai/FlexOlmo-7x7B-1T/blob/main/config.json
     # FlexOlmo 7x7B-1T (MoE): 32 layers, all sparse; 7 experts of width 11008 (each one OLMo-2-7B MLP: the public
