@@ -43,9 +43,9 @@ PROFILE = {
     'learning_rate': 0.0001,
     # DS001: quick-start configuration for > 5000 examples (50000 given)
     'num_epochs': 1.0,
-    # MM002: micro-batch grown back to 4 x accumulation 8, to fit 80 GiB (73.0 estimated + 4.0 margin) (was 8)
+    # MM002: micro-batch grown back to 4 x accumulation 8, to fit 80 GiB (73.3 estimated + 4.0 margin) (was 8)
     'batch_size': 4,
-    # MM002: micro-batch grown back to 4 x accumulation 8, to fit 80 GiB (73.0 estimated + 4.0 margin) (was 4)
+    # MM002: micro-batch grown back to 4 x accumulation 8, to fit 80 GiB (73.3 estimated + 4.0 margin) (was 4)
     'gradient_accumulation_steps': 8,
     # BA001: 4 x 8 x 1 GPU(s), in the guide's range for 50000 examples
     'effective_batch_size': 32,
@@ -63,15 +63,15 @@ PROFILE = {
     'lr_scheduler': 'cosine',
     # SQ001: 2048 tokens fits typical instruction data
     'max_seq_length': 2048,
-    # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 80 GiB (73.0 estimated + 4.0 margin) (was none)
+    # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 80 GiB (73.3 estimated + 4.0 margin) (was none)
     'quantization': '4bit',
-    # MM002: gradient checkpointing on (guide lever 1), to fit 80 GiB (73.0 estimated + 4.0 margin) (was False)
+    # MM002: gradient checkpointing on (guide lever 1), to fit 80 GiB (73.3 estimated + 4.0 margin) (was False)
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,
     # LS002: loss over the whole logits at once, Axolotl's default (the PEFT and Unsloth trainers never hold them)
     'chunked_cross_entropy': False,
-    # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 80 GiB (73.0 estimated + 4.0 margin) (was adamw_torch_fused)
+    # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 80 GiB (73.3 estimated + 4.0 margin) (was adamw_torch_fused)
     'optimizer': 'adamw_8bit',
     # PR001: bf16 mixed precision (guide: bf16 compute dtype)
     'precision': 'bf16',
@@ -994,6 +994,10 @@ def main():
     if on_gpu and not sharded:  # under FSDP / ZeRO-3 the launcher places the shards
         load_kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
     model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)
+    if model.base_model is model and isinstance(getattr(model, "model", None), torch.nn.Module):
+        # TRL's SFTTrainer runs the decoder as model.base_model (its fused LM head); Llama4ForCausalLM's
+        # base_model_prefix ("language_model") names no submodule, so point it at the decoder it holds.
+        model.base_model_prefix = "model"
     text_config = model.config.get_text_config()
     if hasattr(text_config, "num_local_experts") and not hasattr(text_config, "num_experts"):
         # TRL's MoE load-balancing loss reads num_experts; Phi-3.5-MoE and Granite-MoE configs name it

@@ -994,6 +994,10 @@ def main():
     if on_gpu and not sharded:  # under FSDP / ZeRO-3 the launcher places the shards
         load_kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
     model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)
+    if model.base_model is model and isinstance(getattr(model, "model", None), torch.nn.Module):
+        # TRL's SFTTrainer runs the decoder as model.base_model (its fused LM head); Llama4ForCausalLM's
+        # base_model_prefix ("language_model") names no submodule, so point it at the decoder it holds.
+        model.base_model_prefix = "model"
     text_config = model.config.get_text_config()
     if hasattr(text_config, "num_local_experts") and not hasattr(text_config, "num_experts"):
         # TRL's MoE load-balancing loss reads num_experts; Phi-3.5-MoE and Granite-MoE configs name it

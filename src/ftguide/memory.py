@@ -228,6 +228,20 @@ _MIXTRAL_PATTERN = frozenset({"mixtral", "phimoe", "minimax", "minimax_m2"})
 UNSLOTH_FAST_PATH = frozenset({"llama", "mistral", "gemma", "gemma2", "qwen2", "qwen3"})
 
 
+#: MoE families whose modeling code runs every token through every expert: Llama 4's ``Llama4TextMoe`` repeats the
+#: hidden states once per expert, scales each copy by its router score (0 for the experts not chosen) and runs the
+#: experts as one batched matmul over all of them (transformers 5.23 modeling_llama4.py ``Llama4TextMoe.forward``,
+#: ``Llama4TextExperts.forward``), so a layer's routed tensors are E copies of the token, not k.
+_DENSE_ROUTED = frozenset({"llama4_text"})
+
+
+def routed_copies(arch: Architecture) -> int:
+    """How many copies of each token an MoE layer's routed experts compute on: k, or E for ``_DENSE_ROUTED``."""
+    if arch.model_type in _DENSE_ROUTED:
+        return arch.num_experts or 1
+    return arch.num_experts_per_tok or 1
+
+
 def unsloth_fast_path(arch: Architecture) -> bool:
     return arch.model_type in UNSLOTH_FAST_PATH
 
@@ -398,7 +412,8 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
         # query head (repeat_kv) and the attention saves the expanded copies (traced on the H200, Llama-3.1-8B:
         # two t x q blocks): q, k, v and the output are then 2q bytes each.
         attention = 8 * arch.q_dim
-    base = 6 * h * (2 + extra_norm * (norms_per_layer(arch) - 2)) + attention
+    norms = norms_per_layer(arch)
+    base = 6 * h * (min(norms, 2) + extra_norm * max(norms - 2, 0)) + attention
     if qk_norm(arch):
         base += 6 * (arch.q_dim + arch.kv_dim)
     base += mlp_activation_bytes(arch, framework) + (12 * arch.num_experts if arch.num_experts else 0)
@@ -423,8 +438,11 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
     if qk_norm(arch):
         base += 4.0 * (arch.q_dim + arch.kv_dim)
     if arch.num_experts:
-        k = arch.num_experts_per_tok or 1
-        base += k * (12.0 * arch.intermediate_size + 6.0 * h) + 12.0 * arch.num_experts
+        k = routed_copies(arch)
+        # Llama 4's batched experts (``_DENSE_ROUTED``) save per copy the repeated and the score-scaled inputs,
+        # the gate/up output, the activation and the product (modeling_llama4.py): 2h + 4I, fp32 here.
+        per_copy = 16.0 * arch.intermediate_size + 8.0 * h if arch.model_type in _DENSE_ROUTED else None
+        base += k * (per_copy or 12.0 * arch.intermediate_size + 6.0 * h) + 12.0 * arch.num_experts
         base += 12.0 * arch.shared_expert_intermediate_size + (8.0 * h if arch.shared_expert_gate else 0.0)
     else:
         base += 12.0 * arch.intermediate_size
@@ -441,7 +459,7 @@ def peak_transient_bytes(arch: Architecture, profile: Profile) -> float:
     elements, ``k x I`` routed) in the layer's dtype.
     """
     width = 4.0 if upcasts(profile) else 2.0
-    inner = (arch.num_experts_per_tok or 1) * arch.intermediate_size + arch.shared_expert_intermediate_size
+    inner = routed_copies(arch) * arch.intermediate_size + arch.shared_expert_intermediate_size
     if arch.dense_layers:
         inner = max(inner, arch.dense_intermediate_size)
     backward = 3.0 * width * inner
@@ -475,13 +493,22 @@ _QK_NORM = frozenset(
 )
 
 
+#: Families with one norm per decoder layer: Cohere's parallel block feeds one LayerNorm's output to both the
+#: attention and the MLP (modeling_cohere.py / modeling_cohere2.py ``CohereDecoderLayer.forward``).
+_ONE_NORM = frozenset({"cohere", "cohere2"})
+
+
 def norms_per_layer(arch: Architecture) -> int:
     value = getattr(arch, "norms_per_layer", None)
-    return int(value) if value else (4 if arch.model_type in _SANDWICH_NORMS else 2)
+    if value:
+        return int(value)
+    return 4 if arch.model_type in _SANDWICH_NORMS else 1 if arch.model_type in _ONE_NORM else 2
 
 
 def qk_norm(arch: Architecture) -> bool:
-    return bool(getattr(arch, "qk_norm", arch.model_type in _QK_NORM))
+    """Whether the attention normalizes q and k: the checkpoint's ``use_qk_norm`` where it says, else the family's."""
+    value = getattr(arch, "qk_norm", None)
+    return bool(value) if value is not None else arch.model_type in _QK_NORM
 
 
 #: Families whose attention soft-caps its logits (``tanh(x / c) * c`` before the softmax), by model_type.
@@ -600,7 +627,7 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
     tr-h6-unsloth-flexolmo-7x7b-1t-L2-0 (2 layers: 7 t x h, SDPA, t x k x 2I).
     """
     h, q, kv = arch.hidden_size, arch.q_dim, arch.kv_dim
-    k = arch.num_experts_per_tok or 1
+    k = routed_copies(arch)
     kept = 4.0 * (h + q + kv + arch.num_attention_heads + k * arch.intermediate_size)
     kept += 12 * (arch.num_experts or 0)
     if qk_norm(arch):
@@ -650,7 +677,7 @@ def fastmodel_activation_bytes(arch: Architecture, profile: Profile) -> float:
         lambda a: moe_layer_kept_bytes(a, profile) if a.num_experts else fastmodel_layer_bytes(a, profile)
     )
     if arch.num_experts:
-        kept += 6.0 * (arch.num_experts_per_tok or 1) * arch.intermediate_size
+        kept += 6.0 * routed_copies(arch) * arch.intermediate_size
     return kept
 
 
@@ -813,7 +840,7 @@ def recompute_peak_bytes(arch: Architecture, profile: Profile) -> float:
         # gradient arrives as the layer frees its routed outputs: a quarter of the 4kI adds (fitted on the 23
         # 16-bit checkpointed PEFT runs of ten MoE families, rounds 1-9; with the whole 4kI and the cast they were
         # all over, median 7.5 %, worst 19.5 %, the worst of them shared-expert models).
-        return float((arch.num_experts_per_tok or 1) * arch.intermediate_size)
+        return float(routed_copies(arch) * arch.intermediate_size)
     shapes = arch.module_shapes()
     widest = max((shapes[m][0] for m in profile.target_modules if m in shapes), default=0)
     return (8.0 if profile.lora_dropout > 0 else 4.0) * widest
@@ -852,7 +879,7 @@ def reserved_slack(profile: Profile, arch: Architecture, framework: str) -> floa
         checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"
         return transient * (0.45 if checkpointed else 0.75)
     tokens = float(profile.batch_size * profile.max_seq_length)
-    width = 2 * (arch.num_experts_per_tok or 1) if arch.num_experts else 1
+    width = 2 * routed_copies(arch) if arch.num_experts else 1
     return 1.2 * tokens * width * arch.intermediate_size * 2.0 * fp32_width(profile, framework)
 
 
@@ -877,8 +904,13 @@ def mlp_activation_bytes(arch: Architecture, framework: str = "peft") -> float:
     its sigmoid gate keeps the expert's output and the gate's (``4h``).
     """
     if arch.num_experts:
-        k = arch.num_experts_per_tok or 1
+        k = routed_copies(arch)
         shared = 8.0 * arch.shared_expert_intermediate_size + (4.0 * arch.hidden_size if arch.shared_expert_gate else 0)
+        if arch.model_type in _DENSE_ROUTED:
+            # Llama 4's batched experts over every expert (modeling_llama4.py, no grouped-matmul path on any stack):
+            # per copy the repeated input and its score-scaled copy (4h), the gate/up output (4I), the activation
+            # and the product (4I).
+            return float(k * (8 * arch.intermediate_size + 4 * arch.hidden_size) + shared)
         if framework == "unsloth":
             return float(2 * k * arch.intermediate_size + 10 * arch.hidden_size + shared)
         if framework == "axolotl":  # as its fit was made (its MoE runs are held out, never fitted)

@@ -65,7 +65,7 @@ PROFILE = {
     'max_seq_length': 2048,
     # QT001: 16-bit LoRA first; 4-bit only if memory demands it
     'quantization': 'none',
-    # MM002: gradient checkpointing on (guide lever 1), to fit 80 GiB (75.2 estimated + 4.0 margin) (was False)
+    # MM002: gradient checkpointing on (guide lever 1), to fit 80 GiB (75.5 estimated + 4.0 margin) (was False)
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,
@@ -79,7 +79,7 @@ PROFILE = {
     'early_stopping_patience': 3,
     # INPUT: --gpus
     'num_gpus': 4,
-    # MM002: FSDP shards the model over the 4 GPUs (it does not fit one), to fit 80 GiB (75.2 estimated + 4.0 margin) (was ddp)
+    # MM002: FSDP shards the model over the 4 GPUs (it does not fit one), to fit 80 GiB (75.5 estimated + 4.0 margin) (was ddp)
     'distributed': 'fsdp',
     # DS002: hold out 200 of 20000 examples for evaluation
     'val_set_size': 0.01,
@@ -994,6 +994,10 @@ def main():
     if on_gpu and not sharded:  # under FSDP / ZeRO-3 the launcher places the shards
         load_kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
     model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)
+    if model.base_model is model and isinstance(getattr(model, "model", None), torch.nn.Module):
+        # TRL's SFTTrainer runs the decoder as model.base_model (its fused LM head); Llama4ForCausalLM's
+        # base_model_prefix ("language_model") names no submodule, so point it at the decoder it holds.
+        model.base_model_prefix = "model"
     text_config = model.config.get_text_config()
     if hasattr(text_config, "num_local_experts") and not hasattr(text_config, "num_experts"):
         # TRL's MoE load-balancing loss reads num_experts; Phi-3.5-MoE and Granite-MoE configs name it
