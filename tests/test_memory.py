@@ -592,3 +592,48 @@ def test_per_layer_lists_and_qwen_moe_sparse_steps_are_read(tmp_path) -> None:  
     # Sparse where (n + 1) % 2 == 0 and n is not MLP-only: layers 1 and 5.
     assert (arch.moe_layers, arch.dense_layers, arch.dense_intermediate_size) == (2, 4, 1024)
     assert arch.shared_expert_gate and arch.shared_expert_intermediate_size == 512
+
+
+def test_round_ten_judges_five_new_families_blind() -> None:
+    """Round 10 (calibration/results/round10-heldout.jsonl): llama4_text, cohere, cohere2, gemma and ministral,
+    planned and run after the model was final, never fitted.  Every run trained and none was under-estimated by more
+    than 5%; PEFT's median is within 5% (its worst run, Llama 4 in 4-bit, is over: see calibration/REPORT.md)."""
+    fit_doc = memory.calibration()["fit"]
+    families = {"llama4_text", "cohere", "cohere2", "gemma", "ministral"}
+    for framework in ("peft", "unsloth"):
+        doc = fit_doc[f"{framework}_heldout_round10"]["overall"]
+        assert doc["runs"] >= 15 and doc["failed_runs"] == 0, framework
+        assert doc["under_estimates_beyond_5pct"] == 0, framework
+        assert families <= set(fit_doc[f"{framework}_heldout_round10"]["per_family"]), framework
+    assert fit_doc["peft_heldout_round10"]["overall"]["median_abs_error"] <= 0.05
+
+
+@pytest.mark.parametrize(
+    ("model_type", "layers", "price"),
+    [("qwen3_moe", 1, 2.0), ("qwen3_moe", 2, 2.0), ("qwen3_moe", 3, 3.9), ("qwen3_moe", 48, 3.9),
+     ("mixtral", 1, 2.7), ("mixtral", 2, 3.1), ("mixtral", 32, 3.9)],
+)  # fmt: skip
+def test_stacking_price_follows_the_checkpoint_pattern_and_depth(model_type: str, layers: int, price: float) -> None:
+    """Measured 16-bit load stacking (bytes per parameter of one layer's experts): Qwen2-MoE's pattern 2.0 with one or
+    two MoE layers and 3.3-3.9 from three; Mixtral's pattern 2.7 with one, 3.1 with two."""
+    arch = dataclasses.replace(resolve_model("qwen3-30b-a3b"), model_type=model_type, num_hidden_layers=layers)
+    assert memory.stacking_bytes_per_param(arch) == pytest.approx(price)
+
+
+def test_llama4_routes_every_token_through_every_expert() -> None:
+    """Llama4TextMoe runs all E experts on every token (scores 0 for the unchosen): its routed tensors are E copies."""
+    scout = resolve_model("llama-4-scout-17b-16e")
+    assert scout.num_experts == 16 and scout.num_experts_per_tok == 1
+    assert memory.routed_copies(scout) == 16
+    assert memory.routed_copies(resolve_model("qwen3-30b-a3b")) == 8
+    top_k = dataclasses.replace(scout, model_type="qwen3_moe")
+    assert memory.mlp_activation_bytes(scout) > 10 * memory.mlp_activation_bytes(top_k) / 2
+
+
+def test_cohere_has_one_norm_per_layer_and_qk_norm_follows_the_checkpoint() -> None:
+    """Cohere's parallel block normalizes once per layer; Command R+ (use_qk_norm) normalizes q and k, Command R not."""
+    plus, r = resolve_model("command-r-plus"), resolve_model("command-r-v01")
+    assert memory.norms_per_layer(plus) == memory.norms_per_layer(r) == 1
+    assert memory.qk_norm(plus) and not memory.qk_norm(r)
+    two_norms = dataclasses.replace(r, model_type="llama")
+    assert memory.layer_activation_bytes(two_norms) - memory.layer_activation_bytes(r) == 6 * r.hidden_size
