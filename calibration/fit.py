@@ -376,7 +376,8 @@ HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
     ),
     "round9": (
         "heldout_round9",
-        "round 9: round 8's families and dots.llm1 at new knobs; seen by the one-layer stacking and MoE recompute terms",
+        "round 9: round 8's families and dots.llm1 at new knobs; seen by the one-layer stacking and MoE recompute "
+        "terms",
         "round 8's five configs and dots.llm1 (dots1), knobs no earlier run used; run after the model of its day was "
         "final (the last 9 PEFT runs in the next session, on the same model); the 16-bit one-layer stacking price and "
         "the MoE recompute peak were then set from rounds 1-9, so its figures are now in-sample",
