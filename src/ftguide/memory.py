@@ -235,9 +235,14 @@ UNSLOTH_FAST_PATH = frozenset({"llama", "mistral", "gemma", "gemma2", "qwen2", "
 _DENSE_ROUTED = frozenset({"llama4_text"})
 
 
-def routed_copies(arch: Architecture) -> int:
-    """How many copies of each token an MoE layer's routed experts compute on: k, or E for ``_DENSE_ROUTED``."""
-    if arch.model_type in _DENSE_ROUTED:
+def routed_copies(arch: Architecture, framework: str = "peft") -> int:
+    """How many copies of each token an MoE layer's routed experts compute on: k, or E for ``_DENSE_ROUTED``.
+
+    Unsloth replaces Llama 4's MoE forward with a top-k one over its grouped-matmul experts
+    (unsloth_zoo/temporary_patches/llama4_moe.py: ``torch.topk``, ``n_tokens x k`` routed rows; seen on the H200 after
+    round 10, the experts given ``n_tokens x 1`` rows), so on its path the copies are k.
+    """
+    if arch.model_type in _DENSE_ROUTED and framework != "unsloth":
         return arch.num_experts or 1
     return arch.num_experts_per_tok or 1
 
@@ -627,7 +632,7 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
     tr-h6-unsloth-flexolmo-7x7b-1t-L2-0 (2 layers: 7 t x h, SDPA, t x k x 2I).
     """
     h, q, kv = arch.hidden_size, arch.q_dim, arch.kv_dim
-    k = routed_copies(arch)
+    k = routed_copies(arch, "unsloth")
     kept = 4.0 * (h + q + kv + arch.num_attention_heads + k * arch.intermediate_size)
     kept += 12 * (arch.num_experts or 0)
     if qk_norm(arch):
@@ -677,7 +682,7 @@ def fastmodel_activation_bytes(arch: Architecture, profile: Profile) -> float:
         lambda a: moe_layer_kept_bytes(a, profile) if a.num_experts else fastmodel_layer_bytes(a, profile)
     )
     if arch.num_experts:
-        kept += 6.0 * routed_copies(arch) * arch.intermediate_size
+        kept += 6.0 * routed_copies(arch, "unsloth") * arch.intermediate_size
     return kept
 
 
@@ -904,9 +909,9 @@ def mlp_activation_bytes(arch: Architecture, framework: str = "peft") -> float:
     its sigmoid gate keeps the expert's output and the gate's (``4h``).
     """
     if arch.num_experts:
-        k = routed_copies(arch)
+        k = routed_copies(arch, framework)
         shared = 8.0 * arch.shared_expert_intermediate_size + (4.0 * arch.hidden_size if arch.shared_expert_gate else 0)
-        if arch.model_type in _DENSE_ROUTED:
+        if arch.model_type in _DENSE_ROUTED and framework != "unsloth":
             # Llama 4's batched experts over every expert (modeling_llama4.py, no grouped-matmul path on any stack):
             # per copy the repeated input and its score-scaled copy (4h), the gate/up output (4I), the activation
             # and the product (4I).

@@ -80,6 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     import trl  # noqa: F401
 
     torch.set_num_threads(max(1, int(os.environ.get("FTGUIDE_CELL_THREADS", "1"))))
+    with contextlib.suppress(ImportError):
+        # On a CPU with AVX512-BF16, bitsandbytes 0.50.2 repacks a 4-bit weight used in eval mode without grad (an
+        # MoE router, Qwen2-MoE's shared-expert gate) into a CPU layout that needs out_features divisible by 32,
+        # which the tiny models' 4-expert routers and 1-wide gates are not ("N must be divisible by block_n").
+        # That CPU-only path never runs on a GPU; keep the cells on bitsandbytes' portable CPU kernel.
+        import bitsandbytes.nn.modules as bnb_modules
+
+        bnb_modules.has_avx512bf16 = lambda: False  # type: ignore[attr-defined]
     results = {cell["id"]: run_cell(cell) for cell in cells}
     print(json.dumps(results, indent=1))
     return 0
