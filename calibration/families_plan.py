@@ -352,7 +352,53 @@ ROUND10_RUNS: tuple[tuple[Knobs, float], ...] = (
     (("none", True, 2, 3328, 24, "all"), 0.0),
     (("none", False, 1, 2560, 96, "attention"), 0.1),
 )
-#: set -> (configs, knobs, id prefix, Unsloth runs per config).
+#: Round 11 (``--set round11``, ids ``h11-...``): the model after round 10's changes (Unsloth's fast path rebuilds a
+#: checkpointed layer at its own price, Llama 4's PEFT allocator slack), judged on every family never fitted: the
+#: families new to the catalog since round 10 (never run before), two new cuts of round 10's families (Gemma 2B
+#: whole, Aya Expanse 8B) and the configs of rounds 6-10 at knobs no earlier run used.  Planned before it runs.
+ROUND11: dict[str, tuple[str, str | None]] = {
+    "gemma-2b": ("gemma", "gemma-2b"),
+    "aya-expanse-8b-L8": ("cohere", "aya-expanse-8b"),
+    "llama-4-scout-17b-16e-L1": ("llama4_text", "llama-4-scout-17b-16e"),
+    "command-r7b-L8": ("cohere2", "command-r7b-12-2024"),
+    "ministral-8b-L8": ("ministral", "ministral-8b"),
+    "olmo-3-32b-L4": ("olmo3", "olmo-3-32b"),
+    "seed-oss-36b-L3": ("seed_oss", "seed-oss-36b"),
+    "hunyuan-7b-L8": ("hunyuan_v1_dense", "hunyuan-7b"),
+    "flexolmo-7x7b-1t-L2": ("flex_olmo", "flexolmo-7x7b-1t"),
+    "minimax-m2-L1": ("minimax_m2", "minimax-m2"),
+    "helium-1-preview-2b": ("helium", "helium-1-preview-2b"),
+    "stablelm-2-1.6b": ("stablelm", "stablelm-2-1.6b"),
+    "qwen1.5-moe-a2.7b-L4": ("qwen2_moe", "qwen1.5-moe-a2.7b"),
+    "hunyuan-a13b-L1": ("hunyuan_v1_moe", "hunyuan-a13b"),
+    "glm-4.5-air-L2": ("glm4_moe", "glm-4.5-air"),
+    "ernie-4.5-21b-a3b-L4": ("ernie4_5_moe", "ernie-4.5-21b-a3b"),
+    "dots.llm1-L2": ("dots1", "dots.llm1"),
+}
+#: Batch 2, 3 and 6, sequence 1664, 1920, 2176 and 3840, rank 20, 28, 36 and 80.
+ROUND11_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 6, 1920, 28, "all"), 0.05),
+    (("none", True, 3, 3840, 80, "all"), 0.0),
+    (("none", False, 2, 1664, 36, "attention"), 0.1),
+    (("4bit", False, 2, 2176, 20, "all"), 0.0),
+)
+#: The families new to the catalog since round 10 get every knob under PEFT and the first three under Unsloth; each
+#: earlier config gets one knob under each, rotating over the table so that every knob runs on both targets.
+ROUND11_NEW: tuple[str, ...] = ()
+
+
+Picks = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def round11_picks() -> Picks:
+    """Config folder -> (the knob indices it runs under PEFT, under Unsloth)."""
+    picks: Picks = {name: ((0, 1, 2, 3), (0, 1, 2)) for name in ROUND11_NEW}
+    for n, name in enumerate(name for name in ROUND11 if name not in ROUND11_NEW):
+        picks[name] = ((n % 4,), ((n + 1) % 4,))
+    return picks
+
+
+#: set -> (configs, knobs, id prefix, Unsloth runs per config, or per config the knob indices of each target).
 ROUNDS = {
     "round3": (ROUND3, ROUND3_RUNS, "h3", 1),
     "round4": (ROUND4, ROUND4_RUNS, "h4", 1),
@@ -362,9 +408,10 @@ ROUNDS = {
     "round8": (ROUND8, ROUND8_RUNS, "h8", 3),
     "round9": (ROUND9, ROUND9_RUNS, "h9", 2),
     "round10": (ROUND10, ROUND10_RUNS, "h10", 3),
+    "round11": (ROUND11, ROUND11_RUNS, "h11", round11_picks()),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
-_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7, ROUND8, ROUND9, ROUND10)
+_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7, ROUND8, ROUND9, ROUND10, ROUND11)
 
 
 def _heldout_entry(
@@ -390,8 +437,8 @@ def _heldout_entry(
 
 
 def round_configs(which: str) -> list[dict[str, object]]:
-    """Round 3 to 6: every config of the round that is present, its three PEFT runs and the first (round 6: the
-    first two) under Unsloth."""
+    """Round 3 to 11: every config of the round that is present, with its PEFT runs and its Unsloth runs (the first
+    ``n`` knobs, or, round 11, the knobs picked for the config)."""
     table, knobs_table, prefix, unsloth_runs = ROUNDS[which]
     configs: list[dict[str, object]] = []
     for name in table:
@@ -399,11 +446,18 @@ def round_configs(which: str) -> list[dict[str, object]]:
             continue
         skip = unsloth_skips(name) or arch_of(name).model_type.startswith("gemma3")
         for framework in ("peft",) if skip else ("peft", "unsloth"):
-            runs = knobs_table if framework == "peft" else knobs_table[:unsloth_runs]
-            for n, ((quant, gc, batch, seq, r, targets), peft_dropout) in enumerate(runs):
+            if isinstance(unsloth_runs, dict):
+                picked = unsloth_runs[name][0 if framework == "peft" else 1]
+            else:
+                picked = tuple(range(len(knobs_table) if framework == "peft" else unsloth_runs))
+            for n, ((quant, gc, batch, seq, r, targets), peft_dropout) in enumerate(knobs_table):
+                if n not in picked:
+                    continue
                 knobs = {"quant": quant, "gc": gc, "batch": batch, "seq": seq, "r": r, "targets": targets}
                 dropout = peft_dropout if framework == "peft" else 0.0
                 priority = 0 if framework == "unsloth" else 1
+                if isinstance(unsloth_runs, dict):
+                    priority = 0 if name in ROUND11_NEW else 1
                 configs.append(
                     _heldout_entry(f"{prefix}-{framework}-{name}-{n}", which, framework, name, knobs, dropout, priority)
                 )
@@ -438,7 +492,7 @@ def main() -> None:
         "--set",
         choices=("families", "heldout", "heldout2", *ROUNDS),
         default="families",
-        help="the first set, the held-out one, its round 2, or round 3 to 10 (new architectures)",
+        help="the first set, the held-out one, its round 2, or round 3 to 11 (new architectures)",
     )
     parser.add_argument(
         "--trace",

@@ -59,6 +59,7 @@ FEATURES = (
     "ckpt_16bit",
     "recompute",
     "recompute_quant",
+    "recompute_fast",
     "logits",
     "head_quant",
     "hidden",
