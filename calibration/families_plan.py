@@ -357,6 +357,7 @@ ROUND10_RUNS: tuple[tuple[Knobs, float], ...] = (
 #: families new to the catalog since round 10 (never run before), two new cuts of round 10's families (Gemma 2B
 #: whole, Aya Expanse 8B) and the configs of rounds 6-10 at knobs no earlier run used.  Planned before it runs.
 ROUND11: dict[str, tuple[str, str | None]] = {
+    "solar-open-100b-L1": ("solar_open", "solar-open-100b"),
     "gemma-2b": ("gemma", "gemma-2b"),
     "aya-expanse-8b-L8": ("cohere", "aya-expanse-8b"),
     "llama-4-scout-17b-16e-L1": ("llama4_text", "llama-4-scout-17b-16e"),
@@ -384,7 +385,7 @@ ROUND11_RUNS: tuple[tuple[Knobs, float], ...] = (
 )
 #: The families new to the catalog since round 10 get every knob under PEFT and the first three under Unsloth; each
 #: earlier config gets one knob under each, rotating over the table so that every knob runs on both targets.
-ROUND11_NEW: tuple[str, ...] = ()
+ROUND11_NEW: tuple[str, ...] = ("solar-open-100b-L1",)
 
 
 Picks = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]

@@ -294,7 +294,8 @@ def dequant_bytes(arch: Architecture, profile: Profile, framework: str) -> float
 #: 16-bit load then peaked 2.7 bytes per parameter of its one layer's experts above the model, as the others').
 #: Qwen2-MoE, Hunyuan-MoE, GLM-4.5 and ERNIE-4.5-MoE (transformers converts all four with Qwen2-MoE's pattern) were
 #: reported so before round 8 ran and added after it had run without them (its PEFT 16-bit runs without
-#: checkpointing then peaked at load, 10-18 % above the estimate).
+#: checkpointing then peaked at load, 10-18 % above the estimate).  Solar Open (conversion_mapping.py maps it to
+#: qwen2_moe) was added from that fact before any run of it.
 _PER_EXPERT_CHECKPOINT = frozenset(
     {
         "mixtral",
@@ -308,6 +309,7 @@ _PER_EXPERT_CHECKPOINT = frozenset(
         "glm4_moe",
         "ernie4_5_moe",
         "dots1",
+        "solar_open",
     }
 )
 
