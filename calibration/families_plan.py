@@ -358,6 +358,8 @@ ROUND10_RUNS: tuple[tuple[Knobs, float], ...] = (
 #: whole, Aya Expanse 8B) and the configs of rounds 6-10 at knobs no earlier run used.  Planned before it runs.
 ROUND11: dict[str, tuple[str, str | None]] = {
     "solar-open-100b-L1": ("solar_open", "solar-open-100b"),
+    "glm-4-9b-hf-L8": ("glm", "glm-4-9b-hf"),
+    "internlm3-8b-L8": ("internlm3", "internlm3-8b"),
     "gemma-2b": ("gemma", "gemma-2b"),
     "aya-expanse-8b-L8": ("cohere", "aya-expanse-8b"),
     "llama-4-scout-17b-16e-L1": ("llama4_text", "llama-4-scout-17b-16e"),
@@ -385,7 +387,9 @@ ROUND11_RUNS: tuple[tuple[Knobs, float], ...] = (
 )
 #: The families new to the catalog since round 10 get every knob under PEFT and the first three under Unsloth; each
 #: earlier config gets one knob under each, rotating over the table so that every knob runs on both targets.
-ROUND11_NEW: tuple[str, ...] = ("solar-open-100b-L1",)
+ROUND11_NEW: tuple[str, ...] = ("solar-open-100b-L1", "glm-4-9b-hf-L8", "internlm3-8b-L8")
+#: InternLM3 has no class in Unsloth's transformers (5.17; 5.23 builds it as Llama), so it runs under PEFT only.
+_PEFT_ONLY = frozenset({"internlm3-8b-L8"})
 
 
 Picks = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
@@ -393,7 +397,7 @@ Picks = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]
 
 def round11_picks() -> Picks:
     """Config folder -> (the knob indices it runs under PEFT, under Unsloth)."""
-    picks: Picks = {name: ((0, 1, 2, 3), (0, 1, 2)) for name in ROUND11_NEW}
+    picks: Picks = {name: ((0, 1, 2, 3), () if name in _PEFT_ONLY else (0, 1, 2)) for name in ROUND11_NEW}
     for n, name in enumerate(name for name in ROUND11 if name not in ROUND11_NEW):
         picks[name] = ((n % 4,), ((n + 1) % 4,))
     return picks

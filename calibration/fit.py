@@ -369,11 +369,20 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round11": (
+        "heldout_round11",
+        "held out, round 11: three families new to the catalog and every never-fitted family, run after the model "
+        "was final",
+        "three families new to the catalog (solar_open, glm, internlm3; InternLM3 under PEFT only) at four knobs, two "
+        "new cuts of round 10's families (Gemma 2B whole, Aya Expanse 8B) and the configs of rounds 6-10 at one knob "
+        "each, knobs no earlier run used; planned and run after the model was final, never fitted",
+    ),
     "round10": (
         "heldout_round10",
-        "held out, round 10: five families new to the catalog, never fitted, run after the model was final",
+        "round 10: five families new to the catalog, never fitted; Llama 4 priced having seen it",
         "five families added this session (llama4_text, cohere, cohere2, gemma, ministral), one truncated real "
-        "architecture each, knobs no earlier run used; planned and run after the model was final, never fitted",
+        "architecture each, knobs no earlier run used; planned and run after the model was final, never fitted "
+        "(Unsloth's Llama 4 routing and Llama 4's PEFT allocator slack were then set having seen it)",
     ),
     "round9": (
         "heldout_round9",

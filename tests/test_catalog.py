@@ -334,6 +334,35 @@ _DOTS_LLM1_CONFIG = {
 }
 
 
+# Solar Open 100B: its released config.json fields (source in catalog/models.py), read back as the catalog entry: 128
+# routed experts (n_routed_experts) and one shared expert of the routed width, every layer sparse
+# (first_k_dense_replace 0), the unused intermediate_size (10240) sizing nothing.
+_SOLAR_OPEN_100B_CONFIG = {
+    "architectures": ["SolarOpenForCausalLM"],
+    "model_type": "solar_open",
+    "hidden_size": 4096,
+    "num_hidden_layers": 48,
+    "num_attention_heads": 64,
+    "num_key_value_heads": 8,
+    "head_dim": 128,
+    "intermediate_size": 10240,
+    "moe_intermediate_size": 1280,
+    "n_routed_experts": 128,
+    "n_shared_experts": 1,
+    "num_experts_per_tok": 8,
+    "norm_topk_prob": True,
+    "routed_scaling_factor": 1.0,
+    "first_k_dense_replace": 0,
+    "partial_rotary_factor": 1.0,
+    "rms_norm_eps": 1e-05,
+    "rope_theta": 1000000,
+    "rope_scaling": {"type": "yarn", "factor": 2.0, "original_max_position_embeddings": 65536},
+    "max_position_embeddings": 131072,
+    "vocab_size": 196608,
+    "tie_word_embeddings": False,
+}
+
+
 # Llama 4 Scout and Maverick: their released config.json fields (sources in catalog/models.py), multimodal (model_type
 # llama4, the text model in text_config), read back as the catalog entries: the text family and the class
 # AutoModelForCausalLM builds (Llama4ForCausalLM), the one shared expert no field names, Maverick's dense layers
@@ -528,6 +557,51 @@ _GEMMA_7B_CONFIG = {
     "num_key_value_heads": 16,
 }
 
+# InternLM3-8B-Instruct and GLM-4-9B (-hf): their released config.json fields (sources in catalog/models.py).
+# InternLM3's names its remote-code class and gives its biases as qkv_bias / bias; it reads as the class
+# transformers 5.23 builds (LlamaForCausalLM). GLM-4-9B's omits partial_rotary_factor (GlmConfig's default 0.5);
+# the chat-hf file's fields with the base model's 8192 positions.
+_INTERNLM3_8B_CONFIG = {
+    "architectures": ["InternLM3ForCausalLM"],
+    "auto_map": {
+        "AutoConfig": "configuration_internlm3.InternLM3Config",
+        "AutoModelForCausalLM": "modeling_internlm3.InternLM3ForCausalLM",
+    },
+    "bias": False,
+    "head_dim": 128,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "intermediate_size": 10240,
+    "max_position_embeddings": 32768,
+    "model_type": "internlm3",
+    "num_attention_heads": 32,
+    "num_hidden_layers": 48,
+    "num_key_value_heads": 2,
+    "qkv_bias": False,
+    "rms_norm_eps": 1e-05,
+    "rope_scaling": {"factor": 6.0, "rope_type": "dynamic"},
+    "rope_theta": 50000000,
+    "tie_word_embeddings": False,
+    "vocab_size": 128512,
+}
+_GLM4_9B_HF_CONFIG = {
+    "architectures": ["GlmForCausalLM"],
+    "model_type": "glm",
+    "attention_bias": True,
+    "head_dim": 128,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "intermediate_size": 13696,
+    "max_position_embeddings": 8192,
+    "num_attention_heads": 32,
+    "num_hidden_layers": 40,
+    "num_key_value_heads": 2,
+    "rms_norm_eps": 1.5625e-07,
+    "rope_theta": 10000.0,
+    "tie_word_embeddings": False,
+    "vocab_size": 151552,
+}
+
 
 def test_ministral_2410_config_without_layer_types_reads_as_mistral(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text(json.dumps(_MINISTRAL_8B_CONFIG))
@@ -574,6 +648,8 @@ _SHAPE_FIELDS = (
         ("hunyuan-a13b", _HUNYUAN_A13B_CONFIG),
         ("dots.llm1", _DOTS_LLM1_CONFIG),
         ("dots.llm1", {**_DOTS_LLM1_CONFIG, "head_dim": 128, "n_group": 1, "topk_group": 1}),
+        ("solar-open-100b", _SOLAR_OPEN_100B_CONFIG),
+        ("solar-open-100b", {**_SOLAR_OPEN_100B_CONFIG, "first_k_dense_replace": None, "n_group": 1}),
         ("llama-4-scout-17b-16e", _LLAMA4_SCOUT_CONFIG),
         ("llama-4-scout-17b-16e", {**_LLAMA4_SCOUT_CONFIG, "text_config": {**_LLAMA4_SCOUT_TEXT, "moe_layers": None}}),
         ("llama-4-maverick-17b-128e", _LLAMA4_MAVERICK_CONFIG),
@@ -599,6 +675,9 @@ _SHAPE_FIELDS = (
         ("gemma-2b", _GEMMA_2B_CONFIG),
         ("gemma-7b", _GEMMA_7B_CONFIG),
         ("codegemma-7b", {**_GEMMA_7B_CONFIG, "hidden_activation": "gelu_pytorch_tanh"}),
+        ("internlm3-8b", _INTERNLM3_8B_CONFIG),
+        ("glm-4-9b-hf", _GLM4_9B_HF_CONFIG),
+        ("glm-4-9b-hf", {**_GLM4_9B_HF_CONFIG, "partial_rotary_factor": 0.5}),
     ],
 )
 def test_moe_configs_with_shared_experts_read_as_their_catalog_entries(
@@ -613,6 +692,8 @@ def test_moe_configs_with_shared_experts_read_as_their_catalog_entries(
     assert read.module_shapes() == entry.module_shapes()
     if name == "dots.llm1":
         assert (read.shared_expert_intermediate_size, read.dense_layers) == (2816, 1)
+    if name == "solar-open-100b":
+        assert (read.num_experts, read.shared_expert_intermediate_size, read.dense_layers) == (128, 1280, 0)
     if name == "llama-4-maverick-17b-128e":
         assert (read.architecture, read.shared_expert_intermediate_size, read.dense_layers) == (
             "Llama4ForCausalLM",

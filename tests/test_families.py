@@ -248,3 +248,26 @@ def test_unsloth_failures_are_backed_by_committed_runs_and_warned() -> None:
     for model, target in (("llama-3.2-1b", "unsloth"), ("gemma-2-2b", "peft"), ("gemma-3-1b", "peft")):
         quiet = run_cli("suggest", "-n", "800", "--model", model, "--emit", target)
         assert quiet.returncode == 0 and "warning" not in quiet.stderr, (model, target, quiet.stderr)
+
+
+def test_a_family_the_targets_transformers_lacks_warns_on_that_target() -> None:
+    """InternLM3 has a model class only in the PEFT script's transformers (5.23 builds it as Llama); Axolotl 0.19's
+    5.16.1 and Unsloth's 5.17.0 would need the checkpoint's remote code, so those targets warn and name the one
+    that trains it."""
+    from conftest import run_cli
+
+    assert {f.model_type: f.missing_on for f in FAMILIES if f.missing_on} == {"internlm3": ("axolotl", "unsloth")}
+    for target, pinned in (("axolotl", "5.16.1"), ("unsloth", "5.17.0")):
+        warned = run_cli("suggest", "-n", "800", "--model", "internlm3-8b", "--emit", target)
+        assert warned.returncode == 0 and warned.stdout, target
+        assert warned.stderr.startswith(
+            f"ftguide: warning: --emit {target}: the transformers {target} runs ({pinned}) has no internlm3 model class"
+        ), warned.stderr
+        assert "; --emit peft trains it" in warned.stderr.splitlines()[0]
+    quiet = run_cli("suggest", "-n", "800", "--model", "internlm3-8b", "--emit", "peft")
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr
+    # Axolotl's own environment (installed by ci/toolenvs.sh) really lacks the model type.
+    auto = "lib/python3*/site-packages/transformers/models/auto/configuration_auto.py"
+    axolotl_auto = sorted((ROOT / ".toolenvs" / "axolotl").glob(auto))
+    if axolotl_auto:
+        assert '"internlm3"' not in axolotl_auto[0].read_text(encoding="utf-8")

@@ -83,6 +83,8 @@ MATRIX_MODELS: dict[str, str] = {
     "stablelm": "stablelm-2-1.6b",
     "cohere": "aya-expanse-8b",
     "cohere2": "command-r7b-12-2024",
+    "internlm3": "internlm3-8b",
+    "glm": "glm-4-9b-hf",
     "qwen2_moe": "qwen1.5-moe-a2.7b",
     "hunyuan_v1_moe": "hunyuan-a13b",
     "glm4_moe": "glm-4.5-air",
@@ -91,6 +93,7 @@ MATRIX_MODELS: dict[str, str] = {
     "llama4_text": "llama-4-scout-17b-16e",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",
+    "solar_open": "solar-open-100b",
 }
 QUANTS = ("4bit", "none")  # QLoRA and 16-bit LoRA
 TARGETS = ("peft", "axolotl")
@@ -110,6 +113,8 @@ VRAM_GIB = "192"
 #: Axolotl about 576 GiB in either quantization (ftguide's own figures).
 #: Llama 4 Scout (107.8B, its 48 layers of 16 experts 16-bit even in 4-bit) needs about 201 GiB on the script paths
 #: and Axolotl's fp32 experts in 4-bit about 419 GiB (ftguide's own figures).
+#: Solar Open 100B (102.7B, its 48 layers of 128 experts 16-bit even in 4-bit) needs about 198 GiB on the script
+#: paths and Axolotl's fp32 experts in 4-bit about 415 GiB (ftguide's own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("mixtral", "4bit", "axolotl"): "320",
     ("minimax_m2", "4bit", "peft"): "512",
@@ -129,6 +134,10 @@ VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("llama4_text", "none", "peft"): "256",
     ("llama4_text", "none", "axolotl"): "256",
     ("llama4_text", "4bit", "axolotl"): "512",
+    ("solar_open", "4bit", "peft"): "256",
+    ("solar_open", "none", "peft"): "256",
+    ("solar_open", "none", "axolotl"): "256",
+    ("solar_open", "4bit", "axolotl"): "512",
 }
 
 #: (model_type, target) -> (why the cell fails today, in both quantizations; text the failure must show).

@@ -186,10 +186,25 @@ def decoder_layer(profile: Profile) -> str | None:
 
 def target_warning(profile: Profile, target: str) -> str | None:
     """What is known to go wrong when ``target`` trains this model's family (its family record), or None."""
+    from ftguide import versions
     from ftguide.catalog import model_family
 
-    family = model_family(profile.base_model) if target == "unsloth" else None
-    return family.unsloth_fails if family is not None else None
+    family = model_family(profile.base_model)
+    if family is None:
+        return None
+    if target in family.missing_on:
+        stack = versions.TARGET_VERSIONS[target]
+        pinned = versions.AXOLOTL_TRANSFORMERS if target == "axolotl" else stack["transformers"]
+        return (
+            f"the transformers {target} runs ({pinned}) has no {family.model_type} model class (the checkpoint would "
+            "load only through its own remote code, which ftguide does not enable)"
+        )
+    return family.unsloth_fails if target == "unsloth" else None
+
+
+def targets_that_train(profile: Profile) -> list[str]:
+    """The targets with no known failure for this model's family, in the order ftguide lists them."""
+    return [t for t in ("peft", "axolotl", "unsloth") if target_warning(profile, t) is None]
 
 
 def memory_caveat(profile: Profile, target: str) -> str | None:

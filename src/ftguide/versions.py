@@ -20,6 +20,9 @@ BITSANDBYTES = "0.50.2"
 
 #: The stack of the Unsloth script.  Unsloth 2026.10.9 caps transformers at 5.17, TRL at 1.15 and datasets
 #: below 5, so its script targets those.
+AXOLOTL_TRANSFORMERS = "5.16.1"
+"""What Axolotl 0.19.0 requires (its own pin, installed with it; ci/toolenvs.sh)."""
+
 UNSLOTH = "2026.10.9"
 UNSLOTH_ZOO = "2026.10.9"
 UNSLOTH_TRANSFORMERS = "5.17.0"

@@ -101,6 +101,8 @@ FAMILIES = (
     "stablelm",
     "cohere",
     "cohere2",
+    "internlm3",
+    "glm",
     "qwen2_moe",
     "hunyuan_v1_moe",
     "glm4_moe",
@@ -108,6 +110,7 @@ FAMILIES = (
     "dots1",
     "flex_olmo",
     "minimax_m2",
+    "solar_open",
 )
 EXPERTS = 4  # MoE families: 4 experts, 2 routed per token
 TOP_K = 2
@@ -482,6 +485,24 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             attention_bias=False,
             tie_word_embeddings=True,
         )
+    if family == "internlm3":
+        # InternLM3: transformers 5.23 builds it as LlamaForCausalLM (its config class only renames qkv_bias and bias
+        # to attention_bias and mlp_bias, which must agree); no biases, head_dim 128 given, dynamic-NTK RoPE (factor
+        # 6, theta 5e7) and an untied head as released.
+        return transformers.InternLM3Config(
+            **common,
+            head_dim=head_dim,
+            qkv_bias=False,
+            bias=False,
+            rope_parameters={"rope_type": "dynamic", "rope_theta": 5e7, "factor": 6.0},
+            tie_word_embeddings=False,
+        )
+    if family == "glm":
+        # GLM-4-9B (transformers-native, the -hf checkpoints): two RMSNorms a layer (GLM-4-0414 has four), q/k/v
+        # biases and none on o_proj, one fused gate_up_proj Linear, RoPE on half of each head, untied head.
+        return transformers.GlmConfig(
+            **common, head_dim=head_dim, partial_rotary_factor=0.5, attention_bias=True, tie_word_embeddings=False
+        )
     if family == "qwen2_moe":
         # Qwen2-MoE (Qwen1.5-MoE, Qwen2-57B-A14B): every layer sparse as released (decoder_sparse_step 1, no
         # mlp_only_layers), fused routed experts under a bare-parameter softmax router, plus a shared expert MLP
@@ -568,6 +589,25 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             norm_topk_prob=True,
             attention_bias=False,
             sliding_window=None,
+            tie_word_embeddings=False,
+        )
+    if family == "solar_open":
+        # Solar Open: a pre-norm block without biases, every layer sparse (transformers builds no dense layer):
+        # fused routed experts plus one shared expert of the routed width (one nn.Linear MLP, added unscaled), a
+        # bare-parameter sigmoid router with a score-correction bias buffer (n_group 1, norm_topk_prob,
+        # routed_scaling_factor 1.0 as released), no QK-norm, full RoPE, GQA, untied head.
+        return transformers.SolarOpenConfig(
+            **common,
+            **moe,
+            head_dim=head_dim,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            n_routed_experts=EXPERTS,
+            n_shared_experts=1,
+            n_group=1,
+            topk_group=1,
+            routed_scaling_factor=1.0,
+            norm_topk_prob=True,
+            attention_bias=False,
             tie_word_embeddings=False,
         )
     if family == "flex_olmo":

@@ -494,7 +494,7 @@ def read_config(path: Path) -> Architecture:
         hf_id=str(path.parent),
         model_type=model_type,
         architecture=family.architecture
-        if family is not None and (as_ministral or top in _TEXT_MODEL_LOADS_ALONE)
+        if family is not None and (as_ministral or top in _TEXT_MODEL_LOADS_ALONE or model_type in _BUILT_AS_LLAMA)
         else (c.architectures or ["AutoModelForCausalLM"])[0],
         decoder_layer=family.decoder_layer if family is not None else "",
         hidden_size=hidden,
@@ -536,6 +536,9 @@ _GATED_SHARED_EXPERT = frozenset({"qwen2_moe"})
 #: (transformers 5.23 maps llama4 to Llama4ForCausalLM): the architecture is the text family's class, not the
 #: ``architectures`` entry (Llama4ForConditionalGeneration).
 _TEXT_MODEL_LOADS_ALONE = frozenset({"llama4"})
+#: Model types whose config.json names a remote-code class (InternLM3ForCausalLM) that transformers 5.23 does
+#: not have: its auto mapping builds them as LlamaForCausalLM, which their family record names.
+_BUILT_AS_LLAMA = frozenset({"internlm3"})
 #: Families whose every MoE layer holds one shared expert of the routed width, which no config field names
 #: (Llama 4: ``Llama4TextMoe.shared_expert``).
 _ONE_SHARED_EXPERT = frozenset({"llama4", "llama4_text"})

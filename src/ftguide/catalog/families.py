@@ -112,6 +112,10 @@ class Family:
     unsloth_fails: str | None = None
     """Why Unsloth (at the pinned release) did not train this family on the H200 in most of its runs, or None
     where it trained: the Unsloth target then warns (calibration/results/ holds the failed runs)."""
+    missing_on: tuple[str, ...] = ()
+    """Targets whose pinned transformers has no model class for this model_type (Axolotl 0.19 runs 5.16, Unsloth
+    5.17; the PEFT script 5.23): there the checkpoint loads only through its own remote code, which ftguide does not
+    enable, so the target warns."""
     notes: str = ""
 
     @property
@@ -660,6 +664,40 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        model_type="internlm3",
+        architecture="LlamaForCausalLM",
+        decoder_layer="LlamaDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "InternLM3 (8B Instruct): transformers 5.23 has a config class (InternLM3Config) and no model class of "
+            "its own: AutoModelForCausalLM builds LlamaForCausalLM, whatever the released architectures entry "
+            "(InternLM3ForCausalLM, remote code) says. A Llama block: two RMSNorms a layer, SwiGLU, no biases (the "
+            "config's qkv_bias and bias, read as attention_bias and mlp_bias, must agree), head_dim 128, "
+            "dynamic-NTK RoPE, untied head. transformers 5.16 and 5.17 (Axolotl's and Unsloth's stacks) know no "
+            "internlm3 model type, so there the checkpoint loads only through its remote code."
+        ),
+        axolotl_attention_kernels=False,
+        missing_on=("axolotl", "unsloth"),
+    ),
+    Family(
+        model_type="glm",
+        architecture="GlmForCausalLM",
+        decoder_layer="GlmDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=("gate_up_proj", "down_proj"),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "GLM-4-9B in its transformers-native form (the -hf checkpoints; the original ones are ChatGLM remote "
+            "code): a pre-norm block with two RMSNorms a layer (GLM-4-0414's glm4 has four), q/k/v biases "
+            "(attention_bias) and none on o_proj, one fused gate_up_proj Linear in the MLP, interleaved RoPE on "
+            "half of each head (partial_rotary_factor 0.5, the class's default), untied head."
+        ),
+    ),
+    Family(
         model_type="qwen2_moe",
         architecture="Qwen2MoeForCausalLM",
         decoder_layer="Qwen2MoeDecoderLayer",
@@ -817,6 +855,29 @@ FAMILIES: tuple[Family, ...] = (
             "stacked at load; its multi-token-prediction modules are not built by transformers."
         ),
         axolotl_attention_kernels=False,
+    ),
+    Family(
+        model_type="solar_open",
+        architecture="SolarOpenForCausalLM",
+        decoder_layer="SolarOpenDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
+        router_module="mlp.gate",
+        notes=(
+            "Solar Open (Upstage): a pre-norm GQA block without biases, every layer sparse (the class builds no "
+            "dense layer, whatever first_k_dense_replace says): fused routed experts plus n_shared_experts shared "
+            "experts of the routed width (one nn.Linear MLP, shared_experts.gate/up/down_proj, added without a "
+            "gate). The router (SolarOpenTopkRouter, GLM-4.5's) is a bare weight parameter scored by sigmoid in "
+            "fp32, with a per-expert score-correction bias buffer (fp32), grouped top-k, renormalised weights and "
+            "routed_scaling_factor. No QK-norm, full RoPE, untied head. The checkpoint stores one tensor per "
+            "expert, stacked at load."
+        ),
     ),
 )
 

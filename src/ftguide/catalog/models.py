@@ -2099,6 +2099,46 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/zai-org/glm-4-9b-hf/blob/main/config.json
+    # GLM-4-9B in transformers' own format (model_type glm, GlmForCausalLM; the repositories moved from THUDM to
+    # zai-org): 40 layers, 32 query / 2 KV heads of 128, q/k/v biases (attention_bias) and none on o_proj, a fused
+    # gate_up_proj of 2 x 13696, two RMSNorms a layer (eps 1.5625e-7), RoPE theta 10000 on half of each head
+    # (partial_rotary_factor absent from config.json: GlmConfig defaults it to 0.5), 151552-token vocabulary,
+    # untied head. The shapes come from a stored third-party copy of glm-4-9b-chat-hf's config.json (its
+    # max_position_embeddings 131072, the chat model's 128K) and agree with a stored print of GlmForCausalLM
+    # loaded from it (q 4096 -> 4096 and k/v 4096 -> 256 with bias, gate_up_proj 4096 -> 27392, down_proj 13696 ->
+    # 4096, lm_head 4096 -> 151552); 8192 positions are the base model's 8K context in THUDM's GLM-4 README table.
+    # Named with -hf so that the original THUDM/glm-4-9b and -chat repositories (ChatGLM remote code, fused
+    # query_key_value) resolve to no entry; glm-4-9b-chat-1m-hf (1M positions) is best read from its own
+    # config.json. Its [gMASK]<sop> chat format has no Axolotl enum value, so chatml is used for fine-tuning.
+    {
+        "name": "glm-4-9b-hf",
+        "hf_id": "zai-org/glm-4-9b-hf",
+        "aliases": ["THUDM/glm-4-9b-hf", "zai-org/glm-4-9b-chat-hf", "THUDM/glm-4-9b-chat-hf"],
+        "model_type": "glm",
+        "architecture": "GlmForCausalLM",
+        "decoder_layer": "GlmDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 40,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 2,
+        "head_dim": 128,
+        "intermediate_size": 13696,
+        "vocab_size": 151552,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 8192,
+        "attention_bias": True,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 9.4,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/baidu/ERNIE-4.5-0.3B-PT/blob/main/config.json
     # ERNIE 4.5 0.3B (dense, PyTorch weights): 18 layers, 16 query / 2 KV heads of 128 (head_dim given, wider than
     # 1024 / 16), no biases (use_bias false), 103424-token vocabulary, tied embeddings, RoPE theta 500000, 128k
@@ -2740,6 +2780,42 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": True,
     },
+    # https://huggingface.co/internlm/internlm3-8b-instruct/blob/main/config.json
+    # InternLM3-8B-Instruct (no base checkpoint was published): 48 layers, 32 query / 2 KV heads of 128 (head_dim
+    # given), SwiGLU of width 10240, no biases (qkv_bias and bias false), 128512-token vocabulary, untied head,
+    # RoPE theta 5e7 with dynamic-NTK scaling (factor 6), 32768 positions. Read from a stored third-party test's
+    # copy of its config.json ("realConfigJSON": InternLM3ForCausalLM, model_type internlm3, these fields); a
+    # stored copy of mlx-community's 4-bit conversion agrees field for field. The architectures entry names remote
+    # code; transformers 5.23 builds the model_type as LlamaForCausalLM (its auto mapping), which read_config
+    # mirrors. Its chat format is ChatML (<|im_start|> / <|im_end|>). Apache-2.0.
+    {
+        "name": "internlm3-8b",
+        "hf_id": "internlm/internlm3-8b-instruct",
+        "aliases": [],
+        "model_type": "internlm3",
+        "architecture": "LlamaForCausalLM",
+        "decoder_layer": "LlamaDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 48,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 2,
+        "head_dim": 128,
+        "intermediate_size": 10240,
+        "vocab_size": 128512,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 32768,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.8,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/Qwen/Qwen1.5-MoE-A2.7B/blob/main/config.json
     # Qwen1.5-MoE-A2.7B (MoE, 14.3B total / 2.7B active): 24 layers, all sparse (decoder_sparse_step 1, no
     # mlp_only_layers); 60 routed experts of width 1408, 4 per token by softmax (norm_topk_prob false), plus a
@@ -3267,5 +3343,53 @@ MODELS: list[dict[str, object]] = [
         "chat_template": "tokenizer_default",
         "size_class": None,
         "license_gated": False,
+    },
+    # https://huggingface.co/upstage/Solar-Open-100B/blob/main/config.json
+    # Solar Open 100B (Upstage; MoE, 102.6B total / 12B active): 48 layers, every one sparse (first_k_dense_replace 0;
+    # SolarOpenDecoderLayer has no dense MLP anyway): 128 routed experts of width 1280 (n_routed_experts,
+    # moe_intermediate_size), 8 per token by sigmoid scores plus a per-expert correction bias (n_group 1, topk_group
+    # 1, norm_topk_prob, routed_scaling_factor 1.0), and one shared expert of the same width (n_shared_experts 1)
+    # added without a gate; its intermediate_size (10240) sizes nothing. 64 query / 8 KV heads of 128 (q is 8192
+    # wide, twice the hidden size), no biases, no QK-norm, full RoPE (partial_rotary_factor 1.0) over theta 1e6 with
+    # YaRN x2 from 65536, rms_norm_eps 1e-5, 196608-token vocabulary, untied head, 131072 positions. No verbatim
+    # stored copy of its config.json was found; these fields come from stored third-party copies of it (an MLX
+    # port's test fixture called a faithful slice of the real file, an architecture write-up's configuration block,
+    # a Tenstorrent port's config checks), all agreeing, and match transformers 5.23's SolarOpenConfig defaults
+    # (its docstring checkpoint is upstage/Solar-Open-100B) and the model card's 102.6B and 129 experts (128 routed
+    # + 1 shared, top 8). transformers 5.x stacks the per-expert checkpoint tensors into fused 3-D parameters at
+    # load (conversion_mapping maps solar_open to qwen2_moe's), so PEFT 0.21 would move gate/up/down_proj onto the
+    # routed experts (peft_moves_mlp_targets): the entry adapts the attention only. Its own chat format has no
+    # Axolotl enum value: the tokenizer's own template is used.
+    {
+        "name": "solar-open-100b",
+        "hf_id": "upstage/Solar-Open-100B",
+        "aliases": [],
+        "model_type": "solar_open",
+        "architecture": "SolarOpenForCausalLM",
+        "decoder_layer": "SolarOpenDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 48,
+        "num_attention_heads": 64,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 1280,
+        "vocab_size": 196608,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": 128,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 102.65,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 1280,
+        "shared_expert_gate": False,
+        "dense_layers": 0,
+        "dense_intermediate_size": 0,
     },
 ]
