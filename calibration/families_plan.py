@@ -403,6 +403,29 @@ def round11_picks() -> Picks:
     return picks
 
 
+#: Round 12 (``--set round12``, ids ``h12-...``): the model after round 11's changes (Unsloth's MoE backward under
+#: checkpointing, its MoE layers' kept tensors at their traced price, PEFT's 4-bit load beside a shared expert), judged
+#: on OLMo 1 (olmo, new to the catalog, every knob) and two cuts no run used of never-fitted families with q/k norms
+#: (Command R+ and GLM-4.5, one knob per target); knobs again new.  Planned before it runs.
+ROUND12: dict[str, tuple[str, str | None]] = {
+    "olmo-7b-hf-L12": ("olmo", "olmo-7b-hf"),
+    "command-r-plus-L1": ("cohere", "command-r-plus"),
+    "glm-4.5-L1": ("glm4_moe", "glm-4.5"),
+}
+#: Batch 2, 3 and 5, sequence 1152, 1408, 2432 and 4608, rank 12, 16, 24 and 44.
+ROUND12_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 5, 2432, 44, "all"), 0.05),
+    (("none", True, 2, 4608, 12, "all"), 0.0),
+    (("none", False, 3, 1152, 24, "attention"), 0.1),
+    (("4bit", False, 3, 1408, 16, "all"), 0.0),
+)
+ROUND12_PICKS: Picks = {
+    "olmo-7b-hf-L12": ((0, 1, 2, 3), (0, 1, 2)),
+    "command-r-plus-L1": ((0,), (1,)),
+    "glm-4.5-L1": ((3,), (0,)),
+}
+
+
 #: set -> (configs, knobs, id prefix, Unsloth runs per config, or per config the knob indices of each target).
 ROUNDS = {
     "round3": (ROUND3, ROUND3_RUNS, "h3", 1),
@@ -414,9 +437,10 @@ ROUNDS = {
     "round9": (ROUND9, ROUND9_RUNS, "h9", 2),
     "round10": (ROUND10, ROUND10_RUNS, "h10", 3),
     "round11": (ROUND11, ROUND11_RUNS, "h11", round11_picks()),
+    "round12": (ROUND12, ROUND12_RUNS, "h12", ROUND12_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
-_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7, ROUND8, ROUND9, ROUND10, ROUND11)
+_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7, ROUND8, ROUND9, ROUND10, ROUND11, ROUND12)
 
 
 def _heldout_entry(
@@ -442,7 +466,7 @@ def _heldout_entry(
 
 
 def round_configs(which: str) -> list[dict[str, object]]:
-    """Round 3 to 11: every config of the round that is present, with its PEFT runs and its Unsloth runs (the first
+    """Round 3 to 12: every config of the round that is present, with its PEFT runs and its Unsloth runs (the first
     ``n`` knobs, or, round 11, the knobs picked for the config)."""
     table, knobs_table, prefix, unsloth_runs = ROUNDS[which]
     configs: list[dict[str, object]] = []
@@ -462,7 +486,7 @@ def round_configs(which: str) -> list[dict[str, object]]:
                 dropout = peft_dropout if framework == "peft" else 0.0
                 priority = 0 if framework == "unsloth" else 1
                 if isinstance(unsloth_runs, dict):
-                    priority = 0 if name in ROUND11_NEW else 1
+                    priority = 0 if name in ROUND11_NEW or which == "round12" else 1
                 configs.append(
                     _heldout_entry(f"{prefix}-{framework}-{name}-{n}", which, framework, name, knobs, dropout, priority)
                 )
@@ -497,7 +521,7 @@ def main() -> None:
         "--set",
         choices=("families", "heldout", "heldout2", *ROUNDS),
         default="families",
-        help="the first set, the held-out one, its round 2, or round 3 to 11 (new architectures)",
+        help="the first set, the held-out one, its round 2, or round 3 to 12 (new architectures)",
     )
     parser.add_argument(
         "--trace",

@@ -601,6 +601,33 @@ _GLM4_9B_HF_CONFIG = {
     "tie_word_embeddings": False,
     "vocab_size": 151552,
 }
+# OLMo-1B-hf and OLMo-7B-hf (v1, transformers-native): no norm fields (the LayerNorms have no weights), clip_qkv
+# null; the 1B ties its embeddings. The 7B's fields are OlmoConfig's defaults (sources in catalog/models.py).
+_OLMO_1B_HF_CONFIG = {
+    "architectures": ["OlmoForCausalLM"],
+    "attention_bias": False,
+    "clip_qkv": None,
+    "hidden_act": "silu",
+    "hidden_size": 2048,
+    "intermediate_size": 8192,
+    "max_position_embeddings": 2048,
+    "model_type": "olmo",
+    "num_attention_heads": 16,
+    "num_hidden_layers": 16,
+    "num_key_value_heads": 16,
+    "rope_theta": 10000.0,
+    "tie_word_embeddings": True,
+    "vocab_size": 50304,
+}
+_OLMO_7B_HF_CONFIG = {
+    **_OLMO_1B_HF_CONFIG,
+    "hidden_size": 4096,
+    "intermediate_size": 11008,
+    "num_attention_heads": 32,
+    "num_hidden_layers": 32,
+    "num_key_value_heads": 32,
+    "tie_word_embeddings": False,
+}
 
 
 def test_ministral_2410_config_without_layer_types_reads_as_mistral(tmp_path: Path) -> None:
@@ -678,6 +705,9 @@ _SHAPE_FIELDS = (
         ("internlm3-8b", _INTERNLM3_8B_CONFIG),
         ("glm-4-9b-hf", _GLM4_9B_HF_CONFIG),
         ("glm-4-9b-hf", {**_GLM4_9B_HF_CONFIG, "partial_rotary_factor": 0.5}),
+        ("olmo-1b-hf", _OLMO_1B_HF_CONFIG),
+        ("olmo-7b-hf", _OLMO_7B_HF_CONFIG),
+        ("olmo-7b-hf", {**_OLMO_7B_HF_CONFIG, "num_key_value_heads": None}),
     ],
 )
 def test_moe_configs_with_shared_experts_read_as_their_catalog_entries(

@@ -85,6 +85,7 @@ MATRIX_MODELS: dict[str, str] = {
     "cohere2": "command-r7b-12-2024",
     "internlm3": "internlm3-8b",
     "glm": "glm-4-9b-hf",
+    "olmo": "olmo-1b-hf",
     "qwen2_moe": "qwen1.5-moe-a2.7b",
     "hunyuan_v1_moe": "hunyuan-a13b",
     "glm4_moe": "glm-4.5-air",

@@ -586,9 +586,10 @@ def dropout_bytes(arch: Architecture, profile: Profile, framework: str = "peft")
     return float(sum(per_feature * shapes[name][0] for name in profile.target_modules if name in shapes))
 
 
-#: Families whose transformers modeling code normalizes with ``nn.LayerNorm`` (mean and bias; modeling_stablelm.py)
-#: where the other FastModel families traced use RMSNorm.
-_LAYER_NORM = frozenset({"stablelm"})
+#: Families whose transformers modeling code normalizes with a LayerNorm (mean and bias; modeling_stablelm.py; OLMo's
+#: weightless one on an fp32 copy, modeling_olmo.py ``OlmoLayerNorm``, added before any run of it) where the other
+#: FastModel families traced use RMSNorm.
+_LAYER_NORM = frozenset({"stablelm", "olmo"})
 
 
 def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
@@ -807,6 +808,11 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # unsloth_compiled_module_phi3.py:240 Phi3MLP_forward): five t x I / t x 2I blocks, 14 I bytes per token,
         # where layer_activation_bytes prices 8 I.
         out["fastmodel_mlp"] = tokens * 6.0 * arch.intermediate_size
+    elif unsloth_ckpt and expert_params(arch) and not unsloth_fast_path(arch):
+        # ... and an MoE layer's backward, as without checkpointing (fastmodel_activation_bytes): the gradients of
+        # its grouped gate/up output and activation, 6kI (traced, tr-h11-unsloth-flexolmo-7x7b-1t-L2-1: beside
+        # both layers' kept t x k x 2I blocks, two more of them and three t x k x I at the compiled backward's peak).
+        out["fastmodel_mlp"] = tokens * 6.0 * routed_copies(arch, framework) * arch.intermediate_size
     if framework == "unsloth" and not unsloth_fast_path(arch) and not unsloth_ckpt:
         out["loss_chunk"] = fused_loss_bytes(profile, arch)
     elif framework == "unsloth" and not profile.gradient_checkpointing:
@@ -1074,8 +1080,11 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
         # memory grows by 1.6 bytes per parameter of the first layer's experts and 1.1 of each further layer's
         # (measured on the H200: 1.6 / 2.3-3.0 / 4.7-5.4 bytes per parameter of one layer's experts with 1, 2
         # and 4 layers of Mixtral and Qwen3-MoE shapes): the freed 16-bit blocks are not all reused.
+        # With a shared expert beside them the first layer's share was 2.2 (2.19-2.59 in the one-MoE-layer cuts of
+        # Qwen2-57B, GLM-4.5-Air, Hunyuan-A13B and dots.llm1, rounds 8-11; set having seen them).
         per_layer = experts / arch.moe_layers
-        transient = max(transient, per_layer * (1.6 + 1.1 * (arch.moe_layers - 1)))
+        first = 2.2 if arch.shared_expert_intermediate_size else 1.6
+        transient = max(transient, per_layer * (first + 1.1 * (arch.moe_layers - 1)))
     elif experts:
         transient = max(
             transient, coef.load_transient * 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1)

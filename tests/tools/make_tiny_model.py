@@ -103,6 +103,7 @@ FAMILIES = (
     "cohere2",
     "internlm3",
     "glm",
+    "olmo",
     "qwen2_moe",
     "hunyuan_v1_moe",
     "glm4_moe",
@@ -503,6 +504,12 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
         return transformers.GlmConfig(
             **common, head_dim=head_dim, partial_rotary_factor=0.5, attention_bias=True, tie_word_embeddings=False
         )
+    if family == "olmo":
+        # OLMo (v1, the -hf checkpoints): LayerNorms with neither weight nor bias (fp32, eps 1e-5), SwiGLU, no biases,
+        # multi-head attention (2 KV heads here, as the class allows; the released models have as many as query
+        # heads), q/k/v clamped in place to +-clip_qkv (set here so the clamp runs; null in OLMo-1B-hf and 7B-hf),
+        # untied head (the 7B's; the 1B ties).
+        return transformers.OlmoConfig(**common, clip_qkv=8.0, attention_bias=False, tie_word_embeddings=False)
     if family == "qwen2_moe":
         # Qwen2-MoE (Qwen1.5-MoE, Qwen2-57B-A14B): every layer sparse as released (decoder_sparse_step 1, no
         # mlp_only_layers), fused routed experts under a bare-parameter softmax router, plus a shared expert MLP

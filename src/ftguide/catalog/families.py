@@ -698,6 +698,23 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        model_type="olmo",
+        architecture="OlmoForCausalLM",
+        decoder_layer="OlmoDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "OLMo (v1: OLMo-1B / 7B and their 0424 / 0724 updates, the -hf checkpoints): a pre-norm Llama-like block "
+            "whose two norms a layer (and the final one) are non-parametric LayerNorms (OlmoLayerNorm: no weight, no "
+            "bias, computed in fp32, eps 1e-5), SwiGLU, no biases, full multi-head attention, RoPE. clip_qkv, where "
+            "set (OLMo 1.7's model card notes QKV clipping; null in OLMo-1B-hf and 7B-hf), clamps q, k and v in "
+            "place after projection. The 1B ties its embeddings, the 7B does not."
+        ),
+        axolotl_attention_kernels=False,
+    ),
+    Family(
         model_type="qwen2_moe",
         architecture="Qwen2MoeForCausalLM",
         decoder_layer="Qwen2MoeDecoderLayer",

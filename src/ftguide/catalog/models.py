@@ -2816,6 +2816,80 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/allenai/OLMo-1B-hf/blob/main/config.json
+    # OLMo 1B (v1) in transformers' own format (model_type olmo, OlmoForCausalLM): 16 layers, hidden 2048, full
+    # multi-head attention (16 query / 16 KV heads of 128), SwiGLU of width 8192, no biases (attention_bias false),
+    # non-parametric LayerNorms, clip_qkv null, RoPE theta 1e4, 2048 positions, 50304-token vocabulary, tied
+    # embeddings. Two stored third-party tests quote its config.json's architecture fields and agree field for field.
+    # Named with -hf so that allenai/OLMo-1B (the hf_olmo remote-code format: d_model, n_layers) resolves to no
+    # entry; OLMo-1B-0724-hf is best read from its own config.json. A base model: chatml is used for fine-tuning.
+    # Apache-2.0.
+    {
+        "name": "olmo-1b-hf",
+        "hf_id": "allenai/OLMo-1B-hf",
+        "aliases": [],
+        "model_type": "olmo",
+        "architecture": "OlmoForCausalLM",
+        "decoder_layer": "OlmoDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 16,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "head_dim": 128,
+        "intermediate_size": 8192,
+        "vocab_size": 50304,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 2048,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 1.18,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/allenai/OLMo-7B-hf/blob/main/config.json
+    # OLMo 7B (v1) in transformers' own format: 32 layers, hidden 4096, full multi-head attention (32 / 32 heads of
+    # 128), SwiGLU of width 11008, no biases, non-parametric LayerNorms, clip_qkv null, RoPE theta 1e4, 2048 positions,
+    # 50304-token vocabulary, untied head. No verbatim stored copy of this file was found: the fields are
+    # transformers 5.23's OlmoConfig defaults (documented as OLMo-7B-hf's), and they agree with a stored third-party
+    # copy of the original allenai/OLMo-7B config (d_model 4096, 32 layers and heads, mlp_ratio 8: a SwiGLU hidden of
+    # 22016 split in two, 2048 positions, 50304 tokens, untied) and with the model card's table (which gives OLMo 7B
+    # Twin 2T the same shapes, hence its alias). OLMo 1.7 (OLMo-7B-0424-hf: 4096 positions and QKV clipping, its
+    # model card says) and OLMo-7B-0724-hf are best read from their own config.json. A base model: chatml is used for
+    # fine-tuning. Apache-2.0.
+    {
+        "name": "olmo-7b-hf",
+        "hf_id": "allenai/OLMo-7B-hf",
+        "aliases": ["allenai/OLMo-7B-Twin-2T-hf"],
+        "model_type": "olmo",
+        "architecture": "OlmoForCausalLM",
+        "decoder_layer": "OlmoDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 32,
+        "head_dim": 128,
+        "intermediate_size": 11008,
+        "vocab_size": 50304,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 2048,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 6.89,
+        "chat_template": "chatml",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/Qwen/Qwen1.5-MoE-A2.7B/blob/main/config.json
     # Qwen1.5-MoE-A2.7B (MoE, 14.3B total / 2.7B active): 24 layers, all sparse (decoder_sparse_step 1, no
     # mlp_only_layers); 60 routed experts of width 1408, 4 per token by softmax (norm_topk_prob false), plus a
