@@ -374,13 +374,15 @@ def suggest(
 def _warn_target(profile: Any, target: str) -> None:
     """One warning line on stderr when the target is known not to train this model's family."""
     from ftguide import streams
-    from ftguide.render import memory_caveat, target_warning, targets_that_train
+    from ftguide.render import memory_caveat, target_lacks_model, target_warning, targets_that_train
 
     warning = target_warning(profile, target)
     if warning:
         others = [f"--emit {t}" for t in targets_that_train(profile)]
         verb = "trains" if len(others) == 1 else "train"
         streams.err(f"ftguide: warning: --emit {target}: {warning}; {' and '.join(others)} {verb} it")
+        if target_lacks_model(profile, target):
+            return  # the file cannot load the model there: its memory is beside the point
     caveat = memory_caveat(profile, target)
     if caveat:
         streams.err(f"ftguide: note: --emit {target}: {caveat}")

@@ -184,6 +184,14 @@ def decoder_layer(profile: Profile) -> str | None:
         return None
 
 
+def target_lacks_model(profile: Profile, target: str) -> bool:
+    """Whether ``target``'s transformers has no class for this model's family (``Family.missing_on``)."""
+    from ftguide.catalog import model_family
+
+    family = model_family(profile.base_model)
+    return family is not None and target in family.missing_on
+
+
 def target_warning(profile: Profile, target: str) -> str | None:
     """What is known to go wrong when ``target`` trains this model's family (its family record), or None."""
     from ftguide import versions
@@ -192,7 +200,7 @@ def target_warning(profile: Profile, target: str) -> str | None:
     family = model_family(profile.base_model)
     if family is None:
         return None
-    if target in family.missing_on:
+    if target_lacks_model(profile, target):
         stack = versions.TARGET_VERSIONS[target]
         pinned = versions.AXOLOTL_TRANSFORMERS if target == "axolotl" else stack["transformers"]
         return (
