@@ -366,13 +366,15 @@ _SOLAR_OPEN_100B_CONFIG = {
 # Llama 4 Scout and Maverick: their released config.json fields (sources in catalog/models.py), multimodal (model_type
 # llama4, the text model in text_config), read back as the catalog entries: the text family and the class
 # AutoModelForCausalLM builds (Llama4ForCausalLM), the one shared expert no field names, Maverick's dense layers
-# (every other layer, intermediate_size_mlp wide) from moe_layers or from interleave_moe_layer_step alone.
+# (every other layer, intermediate_size_mlp wide) from moe_layers or from interleave_moe_layer_step alone.  The released
+# attn_temperature_tuning is 4, which transformers refuses (test_a_llama4_config_transformers_would_refuse...): here
+# it is true, as a user who followed ftguide's message has it.
 _LLAMA4_SCOUT_TEXT = {
     "attention_bias": False,
     "attention_chunk_size": 8192,
     "attention_dropout": 0.0,
     "attn_scale": 0.1,
-    "attn_temperature_tuning": 4,
+    "attn_temperature_tuning": True,
     "bos_token_id": 200000,
     "eos_token_id": [200001, 200007, 200008],
     "floor_scale": 8192,
@@ -731,3 +733,20 @@ def test_moe_configs_with_shared_experts_read_as_their_catalog_entries(
             24,
         )
         assert read.dense_intermediate_size == 16384
+
+
+@pytest.mark.parametrize("value", [4, 0, "yes"])
+def test_a_llama4_config_transformers_would_refuse_is_refused_in_one_line(tmp_path: Path, value: object) -> None:
+    """Meta's Llama 4 Scout config.json sets attn_temperature_tuning to 4; transformers' strict Llama4TextConfig (5.16.1
+    and 5.23) takes only a bool there and refuses the file, so every rendered target would die at load."""
+    text = {
+        "model_type": "llama4_text", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+        "num_key_value_heads": 2, "head_dim": 16, "intermediate_size": 32, "intermediate_size_mlp": 128,
+        "vocab_size": 1000, "num_local_experts": 4, "num_experts_per_tok": 1, "attn_temperature_tuning": value,
+    }  # fmt: skip
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "llama4", "text_config": text}))
+    with pytest.raises(InputError, match=r"sets attn_temperature_tuning to .*refuses to load the file: set it to"):
+        resolve_model(str(tmp_path))
+    text["attn_temperature_tuning"] = True
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "llama4", "text_config": text}))
+    assert resolve_model(str(tmp_path)).model_type == "llama4_text"

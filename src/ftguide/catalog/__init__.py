@@ -482,6 +482,7 @@ def read_config(path: Path) -> Architecture:
     as_ministral = model_type == "mistral" and "layer_types" in cfg
     model_type = "ministral" if as_ministral else model_type
     family = find_family(model_type)
+    _refuse_what_transformers_refuses(model_type, cfg, where)
     attn, mlp, minimum = (
         (family.attention_modules, family.targetable_mlp_modules, family.min_modules)
         if family is not None
@@ -536,6 +537,25 @@ _GATED_SHARED_EXPERT = frozenset({"qwen2_moe"})
 #: (transformers 5.23 maps llama4 to Llama4ForCausalLM): the architecture is the text family's class, not the
 #: ``architectures`` entry (Llama4ForConditionalGeneration).
 _TEXT_MODEL_LOADS_ALONE = frozenset({"llama4"})
+#: Config fields that transformers' strict config classes type as bool, per model type, where a released config.json
+#: holds another type: Llama 4 Scout's ``attn_temperature_tuning`` is 4 in Meta's file, and ``Llama4TextConfig``
+#: (transformers 5.16.1 and 5.23, checked) refuses it ("expected bool, got int") before any weight loads.
+_TEMPERATURE = ("attn_temperature_tuning",)
+_BOOL_FIELDS: dict[str, tuple[str, ...]] = {"llama4": _TEMPERATURE, "llama4_text": _TEMPERATURE}
+
+
+def _refuse_what_transformers_refuses(model_type: str, cfg: dict[str, Any], where: str) -> None:
+    """One clear line for a config.json the pinned transformers would refuse to load (``_BOOL_FIELDS``)."""
+    for name in _BOOL_FIELDS.get(model_type, ()):
+        value = cfg.get(name)
+        if value is not None and not isinstance(value, bool):
+            shown = json.dumps(value)[:40]
+            raise InputError(
+                f"{where}: config.json sets {name} to {shown}, and transformers (5.16.1, 5.23) takes only true or "
+                f"false there and refuses to load the file: set it to {'true' if value else 'false'}"
+            )
+
+
 #: Model types whose config.json names a remote-code class (InternLM3ForCausalLM) that transformers 5.23 does
 #: not have: its auto mapping builds them as LlamaForCausalLM, which their family record names.
 _BUILT_AS_LLAMA = frozenset({"internlm3"})
