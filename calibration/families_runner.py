@@ -68,20 +68,49 @@ def save_model(model, fast, folder: Path) -> None:  # type: ignore[no-untyped-de
     (folder / "done").write_text("ok")
 
 
-def build_models(names: list[tuple[str, str]]) -> None:
-    """Build every model in the main thread and write them to disk in parallel threads."""
+#: Disk kept free beside the models (datasets, run folders, adapters saved at the end of each run).
+DISK_MARGIN_BYTES = 6 * 1024**3
+
+
+def room_for(size: int, free: int, pending: int, margin: int = DISK_MARGIN_BYTES) -> bool:
+    """Whether a checkpoint of ``size`` bytes fits the ``free`` disk beside the ``pending`` bytes still being
+    written by other savers, keeping ``margin`` free."""
+    return size + pending + margin <= free
+
+
+def build_models(names: list[tuple[str, str]]) -> set[str]:
+    """Build every model in the main thread and write them to disk in parallel threads; return the names left
+    unbuilt because the disk could not hold them (their runs wait for a later call).
+
+    A plan whose models together exceed the device's disk used to fail mid-write (round 11's first call: 18 models,
+    8 of them never written, their runs failed at load); now each model is written only where it fits.
+    """
+    import shutil
+
     savers = []
+    pending_bytes: dict[str, int] = {}
+    skipped: set[str] = set()
+    MODELS_DIR.mkdir(parents=True, exist_ok=True)
     for name, config in names:
         folder = MODELS_DIR / name
         if (folder / "done").exists():
             continue
         model, fast = make_model(ROOT / config)
+        size = sum(p.numel() * p.element_size() for p in model.parameters())
+        writing = sum(b for n, b in pending_bytes.items() if not (MODELS_DIR / n / "done").exists())
+        if not room_for(size, shutil.disk_usage(MODELS_DIR).free, writing):
+            print(f"no disk for {name} ({size / 1e9:.1f} GB): its runs are left for a later call", flush=True)
+            skipped.add(name)
+            del model
+            continue
+        pending_bytes[name] = size
         saver = threading.Thread(target=save_model, args=(model, fast, folder))
         saver.start()
         savers.append(saver)
         del model
     for saver in savers:
         saver.join()
+    return skipped
 
 
 class NvmlSampler(threading.Thread):
@@ -174,11 +203,17 @@ def main() -> None:
         if path.exists():
             done_ids |= {json.loads(x)["id"] for x in path.read_text().splitlines() if x.strip()}
     plan = [e for e in plan if e["id"] not in done_ids]
-    names = sorted({(e["model"], e["config"]) for e in plan})
-    build_models(names)
+    # Models in the order their runs come (priority, then the largest estimate), so the first runs get the disk.
+    order = sorted(plan, key=lambda e: (e["priority"], -float(e["estimate_gib"])))
+    names = list(dict.fromkeys((e["model"], e["config"]) for e in order))
+    unbuilt = build_models(names)
+    if unbuilt:
+        left = [e["id"] for e in plan if e["model"] in unbuilt]
+        print(f"not started (no disk; run them in another call): {left}", flush=True)
+        plan = [e for e in plan if e["model"] not in unbuilt]
     if torch.cuda.is_available():
         torch.cuda.empty_cache()
-    print(f"models ready in {time.time() - t0:.0f}s: {[n for n, _ in names]}", flush=True)
+    print(f"models ready in {time.time() - t0:.0f}s: {[n for n, _ in names if n not in unbuilt]}", flush=True)
     for seq in sorted({int(e["seq"]) for e in plan}):
         build_dataset(seq)
 

@@ -120,3 +120,46 @@ def test_unsloth_runs_that_trained_partial_batches_are_judged_at_what_they_held(
     # Round 6 ran on exact rows: judged at b x s.
     for row in fit.load_families("unsloth", "round6"):
         assert row["id"] not in fit.REAL_BATCHES and fit.arch_profile(row)[1].batch_size == row["batch"]
+
+
+def test_the_family_runner_writes_only_the_models_its_disk_can_hold(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Round 11's first device call wrote 18 models at once and filled the disk; the runner now leaves a model it
+    cannot write (and that model's runs) for a later call, in the order its runs come."""
+    import shutil
+    from collections import namedtuple
+    from types import SimpleNamespace
+
+    import families_runner
+
+    gib = 1024**3
+    sizes = {"big": 30 * gib, "mid": 25 * gib, "small": 5 * gib}
+    free = {"bytes": 60 * gib}
+
+    class Weight:
+        def __init__(self, nbytes: int) -> None:
+            self.nbytes = nbytes
+
+        def numel(self) -> int:
+            return self.nbytes // 2
+
+        def element_size(self) -> int:
+            return 2
+
+    def make_model(config: Path):  # type: ignore[no-untyped-def]
+        return SimpleNamespace(parameters=lambda: [Weight(sizes[config.name])]), None
+
+    def save_model(model, fast, folder: Path) -> None:  # type: ignore[no-untyped-def]
+        folder.mkdir(parents=True)
+        free["bytes"] -= next(iter(model.parameters())).nbytes  # the weights land before the marker
+        (folder / "done").write_text("ok")
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(families_runner, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(families_runner, "make_model", make_model)
+    monkeypatch.setattr(families_runner, "save_model", save_model)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(0, 0, free["bytes"]))
+    skipped = families_runner.build_models([("big", "big"), ("mid", "mid"), ("small", "small")])
+    # 30 GiB written; 25 more would leave less than the 6 GiB margin of the 30 left; 5 fits (whether or not the
+    # first write has finished: bytes still being written count as used).
+    assert skipped == {"mid"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "small"]
