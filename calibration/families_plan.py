@@ -419,6 +419,8 @@ ROUND12_RUNS: tuple[tuple[Knobs, float], ...] = (
     (("none", False, 3, 1152, 24, "attention"), 0.1),
     (("4bit", False, 3, 1408, 16, "all"), 0.0),
 )
+#: Configs whose runs go first in their round (the families new to the catalog, and round 12's every config).
+_FIRST = frozenset(ROUND11_NEW) | frozenset({"olmo-7b-hf-L12", "command-r-plus-L1", "glm-4.5-L1"})
 ROUND12_PICKS: Picks = {
     "olmo-7b-hf-L12": ((0, 1, 2, 3), (0, 1, 2)),
     "command-r-plus-L1": ((0,), (1,)),
@@ -467,7 +469,7 @@ def _heldout_entry(
 
 def round_configs(which: str) -> list[dict[str, object]]:
     """Round 3 to 12: every config of the round that is present, with its PEFT runs and its Unsloth runs (the first
-    ``n`` knobs, or, round 11, the knobs picked for the config)."""
+    ``n`` knobs, or, rounds 11 and 12, the knobs picked for the config)."""
     table, knobs_table, prefix, unsloth_runs = ROUNDS[which]
     configs: list[dict[str, object]] = []
     for name in table:
@@ -486,7 +488,7 @@ def round_configs(which: str) -> list[dict[str, object]]:
                 dropout = peft_dropout if framework == "peft" else 0.0
                 priority = 0 if framework == "unsloth" else 1
                 if isinstance(unsloth_runs, dict):
-                    priority = 0 if name in ROUND11_NEW or which == "round12" else 1
+                    priority = 0 if name in _FIRST else 1
                 configs.append(
                     _heldout_entry(f"{prefix}-{framework}-{name}-{n}", which, framework, name, knobs, dropout, priority)
                 )

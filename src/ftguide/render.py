@@ -26,6 +26,8 @@ from ftguide.targets import TARGET_NAMES, TargetName, get_target
 if TYPE_CHECKING:
     import jinja2
 
+    from ftguide.catalog.families import Family
+
 Target = TargetName
 TARGETS: tuple[TargetName, ...] = TARGET_NAMES
 
@@ -192,15 +194,12 @@ def target_lacks_model(profile: Profile, target: str) -> bool:
     return family is not None and target in family.missing_on
 
 
-def target_warning(profile: Profile, target: str) -> str | None:
-    """What is known to go wrong when ``target`` trains this model's family (its family record), or None."""
+def _family_warning(family: Family | None, target: str) -> str | None:
     from ftguide import versions
-    from ftguide.catalog import model_family
 
-    family = model_family(profile.base_model)
     if family is None:
         return None
-    if target_lacks_model(profile, target):
+    if target in family.missing_on:
         stack = versions.TARGET_VERSIONS[target]
         pinned = versions.AXOLOTL_TRANSFORMERS if target == "axolotl" else stack["transformers"]
         return (
@@ -210,9 +209,19 @@ def target_warning(profile: Profile, target: str) -> str | None:
     return family.unsloth_fails if target == "unsloth" else None
 
 
+def target_warning(profile: Profile, target: str) -> str | None:
+    """What is known to go wrong when ``target`` trains this model's family (its family record), or None."""
+    from ftguide.catalog import model_family
+
+    return _family_warning(model_family(profile.base_model), target)
+
+
 def targets_that_train(profile: Profile) -> list[str]:
     """The targets with no known failure for this model's family, in the order ftguide lists them."""
-    return [t for t in ("peft", "axolotl", "unsloth") if target_warning(profile, t) is None]
+    from ftguide.catalog import model_family
+
+    family = model_family(profile.base_model)
+    return [t for t in ("peft", "axolotl", "unsloth") if _family_warning(family, t) is None]
 
 
 def memory_caveat(profile: Profile, target: str) -> str | None:
