@@ -73,6 +73,7 @@ FEATURES = (
     "expert_copy",
     "slack",
     "moe_kept",
+    "moe_kept_last",
 )
 #: Terms priced from first principles and traced allocations, never fitted: eager attention's score matrices and
 #: the fused experts' working copy.
@@ -375,6 +376,13 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round12": (
+        "heldout_round12",
+        "held out, round 12: OLMo 1 (new to the catalog) and two new cuts, run on the model of round 11's end",
+        "OLMo 1 (olmo, new to the catalog; OLMo-7B-hf's shapes, 12 of 32 layers) at every knob, and new cuts of two "
+        "round-10/11 families, Command R+ (one layer) and GLM-4.5 (one sparse layer of 160 experts), knobs no run "
+        "used; planned and run before any change to the model that made them, never fitted",
+    ),
     "round11": (
         "heldout_round11",
         "held out, round 11: three families new to the catalog and every never-fitted family, run after the model "
