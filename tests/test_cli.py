@@ -344,3 +344,35 @@ def test_emit_unsloth_says_when_its_memory_estimate_is_least_certain() -> None:
     assert "FastModel" not in fast_model.stdout and fast_model.stdout.startswith("#!")
     fast_path = run_cli(*base, "--model", "llama-3.1-8b")
     assert fast_path.returncode == 0 and "ftguide: note:" not in fast_path.stderr
+
+
+def test_a_config_of_a_family_without_a_record_is_priced_with_a_note(tmp_path: Path) -> None:
+    """A config.json whose model_type no family record covers (Gemma 4's text model here) is read as a Llama-shaped
+    decoder: the figure comes with one note on stderr saying so, and stdout stays the product.  A family with a record
+    (VaultGemma's calibration config) gets no such note."""
+    unknown = {
+        "model_type": "gemma4",
+        "architectures": ["Gemma4ForConditionalGeneration"],
+        "text_config": {
+            "model_type": "gemma4_text",
+            "hidden_size": 1536,
+            "num_hidden_layers": 4,
+            "num_attention_heads": 8,
+            "num_key_value_heads": 1,
+            "head_dim": 256,
+            "intermediate_size": 6144,
+            "vocab_size": 262144,
+        },
+    }
+    (tmp_path / "config.json").write_text(json.dumps(unknown))
+    for args in (
+        ("vram", "--model", str(tmp_path), "--quant", "4bit", "--seq-len", "512", "--format", "json"),
+        ("suggest", "--examples", "800", "--model", str(tmp_path), "--vram", "24", "--format", "json"),
+    ):
+        result = run_cli(*args)
+        assert result.returncode == 0, result.stderr
+        json.loads(result.stdout)
+        notes = [line for line in result.stderr.splitlines() if "no family ftguide has a record of" in line]
+        assert len(notes) == 1 and "'gemma4_text'" in notes[0], result.stderr
+    known = run_cli("vram", "--model", "calibration/families/vaultgemma-1b", "--quant", "4bit", "--format", "json")
+    assert known.returncode == 0 and "no family" not in known.stderr, known.stderr

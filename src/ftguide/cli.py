@@ -358,6 +358,7 @@ def suggest(
 
     trace: list[dict[str, Any]] = []
     result = run_suggest(request, trace)
+    _note_unknown_family(model)
     if explain:
         out.emit_explanation(result, trace, explanation(result, trace), output_format.value)
         return
@@ -369,6 +370,24 @@ def suggest(
         if output is None or (streams.QUIET and output_format.value == "table"):
             return  # the rendered file was the product (or --quiet: the files written are)
     out.emit_suggestion(result, output_format.value)
+
+
+def _note_unknown_family(model: str) -> None:
+    """One note on stderr when ``--model`` is a config.json of a family ftguide has no record of.
+
+    Such a config is read as a Llama-shaped decoder (one head_dim and KV-head count for every layer, a gated MLP, the
+    Llama module names), which the memory model and the LoRA targets were never checked against.
+    """
+    from ftguide import streams
+    from ftguide.catalog import find_family, resolve_model
+
+    model_type = resolve_model(model).model_type
+    if find_family(model_type) is None:
+        shown = ascii(model_type[:60])
+        streams.err(
+            f"ftguide: note: --model: model_type {shown} is no family ftguide has a record of; it is read as a "
+            "Llama-shaped decoder, so its memory and LoRA targets are unchecked (`ftguide models` lists the families)"
+        )
 
 
 def _warn_target(profile: Any, target: str) -> None:
@@ -454,7 +473,9 @@ def vram(
         vram_gib=vram_gib,
         gpu=gpu,
     )
-    out.emit_memory(estimate_vram(request), output_format.value)
+    estimate = estimate_vram(request)
+    _note_unknown_family(model)
+    out.emit_memory(estimate, output_format.value)
 
 
 @app.command()
