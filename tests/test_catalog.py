@@ -362,6 +362,38 @@ _SOLAR_OPEN_100B_CONFIG = {
     "tie_word_embeddings": False,
 }
 
+# North Mini Code 1.0: its released config.json fields (sources in catalog/models.py), read back as the catalog entry:
+# 128 routed experts of intermediate_size (768), layer 0 dense at prefix_dense_intermediate_size (3072), no shared
+# expert, head_dim 128 given (wider than 2048 / 32), tie_word_embeddings absent (the class default, tied).
+_NORTH_LAYER_TYPES = ["full_attention" if i % 4 == 0 else "sliding_attention" for i in range(49)]
+_NORTH_MINI_CODE_CONFIG = {
+    "architectures": ["Cohere2MoeForCausalLM"],
+    "model_type": "cohere2_moe",
+    "hidden_size": 2048,
+    "head_dim": 128,
+    "num_hidden_layers": 49,
+    "intermediate_size": 768,
+    "prefix_dense_intermediate_size": 3072,
+    "num_attention_heads": 32,
+    "num_key_value_heads": 4,
+    "vocab_size": 262144,
+    "num_experts": 128,
+    "num_experts_per_tok": 8,
+    "num_shared_experts": 0,
+    "first_k_dense_replace": 1,
+    "prefix_dense_sliding_window_pattern": 1,
+    "expert_selection_fn": "sigmoid",
+    "norm_topk_prob": False,
+    "sliding_window": 4096,
+    "rope_theta": 50000,
+    "max_position_embeddings": 500000,
+    "use_parallel_block": True,
+    "use_qk_norm": False,
+    "rms_norm_eps": 1e-06,
+    "layer_norm_eps": 1e-05,
+    "layer_types": _NORTH_LAYER_TYPES,
+}
+
 
 # Llama 4 Scout and Maverick: their released config.json fields (sources in catalog/models.py), multimodal (model_type
 # llama4, the text model in text_config), read back as the catalog entries: the text family and the class
@@ -558,6 +590,27 @@ _GEMMA_7B_CONFIG = {
     "num_hidden_layers": 28,
     "num_key_value_heads": 16,
 }
+# VaultGemma 1B: its released config.json fields (sources in catalog/models.py): Gemma-2's config class with both
+# soft-caps null and every layer full attention; its sliding_window (512) sizes nothing.
+_VAULTGEMMA_1B_CONFIG = {
+    "architectures": ["VaultGemmaForCausalLM"],
+    "model_type": "vaultgemma",
+    "attention_bias": False,
+    "attn_logit_softcapping": None,
+    "final_logit_softcapping": None,
+    "head_dim": 256,
+    "hidden_activation": "gelu_pytorch_tanh",
+    "hidden_size": 1152,
+    "intermediate_size": 6912,
+    "layer_types": ["full_attention"] * 26,
+    "max_position_embeddings": 1024,
+    "num_attention_heads": 4,
+    "num_hidden_layers": 26,
+    "num_key_value_heads": 4,
+    "query_pre_attn_scalar": 256,
+    "sliding_window": 512,
+    "vocab_size": 256000,
+}
 
 # InternLM3-8B-Instruct and GLM-4-9B (-hf): their released config.json fields (sources in catalog/models.py).
 # InternLM3's names its remote-code class and gives its biases as qkv_bias / bias; it reads as the class
@@ -679,6 +732,16 @@ _SHAPE_FIELDS = (
         ("dots.llm1", {**_DOTS_LLM1_CONFIG, "head_dim": 128, "n_group": 1, "topk_group": 1}),
         ("solar-open-100b", _SOLAR_OPEN_100B_CONFIG),
         ("solar-open-100b", {**_SOLAR_OPEN_100B_CONFIG, "first_k_dense_replace": None, "n_group": 1}),
+        ("north-mini-code-1.0", _NORTH_MINI_CODE_CONFIG),
+        # As transformers saves it: first_k_dense_replace read into mlp_layer_types, tie_word_embeddings written out.
+        (
+            "north-mini-code-1.0",
+            {
+                **{k: v for k, v in _NORTH_MINI_CODE_CONFIG.items() if k != "first_k_dense_replace"},
+                "mlp_layer_types": ["dense"] + ["sparse"] * 48,
+                "tie_word_embeddings": True,
+            },
+        ),
         ("llama-4-scout-17b-16e", _LLAMA4_SCOUT_CONFIG),
         ("llama-4-scout-17b-16e", {**_LLAMA4_SCOUT_CONFIG, "text_config": {**_LLAMA4_SCOUT_TEXT, "moe_layers": None}}),
         ("llama-4-maverick-17b-128e", _LLAMA4_MAVERICK_CONFIG),
@@ -704,6 +767,9 @@ _SHAPE_FIELDS = (
         ("gemma-2b", _GEMMA_2B_CONFIG),
         ("gemma-7b", _GEMMA_7B_CONFIG),
         ("codegemma-7b", {**_GEMMA_7B_CONFIG, "hidden_activation": "gelu_pytorch_tanh"}),
+        ("vaultgemma-1b", _VAULTGEMMA_1B_CONFIG),
+        # Without layer_types (VaultGemmaConfig then alternates sliding and full layers): the shapes are the same.
+        ("vaultgemma-1b", {k: v for k, v in _VAULTGEMMA_1B_CONFIG.items() if k != "layer_types"}),
         ("internlm3-8b", _INTERNLM3_8B_CONFIG),
         ("glm-4-9b-hf", _GLM4_9B_HF_CONFIG),
         ("glm-4-9b-hf", {**_GLM4_9B_HF_CONFIG, "partial_rotary_factor": 0.5}),
@@ -726,6 +792,15 @@ def test_moe_configs_with_shared_experts_read_as_their_catalog_entries(
         assert (read.shared_expert_intermediate_size, read.dense_layers) == (2816, 1)
     if name == "solar-open-100b":
         assert (read.num_experts, read.shared_expert_intermediate_size, read.dense_layers) == (128, 1280, 0)
+    if name == "vaultgemma-1b":
+        assert (read.architecture, read.final_logit_softcapping, read.total_params()) == (
+            "VaultGemmaForCausalLM",
+            None,
+            1_038_741_120,
+        )
+    if name == "north-mini-code-1.0":
+        assert (read.num_experts, read.shared_expert_intermediate_size, read.dense_layers) == (128, 0, 1)
+        assert (read.dense_intermediate_size, read.head_dim, read.tie_word_embeddings) == (3072, 128, True)
     if name == "llama-4-maverick-17b-128e":
         assert (read.architecture, read.shared_expert_intermediate_size, read.dense_layers) == (
             "Llama4ForCausalLM",

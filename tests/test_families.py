@@ -65,6 +65,27 @@ def test_records_are_consistent() -> None:
     assert family_of("llama").quantizes_experts("4bit")
 
 
+def test_vaultgemma_renders_eager_attention_though_its_checkpoint_sets_no_soft_cap() -> None:
+    """VaultGemmaForCausalLM refuses sdpa on transformers 5.23 whatever the config's caps (google/vaultgemma-1b sets
+    both to null), so the PEFT script and the Axolotl YAML ask for eager; the catalog entry keeps the released null
+    cap, the record the config class's defaults.  Axolotl's 5.16.1 class still accepts sdpa (as its Gemma-2 does)."""
+    from conftest import run_cli
+
+    family, entry = family_of("vaultgemma"), next(a for a in ARCHITECTURES if a.name == "vaultgemma-1b")
+    assert family.default_attn == "eager" and family.accepts("flex_attention")
+    assert (family.final_logit_softcapping, entry.final_logit_softcapping) == (30.0, None)
+    assert (entry.num_attention_heads * entry.head_dim, entry.hidden_size) == (1024, 1152)
+    peft = run_cli("suggest", "-n", "800", "--model", "vaultgemma-1b", "--emit", "peft")
+    assert peft.returncode == 0 and "'attn_implementation': 'eager'" in peft.stdout
+    axolotl = run_cli("suggest", "-n", "800", "--model", "vaultgemma-1b", "--emit", "axolotl")
+    assert axolotl.returncode == 0 and "\nattn_implementation: eager\n" in axolotl.stdout
+    modeling = "lib/python3*/site-packages/transformers/models/vaultgemma/modeling_vaultgemma.py"
+    for env, supports_sdpa in (("train", False), ("axolotl", True)):
+        found = sorted((ROOT / ".toolenvs" / env).glob(modeling))
+        if found:
+            assert f"_supports_sdpa = {supports_sdpa}" in found[0].read_text(encoding="utf-8"), env
+
+
 def test_families_module_imports_without_heavy_packages() -> None:
     code = (
         "import sys; import ftguide.catalog.families as f; "
@@ -217,6 +238,28 @@ def test_probe_covers_every_tiny_model_family() -> None:
     finally:
         sys.path.remove(str(Path(TOOLS)))
     assert set(TINY) == set(BY_TYPE)
+
+
+def test_cohere2_moe_agrees_with_its_committed_probe_and_adapts_the_attention_only() -> None:
+    """Cohere2-MoE (North Mini Code): the record agrees with the committed 5.23 probe (fused experts, bitsandbytes
+    leaves them, PEFT 0.21 moves gate/up/down_proj onto them), so both targets adapt q/k/v/o only; its truncated
+    calibration config reads with the dense first layer at its own width and the experts at theirs."""
+    from conftest import run_cli
+
+    from ftguide.catalog import read_config
+
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    family = family_of("cohere2_moe")
+    assert disagreements(family, committed["families"]["cohere2_moe"]) == {}
+    assert family.peft_moves_mlp_targets and family.targetable_mlp_modules == ()
+    peft = run_cli("suggest", "-n", "800", "--model", "north-mini-code-1.0", "--vram", "141", "--emit", "peft")
+    assert peft.returncode == 0 and "'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj']," in peft.stdout
+    axolotl = run_cli("suggest", "-n", "800", "--model", "north-mini-code-1.0", "--vram", "141", "--emit", "axolotl")
+    assert axolotl.returncode == 0 and "\nlora_target_modules: [q_proj, k_proj, v_proj, o_proj]\n" in axolotl.stdout
+    cut = read_config(ROOT / "calibration" / "families" / "north-mini-code-1.0-L5" / "config.json")
+    assert (cut.architecture, cut.num_experts, cut.num_experts_per_tok) == ("Cohere2MoeForCausalLM", 128, 8)
+    assert (cut.dense_layers, cut.dense_intermediate_size, cut.intermediate_size) == (1, 3072, 768)
+    assert (cut.shared_expert_intermediate_size, cut.tie_word_embeddings, cut.params_b) == (0, True, 3.067)
 
 
 def test_unsloth_failures_are_backed_by_committed_runs_and_warned() -> None:

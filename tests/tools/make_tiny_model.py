@@ -74,6 +74,7 @@ FAMILIES = (
     "qwen3",
     "gemma",
     "gemma2",
+    "vaultgemma",
     "gemma3_text",
     "gemma3",
     "phi3",
@@ -109,6 +110,7 @@ FAMILIES = (
     "glm4_moe",
     "ernie4_5_moe",
     "dots1",
+    "cohere2_moe",
     "flex_olmo",
     "minimax_m2",
     "solar_open",
@@ -220,6 +222,19 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             head_dim=head_dim,
             query_pre_attn_scalar=head_dim,
             sliding_window=MAX_POSITIONS,
+            tie_word_embeddings=True,
+        )
+    if family == "vaultgemma":
+        # VaultGemma: Gemma-2's block without the post-attention and post-MLP norms (two RMSNorms a layer), GeGLU,
+        # tied head; every layer full attention and neither logit soft-cap set, as google/vaultgemma-1b releases it.
+        return transformers.VaultGemmaConfig(
+            **common,
+            head_dim=head_dim,
+            query_pre_attn_scalar=head_dim,
+            sliding_window=16,
+            layer_types=["full_attention"] * LAYERS,
+            attn_logit_softcapping=None,
+            final_logit_softcapping=None,
             tie_word_embeddings=True,
         )
     if family == "phi3":
@@ -597,6 +612,28 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             attention_bias=False,
             sliding_window=None,
             tie_word_embeddings=False,
+        )
+    if family == "cohere2_moe":
+        # Cohere2-MoE (North Mini Code): Cohere's parallel block (one norm a layer, an RMSNorm since rms_norm_eps is
+        # set) with layer 0 dense (first_k_dense_replace 1, its own prefix_dense_intermediate_size) and fused
+        # routed experts after it, under a bare-parameter router scored by sigmoid without renormalising, no
+        # shared expert (num_shared_experts 0), as released; layer 0 global with RoPE (the dense prefix keeps it),
+        # layer 1 sliding; head_dim given wider than hidden / heads (128 against 2048 / 32 as released), tied head.
+        return transformers.Cohere2MoeConfig(
+            **{**common, "intermediate_size": EXPERT_INTERMEDIATE},
+            **moe,
+            head_dim=2 * head_dim,
+            num_experts=EXPERTS,
+            num_shared_experts=0,
+            first_k_dense_replace=1,
+            prefix_dense_intermediate_size=INTERMEDIATE,
+            expert_selection_fn="sigmoid",
+            norm_topk_prob=False,
+            rms_norm_eps=1e-6,
+            sliding_window=16,
+            layer_types=["full_attention", "sliding_attention"],
+            attention_bias=False,
+            tie_word_embeddings=True,
         )
     if family == "solar_open":
         # Solar Open: a pre-norm block without biases, every layer sparse (transformers builds no dense layer):

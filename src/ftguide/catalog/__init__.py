@@ -306,6 +306,8 @@ def _read_config_bytes(path: Path, where: str) -> bytes:
         raise InputError(f"{where}: no such file (expected a config.json or a model folder holding one)") from None
     except OSError as exc:
         raise InputError(f"{where}: cannot read it ({_os_reason(exc)})") from None
+    except ValueError:  # a NUL byte, which no path can hold (the OS is never asked)
+        raise InputError(f"{where}: the path holds a NUL byte, which no file name can") from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise InputError(f"{where}: not a regular file (a device, pipe or socket); expected a config.json")
@@ -394,6 +396,12 @@ def _config_model() -> Any:
         interleave_moe_layer_step: optional(100_000)  # type: ignore[valid-type]
         intermediate_size_mlp: optional(1 << 24)  # type: ignore[valid-type]
         """Llama 4's dense-layer width (its intermediate_size is the experts' and the shared expert's)."""
+        prefix_dense_intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
+        """Cohere2-MoE's dense-layer width (its intermediate_size is the experts')."""
+        mlp_layer_types: Annotated[
+            list[Annotated[str, Field(max_length=40)]] | None, Field(default=None, max_length=100_000)
+        ]
+        """Cohere2-MoE's MLP kind per layer, as transformers saves it (it reads first_k_dense_replace into it)."""
         final_logit_softcapping: Annotated[float | None, Field(default=None, gt=0, le=1e6)]
         tie_word_embeddings: bool | None = None
         attention_bias: bool | None = None
@@ -525,7 +533,11 @@ def read_config(path: Path) -> Architecture:
         shared_expert_intermediate_size=shared,
         shared_expert_gate=bool(shared) and model_type in _GATED_SHARED_EXPERT,
         dense_layers=dense_layers,
-        dense_intermediate_size=(c.intermediate_size_mlp or c.intermediate_size or 4 * hidden) if dense_layers else 0,
+        dense_intermediate_size=(
+            c.intermediate_size_mlp or c.prefix_dense_intermediate_size or c.intermediate_size or 4 * hidden
+        )
+        if dense_layers
+        else 0,
         qk_norm=c.use_qk_norm,
     )
     return _with_params(arch)
@@ -577,7 +589,8 @@ def _moe_layout(c: Any) -> tuple[int | None, int, int]:
     Shared experts: Qwen2-MoE and Granite-MoE-Shared give their width; GLM-4.5, dots.llm1, DeepSeek, ERNIE-4.5
     and Hunyuan give a count of experts of the routed width; Llama 4 has one, named by no field.  Dense layers:
     ``first_k_dense_replace`` (GLM-4.5, dots.llm1), ERNIE's ``moe_layer_start_index`` / ``_end_index`` /
-    ``_interval``, Llama 4's ``moe_layers`` / ``interleave_moe_layer_step``, Qwen-MoE's ``mlp_only_layers`` and
+    ``_interval``, Llama 4's ``moe_layers`` / ``interleave_moe_layer_step``, Cohere2-MoE's ``mlp_layer_types`` (the
+    ``"dense"`` ones, where no ``first_k_dense_replace`` is given), Qwen-MoE's ``mlp_only_layers`` and
     ``decoder_sparse_step``, Hunyuan's ``moe_layer_num_skipped``.
     """
     experts = c.num_local_experts or c.num_experts or c.moe_num_experts or c.n_routed_experts
@@ -604,6 +617,8 @@ def _moe_layout(c: Any) -> tuple[int | None, int, int]:
         step = c.interleave_moe_layer_step or 1
         sparse = set(c.moe_layers) if c.moe_layers is not None else set(range(step - 1, layers, step))
         dense = layers - sum(1 for n in range(layers) if n in sparse)
+    elif c.mlp_layer_types is not None:
+        dense = sum(1 for kind in c.mlp_layer_types if kind == "dense")
     elif c.mlp_only_layers or (c.decoder_sparse_step or 1) > 1:
         step, only = c.decoder_sparse_step or 1, set(c.mlp_only_layers or ())
         dense = layers - sum(1 for n in range(layers) if n not in only and (n + 1) % step == 0)

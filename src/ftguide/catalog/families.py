@@ -239,6 +239,29 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        model_type="vaultgemma",
+        architecture="VaultGemmaForCausalLM",
+        decoder_layer="VaultGemmaDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_NO_SDPA,
+        eager_reason=_sdpa_refused("VaultGemmaForCausalLM"),
+        final_logit_softcapping=30.0,
+        attn_logit_softcapping=50.0,
+        tie_word_embeddings=True,
+        notes=(
+            "VaultGemma (Google's differentially private 1B): Gemma-2's classes with the post-attention and "
+            "post-MLP norms deleted, so two RMSNorms a layer (input_layernorm, pre_feedforward_layernorm), each "
+            "scaled by (1 + weight); GeGLU MLP, embeddings multiplied by sqrt(hidden), tied head, always causal. "
+            "The config class keeps Gemma-2's defaults (soft-caps 50 / 30, alternating sliding layers), but the "
+            "released checkpoint sets both caps to null and every layer to full attention. transformers 5.23 "
+            "refuses sdpa for the class (_supports_sdpa False, whatever the config's caps), so the PEFT script and "
+            "the Axolotl YAML load it with eager attention; transformers 5.16.1 (Axolotl 0.19) and 5.17.0 "
+            "(Unsloth) still accept sdpa, which Unsloth then picks (no score matrix)."
+        ),
+    ),
+    Family(
         model_type="gemma3_text",
         architecture="Gemma3ForCausalLM",
         decoder_layer="Gemma3DecoderLayer",
@@ -830,6 +853,32 @@ FAMILIES: tuple[Family, ...] = (
             "fp32, with a per-expert score-correction bias buffer, grouped top-k, and routed_scaling_factor. "
             "Per-head QK-norm (Qwen3's attention), full RoPE, untied head. Sliding layers only past "
             "max_window_layers (none as released). The checkpoint stores one tensor per expert, stacked at load."
+        ),
+    ),
+    Family(
+        model_type="cohere2_moe",
+        architecture="Cohere2MoeForCausalLM",
+        decoder_layer="Cohere2MoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
+        router_module="mlp.gate",
+        tie_word_embeddings=True,
+        notes=(
+            "Cohere2-MoE (North Mini Code): Command R7B's parallel block (one norm a layer feeding attention and "
+            "MLP, both added to the residual: an RMSNorm where rms_norm_eps is set, else CohereLayerNorm) and its "
+            "interleave (sliding-window layers with RoPE, global ones without, from layer_types), no biases, no "
+            "QK-norm, tied embeddings, logit_scale. The first first_k_dense_replace layers (read into mlp_layer_types) "
+            "have a dense SwiGLU MLP of prefix_dense_intermediate_size (their attention keeps RoPE); the others fused "
+            "routed experts of intermediate_size (Mixtral's expert module) under a bare-parameter router, top-k of "
+            "the raw logits then softmax or sigmoid (expert_selection_fn), plus num_shared_experts shared experts as "
+            "one nn.Linear MLP averaged or summed with the routed output. Unlike Cohere2Config, head_dim is taken "
+            "from config.json. The checkpoint stores one tensor per expert, stacked at load (Qwen2-MoE's pattern)."
         ),
     ),
     Family(

@@ -1437,6 +1437,44 @@ MODELS: list[dict[str, object]] = [
         "size_class": "27B",
         "license_gated": True,
     },
+    # https://huggingface.co/google/vaultgemma-1b/blob/main/config.json
+    # VaultGemma 1B (pretrained only, trained with DP-SGD): 26 layers, 4 query / 4 KV heads of 256 (the heads are
+    # 1024 wide against a hidden size of 1152), query_pre_attn_scalar 256, GeGLU of width 6912, 256000-token
+    # vocabulary, tied embeddings; both logit soft-caps null and all 26 layers full attention (its sliding_window,
+    # 512, is read by no layer); 1024 positions (the model card's 1024-token sequence length). No verbatim stored
+    # copy of its config.json was found: these fields come from stored third-party copies of it that agree (a
+    # KerasHub converter test's slice of the file: sizes, heads, head_dim, query_pre_attn_scalar, sliding_window;
+    # an interpretability library's family page read from google/vaultgemma-1b: caps null, layer types, tied head,
+    # heads of 256) and with the transformers docs' "1B parameters, 1024 token sequence length"; they give
+    # 1,038,741,120 parameters. Gemma terms of use, gated as the other Google Gemma checkpoints.
+    {
+        "name": "vaultgemma-1b",
+        "hf_id": "google/vaultgemma-1b",
+        "aliases": [],
+        "model_type": "vaultgemma",
+        "architecture": "VaultGemmaForCausalLM",
+        "decoder_layer": "VaultGemmaDecoderLayer",
+        "hidden_size": 1152,
+        "num_hidden_layers": 26,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 4,
+        "head_dim": 256,
+        "intermediate_size": 6912,
+        "vocab_size": 256000,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 1024,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 1.04,
+        "chat_template": "gemma",
+        "size_class": None,
+        "license_gated": True,
+    },
     # https://huggingface.co/google/gemma-3-1b-pt/blob/main/config.json
     # Gemma 3 1B base: text-only (model_type gemma3_text, Gemma3ForCausalLM); head_dim 256, a single KV head,
     # 262144-token vocabulary, 32k context, QK-norm, no logit soft-capping.
@@ -3246,6 +3284,55 @@ MODELS: list[dict[str, object]] = [
         "shared_expert_gate": False,
         "dense_layers": 1,
         "dense_intermediate_size": 10944,
+    },
+    # https://huggingface.co/CohereLabs/North-Mini-Code-1.0/blob/main/config.json
+    # North Mini Code 1.0 (Cohere Labs, cohere2_moe; MoE, 30B total / 3B active): 49 layers, the first dense
+    # (first_k_dense_replace 1, a 3072-wide SwiGLU: prefix_dense_intermediate_size), the other 48 sparse: 128 routed
+    # experts of width 768 (num_experts, intermediate_size), 8 per token by sigmoid scores, not renormalised
+    # (expert_selection_fn sigmoid, norm_topk_prob false), no shared expert (num_shared_experts 0). Cohere's parallel
+    # block with one RMSNorm a layer (rms_norm_eps 1e-6 given); 32 query / 4 KV heads of 128 (head_dim given, q 4096
+    # wide, twice the hidden size), no biases, no QK-norm; layer_types global every fourth layer from layer 0 (13
+    # global without RoPE except the dense layer 0, 36 sliding of window 4096 with RoPE theta 5e4); tied 262144-token
+    # embeddings (tie_word_embeddings absent: the class default, true; the checkpoint holds no lm_head), 500000
+    # positions. No verbatim stored copy of its config.json was found; these fields come from stored third-party
+    # copies of it (an MLX serving adapter that refuses an artifact whose config.json differs from "North Mini Code
+    # 1.0" in any of them, its test fixture and a second port's pinned copy with rms_norm_eps 1e-6 and
+    # layer_norm_eps 1e-5, a C++ and a Rust loader's fixtures), all agreeing, and a stored model table's 30B total,
+    # 3B active, 128 experts, 8 active; they give 30.48B. transformers 5.23's conversion_mapping maps cohere2_moe to
+    # qwen2_moe's (the per-expert checkpoint tensors are stacked at load), so PEFT 0.21 would move gate/up/down_proj
+    # onto the routed experts (peft_moves_mlp_targets): the entry adapts the attention only. Its reasoning chat
+    # format has no Axolotl enum value: the tokenizer's own template is used. Apache-2.0 (a stored model table).
+    {
+        "name": "north-mini-code-1.0",
+        "hf_id": "CohereLabs/North-Mini-Code-1.0",
+        "aliases": ["north-mini-code"],
+        "model_type": "cohere2_moe",
+        "architecture": "Cohere2MoeForCausalLM",
+        "decoder_layer": "Cohere2MoeDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 49,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 4,
+        "head_dim": 128,
+        "intermediate_size": 768,
+        "vocab_size": 262144,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 500000,
+        "attention_bias": False,
+        "num_experts": 128,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 30.48,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 0,
+        "shared_expert_gate": False,
+        "dense_layers": 1,
+        "dense_intermediate_size": 3072,
     },
     # https://huggingface.co/meta-llama/Llama-4-Scout-17B-16E-Instruct/blob/main/config.json
     # Llama 4 Scout (MoE, 17B active, 16 experts): multimodal as released (Llama4Config, model_type llama4,
