@@ -43,9 +43,9 @@ PROFILE = {
     'learning_rate': 0.0002,
     # DS001: quick-start configuration for > 5000 examples (20000 given)
     'num_epochs': 1.0,
-    # MM002: micro-batch 4 x accumulation 8, same effective batch (guide lever 2), to fit 40 GiB (34.8 estimated + 2.0 margin) (was 8)
+    # MM002: micro-batch 4 x accumulation 8, same effective batch (guide lever 2), to fit 40 GiB (34.3 estimated + 2.0 margin) (was 8)
     'batch_size': 4,
-    # MM002: micro-batch 4 x accumulation 8, same effective batch (guide lever 2), to fit 40 GiB (34.8 estimated + 2.0 margin) (was 4)
+    # MM002: micro-batch 4 x accumulation 8, same effective batch (guide lever 2), to fit 40 GiB (34.3 estimated + 2.0 margin) (was 4)
     'gradient_accumulation_steps': 8,
     # BA001: 4 x 8 x 1 GPU(s), in the guide's range for 20000 examples
     'effective_batch_size': 32,
@@ -65,7 +65,7 @@ PROFILE = {
     'max_seq_length': 2048,
     # QT001: 16-bit LoRA first; 4-bit only if memory demands it
     'quantization': 'none',
-    # MM002: gradient checkpointing on (guide lever 1), to fit 40 GiB (34.8 estimated + 2.0 margin) (was False)
+    # MM002: gradient checkpointing on (guide lever 1), to fit 40 GiB (34.3 estimated + 2.0 margin) (was False)
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,

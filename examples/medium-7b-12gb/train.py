@@ -43,9 +43,9 @@ PROFILE = {
     'learning_rate': 0.0002,
     # DS001: quick-start configuration for 500-5000 examples (800 given)
     'num_epochs': 2.0,
-    # MM002: micro-batch grown back to 2 x accumulation 8, to fit 12 GiB (9.8 estimated + 0.6 margin) (was 4)
+    # MM002: micro-batch grown back to 2 x accumulation 8, to fit 12 GiB (9.6 estimated + 0.6 margin) (was 4)
     'batch_size': 2,
-    # MM002: micro-batch grown back to 2 x accumulation 8, to fit 12 GiB (9.8 estimated + 0.6 margin) (was 4)
+    # MM002: micro-batch grown back to 2 x accumulation 8, to fit 12 GiB (9.6 estimated + 0.6 margin) (was 4)
     'gradient_accumulation_steps': 8,
     # BA001: 2 x 8 x 1 GPU(s), in the guide's range for 800 examples
     'effective_batch_size': 16,
@@ -63,15 +63,15 @@ PROFILE = {
     'lr_scheduler': 'cosine',
     # SQ001: 2048 tokens fits typical instruction data
     'max_seq_length': 2048,
-    # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 12 GiB (9.8 estimated + 0.6 margin) (was none)
+    # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 12 GiB (9.6 estimated + 0.6 margin) (was none)
     'quantization': '4bit',
-    # MM002: gradient checkpointing on (guide lever 1), to fit 12 GiB (9.8 estimated + 0.6 margin) (was False)
+    # MM002: gradient checkpointing on (guide lever 1), to fit 12 GiB (9.6 estimated + 0.6 margin) (was False)
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,
     # LS002: loss over the whole logits at once, Axolotl's default (the PEFT and Unsloth trainers never hold them)
     'chunked_cross_entropy': False,
-    # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 12 GiB (9.8 estimated + 0.6 margin) (was adamw_torch_fused)
+    # MM002: 4-bit NF4 quantization of the base model (guide lever 3), to fit 12 GiB (9.6 estimated + 0.6 margin) (was adamw_torch_fused)
     'optimizer': 'adamw_8bit',
     # PR001: bf16 mixed precision (guide: bf16 compute dtype)
     'precision': 'bf16',

@@ -109,6 +109,9 @@ class Coefficients:
     eager: float = 1.0
     expert_copy: float = 3.0
     moe_kept: float = 0.0
+    moe_kept_last: float = 0.0
+    """Multiplier on what the last MoE layer keeps on FastModel's checkpointed path (``moe_kept`` prices the others):
+    its backward, where the peak lies, frees part of it first (fitted)."""
     loss_chunk: float = 0.0
     """Multiplier on Unsloth's fused-loss tile (1024 x V in bf16) where the peak is in the loss."""
     slack: float = 0.0
@@ -158,6 +161,7 @@ DEFAULTS: dict[str, Coefficients] = {
         # One layer's gate/up experts dequantized to bf16 (2 of its 3 matrices, 2 bytes): traced on the H200.
         expert_copy=4.0 / 3.0,
         moe_kept=1.0,
+        moe_kept_last=1.0,
         loss_chunk=1.0,
         # Traced on the H200 (calibration/results/traces3.jsonl, traces4.jsonl): see dequant_bytes and features.
         dequant=2.0,
@@ -295,7 +299,8 @@ def dequant_bytes(arch: Architecture, profile: Profile, framework: str) -> float
 #: Qwen2-MoE, Hunyuan-MoE, GLM-4.5 and ERNIE-4.5-MoE (transformers converts all four with Qwen2-MoE's pattern) were
 #: reported so before round 8 ran and added after it had run without them (its PEFT 16-bit runs without
 #: checkpointing then peaked at load, 10-18 % above the estimate).  Solar Open (conversion_mapping.py maps it to
-#: qwen2_moe) was added from that fact before any run of it.
+#: qwen2_moe) was added from that fact before any run of it, and so was Cohere's North MoE (cohere2_moe, mapped the
+#: same way).
 _PER_EXPERT_CHECKPOINT = frozenset(
     {
         "mixtral",
@@ -310,6 +315,7 @@ _PER_EXPERT_CHECKPOINT = frozenset(
         "ernie4_5_moe",
         "dots1",
         "solar_open",
+        "cohere2_moe",
     }
 )
 
@@ -504,8 +510,9 @@ _QK_NORM = frozenset(
 
 
 #: Families with one norm per decoder layer: Cohere's parallel block feeds one LayerNorm's output to both the
-#: attention and the MLP (modeling_cohere.py / modeling_cohere2.py ``CohereDecoderLayer.forward``).
-_ONE_NORM = frozenset({"cohere", "cohere2"})
+#: attention and the MLP (modeling_cohere.py / modeling_cohere2.py ``CohereDecoderLayer.forward``; the North MoE's
+#: modeling_cohere2_moe.py ``Cohere2MoeDecoderLayer.forward`` as well, its MLP the routed experts).
+_ONE_NORM = frozenset({"cohere", "cohere2", "cohere2_moe"})
 
 
 def norms_per_layer(arch: Architecture) -> int:
@@ -586,10 +593,11 @@ def dropout_bytes(arch: Architecture, profile: Profile, framework: str = "peft")
     return float(sum(per_feature * shapes[name][0] for name in profile.target_modules if name in shapes))
 
 
-#: Families whose transformers modeling code normalizes with a LayerNorm (mean and bias; modeling_stablelm.py; OLMo's
-#: weightless one on an fp32 copy, modeling_olmo.py ``OlmoLayerNorm``, added before any run of it) where the other
-#: FastModel families traced use RMSNorm.
-_LAYER_NORM = frozenset({"stablelm", "olmo"})
+#: Families whose compiled FastModel layers keep more for their LayerNorm (mean and bias; modeling_stablelm.py) where
+#: the other FastModel families traced use RMSNorm.  OLMo 1's weightless LayerNorm on an fp32 copy (modeling_olmo.py
+#: ``OlmoLayerNorm``) was priced so before any run of it; its round-12 run without checkpointing (OLMo-7B-hf's shapes,
+#: 12 layers) kept no more than an RMSNorm layer's blocks (21% over with the term, 6% without), so it is not listed.
+_LAYER_NORM = frozenset({"stablelm"})
 
 
 def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
@@ -717,6 +725,13 @@ def fused_loss_bytes(profile: Profile, arch: Architecture) -> float:
     return kept
 
 
+#: MoE families whose layers Unsloth's checkpointing does free: at the backward peak of
+#: tr-h13-unsloth-north-mini-code-1.0-L5-0 (cohere2_moe, 4-bit, checkpointed) only the layer being rebuilt held routed
+#: blocks, none of the four other MoE layers did, and the 16-bit checkpointed run of round 13 was over by the price of
+#: their kept tensors (0.9 GiB).  Found after round 13 ran blind, so its figures for the family are in-sample.
+_MOE_CHECKPOINTED_ON_UNSLOTH = frozenset({"cohere2_moe"})
+
+
 def features(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
     """The activation and logits terms, in the units their coefficients multiply.
 
@@ -820,12 +835,24 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # no-checkpointing peak (traced on the H200, four families).
         out["loss_chunk"] = 1024.0 * 2.0 * arch.vocab_size
     own_experts = profile.quantization == "none" or not experts
-    if framework == "unsloth" and expert_params(arch) and profile.gradient_checkpointing and own_experts:
+    kept_past_checkpoint = arch.model_type not in _MOE_CHECKPOINTED_ON_UNSLOTH
+    if (
+        framework == "unsloth"
+        and expert_params(arch)
+        and profile.gradient_checkpointing
+        and own_experts
+        and (kept_past_checkpoint)
+    ):
         # Where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones), every MoE layer
         # keeps its tensors despite checkpointing (traced: moe_layer_kept_bytes).
-        out["moe_kept"] = tokens * arch.per_layer_sum(
-            lambda a: moe_layer_kept_bytes(a, profile) if a.num_experts else 0.0
-        )
+        # The last MoE layer is the first whose backward runs, and the peak lies in it, after it has freed part of
+        # what it kept: its own coefficient (fitted; the one-to-four-layer cuts put it at 0.6-0.8 of the price).
+        def moe_kept_of(a: Architecture) -> float:
+            return moe_layer_kept_bytes(a, profile) if a.num_experts else 0.0
+
+        last = tokens * arch.widest_layer(moe_kept_of)
+        out["moe_kept"] = tokens * arch.per_layer_sum(moe_kept_of) - last
+        out["moe_kept_last"] = last
     if eager_attention(profile, arch, framework):
         kept, transient = eager_score_bytes(profile, arch, framework)
         checkpointed = profile.gradient_checkpointing and profile.quantization != "8bit"

@@ -65,7 +65,7 @@ PROFILE = {
     'max_seq_length': 2048,
     # QT001: 16-bit LoRA first; 4-bit only if memory demands it
     'quantization': 'none',
-    # MM002: gradient checkpointing on (guide lever 1), to fit 80 GiB (75.5 estimated + 4.0 margin) (was False)
+    # MM002: gradient checkpointing on (guide lever 1), to fit 80 GiB (73.7 estimated + 4.0 margin) (was False)
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,
@@ -79,7 +79,7 @@ PROFILE = {
     'early_stopping_patience': 3,
     # INPUT: --gpus
     'num_gpus': 4,
-    # MM002: FSDP shards the model over the 4 GPUs (it does not fit one), to fit 80 GiB (75.5 estimated + 4.0 margin) (was ddp)
+    # MM002: FSDP shards the model over the 4 GPUs (it does not fit one), to fit 80 GiB (73.7 estimated + 4.0 margin) (was ddp)
     'distributed': 'fsdp',
     # DS002: hold out 200 of 20000 examples for evaluation
     'val_set_size': 0.01,
