@@ -545,6 +545,9 @@ def families_report(
         }
     if prefix in HELDOUT_ROUNDS:
         title, role = HELDOUT_ROUNDS[prefix][1:]
+        if loo and "fitted since" not in title:
+            # Rounds 6-12 were fitted from round 12 on: their in-sample figures follow, the honest ones after them.
+            title += "; fitted since round 12 (each family left out of the fit: last column)"
     elif loo:
         title = "first set: fitted with the Llama runs"
         role = "all used for fitting (each family's error when it is left out of the fit is in the last column)"

@@ -261,16 +261,18 @@ def unsloth_fast_path(arch: Architecture) -> bool:
 def estimate_caveat(arch: Architecture, framework: str) -> str | None:
     """What the estimate cannot judge well for this family on ``framework``'s path, or None.
 
-    Unsloth's ``FastModel`` (every family outside ``UNSLOTH_FAST_PATH``) was under-estimated on the H200 on each
-    round of families never fitted, before the terms that round's traces led to (round 6 by up to 34%, round 8 by
-    up to 13%: calibration/REPORT.md), and its fused loss sizes its chunks from the memory left free (up to half of
-    it, at most 4 GiB: unsloth_zoo ``get_chunk_size``), so the peak also depends on what else the card holds.
+    Unsloth's ``FastModel`` (every family outside ``UNSLOTH_FAST_PATH``) was under-estimated on the H200 on rounds of
+    families never fitted, before the terms their traces led to (round 6 by up to 34%, round 8 by up to 13%), and
+    over-estimated on others (round 13 by up to 35%); with each family left out of the fit, rounds 6-12 were 3-5%
+    off at the median and up to 16% either way (calibration/REPORT.md).  Its fused loss sizes its chunks from the
+    memory left free (up to half of it, at most 4 GiB: unsloth_zoo ``get_chunk_size``), so the peak also depends
+    on what else the card holds.
     """
     if framework == "unsloth" and not unsloth_fast_path(arch):
         return (
-            f"Unsloth trains {arch.model_type} through FastModel, whose memory the estimate knows least: on the last "
-            "round of families it never saw it was up to 13% under on the H200 (calibration/REPORT.md, round 8); "
-            "keep more head-room"
+            f"Unsloth trains {arch.model_type} through FastModel, whose memory the estimate knows least: on the H200, "
+            "with each family left out of the fit, it was 3-5% off at the median and up to 16% off either way "
+            "(calibration/REPORT.md, rounds 6-12); keep more head-room"
         )
     return None
 
