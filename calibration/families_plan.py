@@ -457,6 +457,20 @@ ROUND13_PICKS: Picks = {
     "north-mini-code-1.0-L5": ((0, 1, 2, 3), (0, 1, 2)),
 }
 
+#: Round 14 (``--set round14``, ids ``h14-...``): a depth check, not a blind round (OLMoE is fitted): OLMoE-1B-7B at
+#: its full 16 layers, where every fitted OLMoE run was a 4-layer cut, so that the per-layer MoE terms (Unsloth's
+#: layers kept through checkpointing, the last one apart) are judged where a user's model has them all.
+ROUND14: dict[str, tuple[str, str | None]] = {
+    "olmoe-1b-7b": ("olmoe", "olmoe-1b-7b"),
+}
+#: Batch 2 and 4, sequence 1536 and 2560, rank 16 and 32.
+ROUND14_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 4, 1536, 16, "all"), 0.05),
+    (("none", True, 2, 2560, 32, "all"), 0.0),
+    (("none", False, 2, 1536, 16, "attention"), 0.0),
+)
+ROUND14_PICKS: Picks = {"olmoe-1b-7b": ((0, 1, 2), (0, 1, 2))}
+
 
 #: set -> (configs, knobs, id prefix, Unsloth runs per config, or per config the knob indices of each target).
 ROUNDS = {
@@ -471,9 +485,24 @@ ROUNDS = {
     "round11": (ROUND11, ROUND11_RUNS, "h11", round11_picks()),
     "round12": (ROUND12, ROUND12_RUNS, "h12", ROUND12_PICKS),
     "round13": (ROUND13, ROUND13_RUNS, "h13", ROUND13_PICKS),
+    "round14": (ROUND14, ROUND14_RUNS, "h14", ROUND14_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
-_HELDOUT_TABLES = (HELDOUT, ROUND3, ROUND4, ROUND5, ROUND6, ROUND7, ROUND8, ROUND9, ROUND10, ROUND11, ROUND12, ROUND13)
+_HELDOUT_TABLES = (
+    HELDOUT,
+    ROUND3,
+    ROUND4,
+    ROUND5,
+    ROUND6,
+    ROUND7,
+    ROUND8,
+    ROUND9,
+    ROUND10,
+    ROUND11,
+    ROUND12,
+    ROUND13,
+    ROUND14,
+)
 
 
 def _heldout_entry(

@@ -394,6 +394,12 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round14": (
+        "heldout_round14",
+        "round 14, a depth check: OLMoE-1B-7B at all 16 layers, where every fitted OLMoE run was a 4-layer cut",
+        "OLMoE-1B-7B whole (olmoe, a fitted family: not a blind round), three knobs under each target, run on the "
+        "final model to judge the per-layer MoE terms where a user's model has every layer; never fitted",
+    ),
     "round13": (
         "heldout_round13",
         "held out, round 13: two families new to the catalog, run on the model fitted to every earlier round",

@@ -762,3 +762,19 @@ def test_olmo_layers_are_priced_as_rmsnorm_layers_on_fastmodel() -> None:
     as_llama = dataclasses.replace(stablelm, model_type="llama")
     extra = memory.fastmodel_layer_bytes(stablelm, profile) - memory.fastmodel_layer_bytes(as_llama, profile)
     assert extra == 10 * stablelm.hidden_size
+
+
+def test_round_fourteen_prices_a_whole_moe_on_peft() -> None:
+    """Round 14, a depth check: OLMoE-1B-7B at all 16 layers (the fit saw 4-layer cuts).  PEFT: none under."""
+    doc = memory.calibration()["fit"]["peft_heldout_round14"]["overall"]
+    assert doc["runs"] == 3 and doc["failed_runs"] == 0 and doc["under_estimates_beyond_5pct"] == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Unsloth under-prices a whole MoE in 16-bit: OLMoE-1B-7B's 16 layers were 13.8% under with checkpointing "
+    "and 7.4% without (round 14); its 16-bit MoE layers kept about 1.75 times the traced price, not yet modelled",
+)
+def test_round_fourteen_prices_a_whole_moe_on_unsloth() -> None:
+    doc = memory.calibration()["fit"]["unsloth_heldout_round14"]["overall"]
+    assert doc["runs"] == 3 and doc["under_estimates_beyond_5pct"] == 0
