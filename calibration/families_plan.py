@@ -158,8 +158,9 @@ def family_profile(
     )
     arch = arch_of(family)
     record = find_family(arch.model_type)
-    if arch.model_type in memory.EAGER_ONLY or (record is not None and record.default_attn != "sdpa"):
-        # As ftguide's attention rule renders it: eager where the family's class refuses SDPA (VaultGemma too).
+    if record is not None and record.default_attn != "sdpa":
+        # As ftguide's attention rule renders it: eager where the family's class refuses SDPA (Gemma-2, gpt-oss,
+        # VaultGemma).
         profile = profile.model_copy(update={"attn_implementation": "eager"})
     return profile
 

@@ -838,13 +838,12 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # no-checkpointing peak (traced on the H200, four families).
         out["loss_chunk"] = 1024.0 * 2.0 * arch.vocab_size
     own_experts = profile.quantization == "none" or not experts
-    kept_past_checkpoint = arch.model_type not in _MOE_CHECKPOINTED_ON_UNSLOTH
     if (
         framework == "unsloth"
         and expert_params(arch)
         and profile.gradient_checkpointing
         and own_experts
-        and (kept_past_checkpoint)
+        and arch.model_type not in _MOE_CHECKPOINTED_ON_UNSLOTH
     ):
         # Where Unsloth's grouped-GEMM expert path runs (16-bit experts, or its own 4-bit ones), every MoE layer
         # keeps its tensors despite checkpointing (traced: moe_layer_kept_bytes).
