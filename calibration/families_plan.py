@@ -472,6 +472,23 @@ ROUND14_RUNS: tuple[tuple[Knobs, float], ...] = (
 )
 ROUND14_PICKS: Picks = {"olmoe-1b-7b": ((0, 1, 2), (0, 1, 2))}
 
+#: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
+#: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
+#: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
+#: first sessions do not (their MoE forwards are Unsloth's own patches).  Granite-MoE, Hunyuan-MoE, Solar Open and
+#: dots.llm1 are the generic-path families that renormalize; Qwen3-MoE, Mixtral and ERNIE are traced again as controls.
+TRACE15: dict[str, tuple[str, str | None]] = {
+    "granite-3.1-3b-a800m-L8": ("granitemoe", "granite-3.1-3b-a800m"),
+    "hunyuan-a13b-L1": ("hunyuan_v1_moe", "hunyuan-a13b"),
+    "solar-open-100b-L1": ("solar_open", "solar-open-100b"),
+    "dots.llm1-L2": ("dots1", "dots.llm1"),
+    "qwen3-30b-a3b-L4": ("qwen3_moe", "qwen3-30b-a3b"),
+    "mixtral-8x7b-L2": ("mixtral", "mixtral-8x7b"),
+    "ernie-4.5-21b-a3b-L4": ("ernie4_5_moe", "ernie-4.5-21b-a3b"),
+}
+TRACE15_RUNS: tuple[tuple[Knobs, float], ...] = ((("none", True, 2, 2048, 16, "attention"), 0.0),)
+TRACE15_PICKS: Picks = {name: ((), (0,)) for name in TRACE15}
+
 
 #: set -> (configs, knobs, id prefix, Unsloth runs per config, or per config the knob indices of each target).
 ROUNDS = {
@@ -487,6 +504,7 @@ ROUNDS = {
     "round12": (ROUND12, ROUND12_RUNS, "h12", ROUND12_PICKS),
     "round13": (ROUND13, ROUND13_RUNS, "h13", ROUND13_PICKS),
     "round14": (ROUND14, ROUND14_RUNS, "h14", ROUND14_PICKS),
+    "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
 _HELDOUT_TABLES = (
@@ -503,6 +521,7 @@ _HELDOUT_TABLES = (
     ROUND12,
     ROUND13,
     ROUND14,
+    TRACE15,
 )
 
 

@@ -315,3 +315,32 @@ def test_a_family_the_targets_transformers_lacks_warns_on_that_target() -> None:
     axolotl_auto = sorted((ROOT / ".toolenvs" / "axolotl").glob(auto))
     if axolotl_auto:
         assert '"internlm3"' not in axolotl_auto[0].read_text(encoding="utf-8")
+
+
+def test_apertus_agrees_with_its_committed_probe_and_adapts_its_ungated_mlp() -> None:
+    """Apertus: the record agrees with the committed 5.23 probe (an ungated MLP, up_proj and down_proj only), both
+    targets adapt exactly those names, and its calibration configs read as the catalog entry's shapes."""
+    from conftest import run_cli
+
+    from ftguide.catalog import read_config
+
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    family = family_of("apertus")
+    assert disagreements(family, committed["families"]["apertus"]) == {}
+    assert family.mlp_modules == ("up_proj", "down_proj")
+    args = ("suggest", "-n", "800", "--model", "apertus-8b", "--vram", "80", "--target-modules", "all")
+    peft = run_cli(*args, "--emit", "peft")
+    assert peft.returncode == 0, peft.stderr
+    assert "'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'up_proj', 'down_proj']," in peft.stdout
+    axolotl = run_cli(*args, "--emit", "axolotl")
+    assert axolotl.returncode == 0, axolotl.stderr
+    assert "\nlora_target_modules: [q_proj, k_proj, v_proj, o_proj, up_proj, down_proj]\n" in axolotl.stdout
+    entry = next(a for a in ARCHITECTURES if a.name == "apertus-8b")
+    whole = read_config(ROOT / "calibration" / "families" / "apertus-8b" / "config.json")
+    cut = read_config(ROOT / "calibration" / "families" / "apertus-8b-L8" / "config.json")
+    fields = ("hidden_size", "num_attention_heads", "num_key_value_heads", "head_dim", "intermediate_size")
+    for config in (whole, cut):
+        assert [getattr(config, f) for f in fields] == [getattr(entry, f) for f in fields]
+        assert config.mlp_modules == ("up_proj", "down_proj") and not config.tie_word_embeddings
+        assert not config.gated_mlp
+    assert (whole.num_hidden_layers, cut.num_hidden_layers, whole.params_b) == (32, 8, 8.053)

@@ -770,11 +770,43 @@ def test_round_fourteen_prices_a_whole_moe_on_peft() -> None:
     assert doc["runs"] == 3 and doc["failed_runs"] == 0 and doc["under_estimates_beyond_5pct"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Unsloth under-prices a whole MoE in 16-bit: OLMoE-1B-7B's 16 layers were 13.8% under with checkpointing "
-    "and 7.4% without (round 14); its 16-bit MoE layers kept about 1.75 times the traced price, not yet modelled",
-)
 def test_round_fourteen_prices_a_whole_moe_on_unsloth() -> None:
+    """Round 14's whole OLMoE on Unsloth was 13.8% under in 16-bit until its traces (traces14, traces15) showed the
+    routed down-projection output kept by every 16-bit layer of a family that reaches the experts interface; priced,
+    none of its runs is under by more than 5% (in-sample now: the term was set having seen it)."""
     doc = memory.calibration()["fit"]["unsloth_heldout_round14"]["overall"]
-    assert doc["runs"] == 3 and doc["under_estimates_beyond_5pct"] == 0
+    assert doc["runs"] == 3 and doc["under_estimates_beyond_5pct"] == 0 and doc["worst_abs_error"] < 0.05
+
+
+@pytest.mark.parametrize(
+    ("model", "keeps"),
+    [("olmoe-1b-7b", True), ("granite-3.1-3b-a800m", True), ("qwen3-30b-a3b", False), ("mixtral-8x7b-v0.1", False)],
+)
+def test_unsloth_16bit_moe_layers_keep_the_routed_output_only_off_unsloths_own_forward(model: str, keeps: bool) -> None:
+    """Traced (traces14, traces15): in 16-bit with attention adapters, OLMoE's and Granite-MoE's layers keep a
+    ``t x k x h`` bf16 block, Qwen3-MoE's and Mixtral's (whose MoE forward Unsloth patches) do not; 4-bit keeps none."""
+    arch = resolve_model(model)
+    k, h = memory.routed_copies(arch, "unsloth"), arch.hidden_size
+    kept = {
+        quant: memory.moe_layer_kept_bytes(arch, profile_for(arch, quant, gc=True, batch=2, seq=1024))
+        for quant in ("none", "4bit")
+    }
+    assert kept["none"] - kept["4bit"] == pytest.approx(2.0 * k * h if keeps else 0.0)
+
+
+def test_an_ungated_mlp_is_priced_by_what_its_activation_saves() -> None:
+    """Apertus's MLP is ``down(xIELU(up(x)))``: two h x I matrices, and per token of a layer the xIELU python path's
+    saved tensors (up output, ``alpha_p * x``, ``expm1``: bf16; the ``x > 0`` mask: one byte) beside the activation's
+    output, 9I where a gated MLP keeps 8I (fp32: 13I against 12I); Unsloth's compiled layer keeps the up output
+    where a gated one keeps gate and up."""
+    apertus = resolve_model("apertus-8b")
+    i, h = apertus.intermediate_size, apertus.hidden_size
+    assert not apertus.gated_mlp and apertus.mlp_matrices == 2
+    gated = dataclasses.replace(apertus, mlp_modules=("gate_proj", "up_proj", "down_proj"))
+    assert gated.gated_mlp and gated.linear_params_per_layer() - apertus.linear_params_per_layer() == h * i
+    assert (memory.mlp_activation_bytes(apertus), memory.mlp_activation_bytes(gated)) == (9 * i, 8 * i)
+    fp32 = memory.layer_activation_bytes_fp32(apertus) - memory.layer_activation_bytes_fp32(gated)
+    assert fp32 == i
+    profile = profile_for(apertus, "none", gc=False, batch=1, seq=1024)
+    assert memory.fastmodel_layer_bytes(gated, profile) - memory.fastmodel_layer_bytes(apertus, profile) == 2 * i
+    assert memory.mlp_activation_bytes(dataclasses.replace(apertus, model_type="gpt_neox")) == 4 * i

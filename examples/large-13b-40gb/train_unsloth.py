@@ -57,7 +57,7 @@ PROFILE = {
     'max_seq_length': 2048,
     # QT001: 16-bit LoRA first; 4-bit only if memory demands it
     'quantization': 'none',
-    # MM002: gradient checkpointing on (guide lever 1), to fit 40 GiB (33.3 estimated + 2.0 margin) (was False)
+    # MM002: gradient checkpointing on (guide lever 1), to fit 40 GiB (33.2 estimated + 2.0 margin) (was False)
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,

@@ -35,9 +35,9 @@ PROFILE = {
     'learning_rate': 0.0002,
     # DS001: quick-start configuration for 500-5000 examples (3000 given)
     'num_epochs': 2.0,
-    # MM002: micro-batch grown back to 8 x accumulation 2, to fit 23.99 GiB (21.9 estimated + 1.2 margin) (was 4)
+    # MM002: micro-batch grown back to 8 x accumulation 2, to fit 23.99 GiB (21.8 estimated + 1.2 margin) (was 4)
     'batch_size': 8,
-    # MM002: micro-batch grown back to 8 x accumulation 2, to fit 23.99 GiB (21.9 estimated + 1.2 margin) (was 4)
+    # MM002: micro-batch grown back to 8 x accumulation 2, to fit 23.99 GiB (21.8 estimated + 1.2 margin) (was 4)
     'gradient_accumulation_steps': 2,
     # BA001: 8 x 2 x 1 GPU(s), in the guide's range for 3000 examples
     'effective_batch_size': 16,
@@ -57,7 +57,7 @@ PROFILE = {
     'max_seq_length': 2048,
     # QT001: 16-bit LoRA first; 4-bit only if memory demands it
     'quantization': 'none',
-    # MM002: gradient checkpointing on (guide lever 1), to fit 23.99 GiB (21.9 estimated + 1.2 margin) (was False)
+    # MM002: gradient checkpointing on (guide lever 1), to fit 23.99 GiB (21.8 estimated + 1.2 margin) (was False)
     'gradient_checkpointing': True,
     # QT003: fp32 frozen embeddings / LM head, the libraries' default
     'embeddings_upcast': True,

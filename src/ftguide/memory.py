@@ -272,8 +272,7 @@ def estimate_caveat(arch: Architecture, framework: str) -> str | None:
         return (
             f"Unsloth trains {arch.model_type} through FastModel, whose memory the estimate knows least: on the H200, "
             "with each family left out of the fit, it was 3-5% off at the median and up to 16% off either way "
-            "(calibration/REPORT.md, rounds 6-12), and a whole 16-layer MoE in 16-bit 14% under (round 14); keep "
-            "more head-room"
+            "(calibration/REPORT.md, rounds 6-12); keep more head-room"
         )
     return None
 
@@ -463,8 +462,11 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
         per_copy = 16.0 * arch.intermediate_size + 8.0 * h if arch.model_type in _DENSE_ROUTED else None
         base += k * (per_copy or 12.0 * arch.intermediate_size + 6.0 * h) + 12.0 * arch.num_experts
         base += 12.0 * arch.shared_expert_intermediate_size + (8.0 * h if arch.shared_expert_gate else 0.0)
-    else:
+    elif arch.gated_mlp:
         base += 12.0 * arch.intermediate_size
+    else:
+        tensors, masks = ungated_activation_saves(arch)
+        base += (4.0 * tensors + masks) * arch.intermediate_size
     return float(base)
 
 
@@ -481,7 +483,7 @@ def peak_transient_bytes(arch: Architecture, profile: Profile) -> float:
     inner = routed_copies(arch) * arch.intermediate_size + arch.shared_expert_intermediate_size
     if arch.dense_layers:
         inner = max(inner, arch.dense_intermediate_size)
-    backward = 3.0 * width * inner
+    backward = (3.0 if arch.gated_mlp else 2.0) * width * inner
     if upcasts(profile):
         return backward
     return max(backward, recompute_peak_bytes(arch, profile))
@@ -508,6 +510,7 @@ _QK_NORM = frozenset(
         "minimax_m2",
         "hunyuan_v1_moe",
         "dots1",
+        "apertus",
     }
 )
 
@@ -622,10 +625,37 @@ def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
     if arch.model_type in _LAYER_NORM:
         kept += 10 * h
     i = arch.intermediate_size
-    kept += 4 * i + (2 * i if DOWN_PROJECTIONS & set(profile.target_modules) else 0)
+    # An ungated MLP (Apertus) has no gate output: its up output alone, assumed (not traced).
+    kept += (4 * i if arch.gated_mlp else 2 * i) + (2 * i if DOWN_PROJECTIONS & set(profile.target_modules) else 0)
     shapes = arch.module_shapes()
     kept += 2 * profile.lora_r * sum(1 for m in profile.target_modules if m in shapes)
     return float(kept)
+
+
+#: MoE families whose experts forward Unsloth replaces with its own (unsloth_zoo temporary_patches: qwen3_moe.py,
+#: mixtral_moe.py, ernie4_5_moe.py, glm4_moe.py, deepseek_v3_moe.py, llama4_moe.py, gpt_oss.py, lfm2_moe.py,
+#: qwen3_next_moe.py, qwen3_5_moe.py, step3p7_moe.py).  The other fused-expert families reach Unsloth's kernels
+#: through transformers' experts interface (moe_experts_interface.py), inside the compiled decoder layer, and in
+#: 16-bit each of their layers keeps the routed down-projection output as well (``t x k x h`` in bf16).  Traced on
+#: the H200 (calibration/results/traces15.jsonl, 16-bit, checkpointed, attention adapters only): Granite-MoE keeps it
+#: in all 8 layers; Qwen3-MoE, Mixtral and ERNIE-4.5-MoE keep none (nor did the first sessions' Qwen3-MoE and
+#: Mixtral traces); OLMoE (traces14: all 16 layers) and FlexOlmo (traces11) keep it.  No 4-bit trace shows it.
+_UNSLOTH_OWN_EXPERTS_FORWARD = frozenset(
+    {
+        "qwen3_moe",
+        "mixtral",
+        "ernie4_5_moe",
+        "glm4_moe",
+        "glm4_moe_lite",
+        "deepseek_v3",
+        "llama4_text",
+        "gpt_oss",
+        "lfm2_moe",
+        "qwen3_next",
+        "qwen3_5_moe",
+        "step3p7",
+    }
+)
 
 
 def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
@@ -639,6 +669,8 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
     adapted (``2S``), and beside a sigmoid gate the expert's output (``2h``).  Where Unsloth adapts the routed experts
     (:func:`unsloth_expert_adapter_params`) they keep the inputs their adapters' A matrices need: the gathered hidden
     states (``t x k x h``, ``2kh``) for ``gate_up_proj``, the activation (``t x k x I``, ``2kI``) for ``down_proj``.
+    In 16-bit, a family whose MoE forward Unsloth does not patch (``_UNSLOTH_OWN_EXPERTS_FORWARD``) keeps a
+    ``t x k x h`` block whatever is adapted (traces14, traces15).
     Traced, tr-h8-unsloth-qwen1.5-moe-a2.7b-L4-0 (all four layers, 4-bit) and tr-h8-unsloth-qwen2-57b-a14b-L1-1
     (16-bit): per layer t x k x 2I, t x k x h, t x k x I, three t x S (gate, up, product) and the shared output,
     within 3% of the layers' blocks; unsloth_zoo temporary_patches/moe_utils.py:5409-5770
@@ -659,7 +691,8 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
         kept += 4.0 * shared + (2.0 * shared if DOWN_PROJECTIONS & targets else 0.0)
         kept += 2.0 * h if arch.shared_expert_gate else 0.0
     if fused_experts(arch):
-        kept += 2.0 * k * h if _EXPERT_GATE_UP & targets else 0.0
+        interface = profile.quantization == "none" and arch.model_type not in _UNSLOTH_OWN_EXPERTS_FORWARD
+        kept += 2.0 * k * h if interface or _EXPERT_GATE_UP & targets else 0.0
         kept += 2.0 * k * arch.intermediate_size if _EXPERT_DOWN & targets else 0.0
     return float(kept)
 
@@ -825,7 +858,8 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # FastModel's inductor-compiled MLP backward (traced, tr-h2-unsloth-phi-4-L2-0, peak in the backward of
         # unsloth_compiled_module_phi3.py:240 Phi3MLP_forward): five t x I / t x 2I blocks, 14 I bytes per token,
         # where layer_activation_bytes prices 8 I.
-        out["fastmodel_mlp"] = tokens * 6.0 * arch.intermediate_size
+        # An ungated MLP has two of the three t x I outputs (assumed, not traced): 4 I.
+        out["fastmodel_mlp"] = tokens * (6.0 if arch.gated_mlp else 4.0) * arch.intermediate_size
     elif unsloth_ckpt and expert_params(arch) and not unsloth_fast_path(arch):
         # ... and an MoE layer's backward, as without checkpointing (fastmodel_activation_bytes): the gradients of
         # its grouped gate/up output and activation, 6kI (traced, tr-h11-unsloth-flexolmo-7x7b-1t-L2-1: beside
@@ -971,7 +1005,25 @@ def mlp_activation_bytes(arch: Architecture, framework: str = "peft") -> float:
         if framework == "axolotl":  # as its fit was made (its MoE runs are held out, never fitted)
             return float(k * (6 * arch.intermediate_size + 2 * arch.hidden_size) + shared)
         return float(k * (6 * arch.intermediate_size + 6 * arch.hidden_size) + shared)
-    return 8.0 * arch.intermediate_size
+    if arch.gated_mlp:
+        return 8.0 * arch.intermediate_size
+    # Ungated, ``down(act(up(x)))``: what the activation saves, and its output, which an adapted down_proj saves
+    # (priced whatever is adapted, as the gated 8I prices the product).
+    tensors, masks = ungated_activation_saves(arch)
+    return float((2 * tensors + masks + 2) * arch.intermediate_size)
+
+
+#: Dense MLPs without a gate, ``down(act(up(x)))``: per model type, what the activation's autograd saves per element
+#: of the ``t x I`` up output, as (tensors in the layer's dtype, one-byte masks).  Apertus's xIELU runs its python
+#: path on the pinned stacks (transformers activations.py ``XIELUActivation._xielu_python``; the CUDA kernel needs
+#: the ``xielu`` package, which none of them installs): the up output, ``alpha_p * x``, the ``expm1`` output and the
+#: ``x > 0`` mask (read from the code, not traced).  Any other ungated activation is priced as one saved tensor (GELU).
+_UNGATED_ACTIVATION_SAVES: dict[str, tuple[int, int]] = {"apertus": (3, 1)}
+
+
+def ungated_activation_saves(arch: Architecture) -> tuple[int, int]:
+    """(t x I tensors in the layer's dtype, t x I one-byte masks) an ungated MLP's activation saves."""
+    return _UNGATED_ACTIVATION_SAVES.get(arch.model_type, (1, 0))
 
 
 def axolotl_kernels(arch: Architecture) -> bool:

@@ -96,6 +96,7 @@ FAMILIES = (
     "phimoe",
     "granitemoe",
     "exaone4",
+    "apertus",
     "seed_oss",
     "hunyuan_v1_dense",
     "helium",
@@ -442,6 +443,18 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             sliding_window=16,
             layer_types=["sliding_attention", "full_attention"],
             tie_word_embeddings=True,
+        )
+    if family == "apertus":
+        # Apertus: per-head QK-norm and an ungated xIELU MLP (up_proj, down_proj; no gate_proj), untied head, as
+        # swiss-ai/Apertus-8B-2509 releases it.
+        rope = {"rope_type": "llama3", "rope_theta": 1.2e7, "factor": 8.0, "low_freq_factor": 1.0}
+        rope["high_freq_factor"] = 4.0
+        return transformers.ApertusConfig(
+            **common,
+            head_dim=head_dim,
+            hidden_act="xielu",
+            rope_parameters={**rope, "original_max_position_embeddings": MAX_POSITIONS // 4},
+            tie_word_embeddings=False,
         )
     if family == "seed_oss":
         # Seed-OSS: q/k/v biases but none on o_proj, and the released dropouts (attention 0.1, residual 0.1 after

@@ -104,6 +104,19 @@ class Architecture:
         return self.num_key_value_heads * self.head_dim
 
     @property
+    def gated_mlp(self) -> bool:
+        """Whether a dense layer's MLP gates its up projection (``act(gate(x)) * up(x)``, three matrices) rather
+        than activating it alone (``down(act(up(x)))``, two: Apertus, GPT-NeoX).  Read off the module names: two,
+        neither of them Phi-3's fused ``gate_up_proj``, is the ungated shape."""
+        modules = self.mlp_modules
+        return bool(self.num_experts) or len(modules) != 2 or "gate_up_proj" in modules
+
+    @property
+    def mlp_matrices(self) -> int:
+        """h x I matrices of a dense layer's MLP: 3 gated, 2 ungated."""
+        return 3 if self.gated_mlp else 2
+
+    @property
     def all_modules(self) -> tuple[str, ...]:
         return self.attention_modules + self.mlp_modules
 
@@ -178,7 +191,7 @@ class Architecture:
         h, i, q, kv = self.hidden_size, self.intermediate_size, self.q_dim, self.kv_dim
         attn = h * q + 2 * h * kv + q * h
         experts = self.num_experts or 1
-        mlp = 3 * h * i * experts + (h * self.num_experts if self.num_experts else 0)
+        mlp = self.mlp_matrices * h * i * experts + (h * self.num_experts if self.num_experts else 0)
         if self.num_experts:
             mlp += 3 * h * self.shared_expert_intermediate_size + (h if self.shared_expert_gate else 0)
         return attn + mlp

@@ -606,6 +606,21 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        model_type="apertus",
+        architecture="ApertusForCausalLM",
+        decoder_layer="ApertusDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=("up_proj", "down_proj"),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "Apertus (Swiss AI Initiative): a Llama-shaped pre-norm block (attention_layernorm, "
+            "feedforward_layernorm) with per-head QK-norm and an ungated MLP, down_proj(xIELU(up_proj(x))): two "
+            "matrices, no gate_proj. xIELU has two trainable scalars per layer (frozen under LoRA) and runs its "
+            "python path unless the xielu CUDA package is installed. llama3-style RoPE, untied head."
+        ),
+    ),
+    Family(
         model_type="hunyuan_v1_dense",
         architecture="HunYuanDenseV1ForCausalLM",
         decoder_layer="HunYuanDenseV1DecoderLayer",

@@ -2351,6 +2351,42 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/swiss-ai/Apertus-8B-2509/blob/main/config.json
+    # Apertus 8B (2509, base; Swiss AI Initiative): 32 layers, 32 query / 8 KV heads of 128, no biases, an ungated
+    # xIELU MLP of width 21504 (up_proj and down_proj only), per-head QK-norm, 131072-token vocabulary, untied head,
+    # 65536 positions (llama3-style RoPE scaling, theta 1.2e7). No verbatim stored copy of its config.json was found:
+    # the fields come from stored third-party ports of the model that read them from it (an inference port's
+    # config loader, whose defaults are these values, and its attention notes: 32 query and 8 KV heads, QK-norm,
+    # llama3 scaling), which agree with the model card's 8B; they give the parameter count below. Its chat format
+    # has no Axolotl enum value: the tokenizer's own template is used. Apache-2.0, not gated.
+    {
+        "name": "apertus-8b",
+        "hf_id": "swiss-ai/Apertus-8B-2509",
+        "aliases": ["swiss-ai/Apertus-8B-Instruct-2509", "swiss-ai/Apertus-8B"],
+        "model_type": "apertus",
+        "architecture": "ApertusForCausalLM",
+        "decoder_layer": "ApertusDecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 21504,
+        "vocab_size": 131072,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 65536,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.05,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/allenai/Olmo-3-1025-7B/blob/main/config.json
     # OLMo 3 7B (base, 1025): 32 layers, full multi-head attention (32 query / 32 KV heads of 128), no biases, SwiGLU of
     # width 11008, 100278-token vocabulary, untied head, 65536 positions (YaRN factor 8 over 8192 on the full layers
