@@ -472,6 +472,32 @@ ROUND14_RUNS: tuple[tuple[Knobs, float], ...] = (
 )
 ROUND14_PICKS: Picks = {"olmoe-1b-7b": ((0, 1, 2), (0, 1, 2))}
 
+#: Round 15 (``--set round15``, ids ``h15-...``): Apertus, new to the catalog (an ungated xIELU MLP, the first
+#: family without a gate to run; per-head QK-norm), whole (32 layers) and as an 8-layer cut, on the model fitted to
+#: every earlier round, planned before any Apertus run; and Granite 3.1 3B-A800M whole (32 layers; fitted only as
+#: 8-layer cuts) on Unsloth in 16-bit with attention adapters, the depth check of the routed-output block that
+#: traces15 found in its cut.
+ROUND15: dict[str, tuple[str, str | None]] = {
+    "apertus-8b": ("apertus", "apertus-8b"),
+    "apertus-8b-L8": ("apertus", "apertus-8b"),
+    "granite-3.1-3b-a800m": ("granitemoe", "granite-3.1-3b-a800m"),
+}
+#: Batch 1 to 4, sequence 1152 to 3072, rank 8 to 48, knobs no earlier run used.
+ROUND15_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 2, 3072, 24, "all"), 0.05),
+    (("none", True, 3, 1792, 12, "all"), 0.0),
+    (("none", False, 2, 1280, 48, "attention"), 0.1),
+    (("4bit", False, 2, 1408, 8, "all"), 0.0),
+    (("4bit", True, 4, 1152, 32, "all"), 0.0),
+    (("none", False, 1, 2304, 16, "all"), 0.05),
+    (("none", True, 4, 1536, 16, "attention"), 0.0),
+)
+ROUND15_PICKS: Picks = {
+    "apertus-8b": ((0, 1, 2, 3), (0, 1, 5)),
+    "apertus-8b-L8": ((1, 2, 4, 5), (2, 3, 4)),
+    "granite-3.1-3b-a800m": ((), (2, 6)),
+}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -504,6 +530,7 @@ ROUNDS = {
     "round12": (ROUND12, ROUND12_RUNS, "h12", ROUND12_PICKS),
     "round13": (ROUND13, ROUND13_RUNS, "h13", ROUND13_PICKS),
     "round14": (ROUND14, ROUND14_RUNS, "h14", ROUND14_PICKS),
+    "round15": (ROUND15, ROUND15_RUNS, "h15", ROUND15_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
@@ -521,6 +548,7 @@ _HELDOUT_TABLES = (
     ROUND12,
     ROUND13,
     ROUND14,
+    ROUND15,
     TRACE15,
 )
 
