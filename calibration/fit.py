@@ -394,6 +394,14 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round15": (
+        "heldout_round15",
+        "held out, round 15: Apertus (new to the catalog, the first ungated MLP) and a whole Granite-MoE on Unsloth",
+        "Apertus 8B (apertus: an ungated xIELU MLP, per-head QK-norm) whole and as an 8-layer cut, four PEFT and three "
+        "Unsloth runs each, and Granite 3.1 3B-A800M whole (32 layers) on Unsloth in 16-bit with attention adapters; "
+        "planned and run on the model fitted to every earlier round, never fitted (PEFT's xIELU terms were then set "
+        "from the round's traces, traces15b.jsonl)",
+    ),
     "round14": (
         "heldout_round14",
         "round 14, a depth check: OLMoE-1B-7B at all 16 layers, where every fitted OLMoE run was a 4-layer cut",

@@ -34,7 +34,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from ftguide.catalog import DOWN_PROJECTIONS, Architecture
 from ftguide.models import MemoryEstimate, Profile
@@ -465,8 +465,7 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
     elif arch.gated_mlp:
         base += 12.0 * arch.intermediate_size
     else:
-        tensors, masks = ungated_activation_saves(arch)
-        base += (4.0 * tensors + masks) * arch.intermediate_size
+        base += ungated_activation(arch).saved_fp32 * arch.intermediate_size
     return float(base)
 
 
@@ -483,7 +482,11 @@ def peak_transient_bytes(arch: Architecture, profile: Profile) -> float:
     inner = routed_copies(arch) * arch.intermediate_size + arch.shared_expert_intermediate_size
     if arch.dense_layers:
         inner = max(inner, arch.dense_intermediate_size)
-    backward = (3.0 if arch.gated_mlp else 2.0) * width * inner
+    if arch.gated_mlp:
+        backward = 3.0 * width * inner
+    else:
+        activation = ungated_activation(arch)
+        backward = (activation.backward_fp32 if upcasts(profile) else activation.backward) * inner
     if upcasts(profile):
         return backward
     return max(backward, recompute_peak_bytes(arch, profile))
@@ -816,9 +819,16 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         name = "recompute_quant" if framework == "peft" and profile.quantization != "none" else "recompute"
         if framework == "unsloth" and unsloth_fast_path(arch):
             name = "recompute_fast"
-        out[name] = tokens * arch.widest_layer(lambda a: layer_of(a) + drop_of(a)) * width
+        if width > 1.0 and not arch.gated_mlp:
+            # An ungated activation's fp32 blocks are priced as traced in fp32, not as twice their bf16 bytes.
+            out[name] = tokens * arch.widest_layer(lambda a: layer_activation_bytes_fp32(a) + drop_of(a) * width)
+        else:
+            out[name] = tokens * arch.widest_layer(lambda a: layer_of(a) + drop_of(a)) * width
         if framework == "peft" and width == 1.0:
             out["recompute_peak"] = tokens * recompute_peak_bytes(arch, profile)
+        elif framework == "peft" and not arch.gated_mlp:
+            # The recomputed fp32 layer's activation backward (traced for Apertus's xIELU, 4-bit).
+            out["recompute_peak"] = tokens * ungated_activation(arch).backward_fp32 * arch.intermediate_size
         elif arch.num_experts and framework == "axolotl":
             # The backward of the recomputed MoE layer holds the gradients of its routed activations beside
             # them (measured on the H200: 16-bit Mixtral and Qwen3-MoE at 16k tokens were 7-11% above the
@@ -924,7 +934,11 @@ def recompute_peak_bytes(arch: Architecture, profile: Profile) -> float:
         return float(routed_copies(arch) * arch.intermediate_size)
     shapes = arch.module_shapes()
     widest = max((shapes[m][0] for m in profile.target_modules if m in shapes), default=0)
-    return (8.0 if profile.lora_dropout > 0 else 4.0) * widest
+    cast = (8.0 if profile.lora_dropout > 0 else 4.0) * widest
+    if not arch.gated_mlp:
+        # An ungated MLP's activation backward (Apertus's xIELU: traced, the larger of the two).
+        return max(cast, ungated_activation(arch).backward * arch.intermediate_size)
+    return cast
 
 
 #: Families whose layers alternate sliding-window and full attention: the model builds one mask of each.
@@ -1007,23 +1021,43 @@ def mlp_activation_bytes(arch: Architecture, framework: str = "peft") -> float:
         return float(k * (6 * arch.intermediate_size + 6 * arch.hidden_size) + shared)
     if arch.gated_mlp:
         return 8.0 * arch.intermediate_size
-    # Ungated, ``down(act(up(x)))``: what the activation saves, and its output, which an adapted down_proj saves
-    # (priced whatever is adapted, as the gated 8I prices the product).
-    tensors, masks = ungated_activation_saves(arch)
-    return float((2 * tensors + masks + 2) * arch.intermediate_size)
+    # Ungated, ``down(act(up(x)))``: what the activation saves, and the bf16 copy of its output that an adapted
+    # down_proj's LoRA A saves (priced whatever is adapted, as the gated 8I prices the product).  Unsloth's
+    # recomputed layer: :attr:`UngatedActivation.unsloth`.
+    if framework == "unsloth":
+        return ungated_activation(arch).unsloth * arch.intermediate_size
+    return float((ungated_activation(arch).saved + 2.0) * arch.intermediate_size)
 
 
-#: Dense MLPs without a gate, ``down(act(up(x)))``: per model type, what the activation's autograd saves per element
-#: of the ``t x I`` up output, as (tensors in the layer's dtype, one-byte masks).  Apertus's xIELU runs its python
-#: path on the pinned stacks (transformers activations.py ``XIELUActivation._xielu_python``; the CUDA kernel needs
-#: the ``xielu`` package, which none of them installs): the up output, ``alpha_p * x``, the ``expm1`` output and the
-#: ``x > 0`` mask (read from the code, not traced).  Any other ungated activation is priced as one saved tensor (GELU).
-_UNGATED_ACTIVATION_SAVES: dict[str, tuple[int, int]] = {"apertus": (3, 1)}
+class UngatedActivation(NamedTuple):
+    """What the activation of a dense MLP without a gate, ``down(act(up(x)))``, costs per ``t x I`` element of its
+    up output, in bytes: kept for the backward with the layer in bf16 and with PEFT's fp32 residual stream, and held
+    at once by its own backward at its peak (bf16 / fp32); and what Unsloth's recomputed (checkpointed) layer is
+    priced at for its MLP, activation output included."""
+
+    saved: float
+    saved_fp32: float
+    backward: float
+    backward_fp32: float
+    unsloth: float
 
 
-def ungated_activation_saves(arch: Architecture) -> tuple[int, int]:
-    """(t x I tensors in the layer's dtype, t x I one-byte masks) an ungated MLP's activation saves."""
-    return _UNGATED_ACTIVATION_SAVES.get(arch.model_type, (1, 0))
+#: Apertus's xIELU on its python path (transformers activations.py ``XIELUActivation._xielu_python``; the CUDA kernel
+#: needs the ``xielu`` package, which none of the pinned stacks installs).  Traced on the H200
+#: (calibration/results/traces15b.jsonl, PEFT, 8 layers of Apertus-8B): each layer keeps the bf16 up output (2), the
+#: ``x > 0`` mask (1) and two t x I blocks in fp32 (4 + 4: its 1-element ``alpha_p`` / ``alpha_n`` parameters are
+#: fp32 and promote the products), 11 in all, 13 with an fp32 residual stream; the backward's peak holds 18.4
+#: (16-bit, with and without checkpointing) to 20.8 (4-bit) bytes per element beside them.  On Unsloth, 9: the python
+#: path's bf16 tensors read from the code before any run (up output, ``alpha_p * x``, ``expm1``, mask, and the
+#: activation's output), as round 15 ran it (not traced on Unsloth: its layer is compiled).
+_UNGATED_ACTIVATIONS: dict[str, UngatedActivation] = {"apertus": UngatedActivation(11.0, 13.0, 18.0, 20.0, 9.0)}
+#: Any other ungated activation, priced as a one-input function (GELU): its input kept, two gradients at its peak.
+_ONE_INPUT_ACTIVATION = UngatedActivation(2.0, 4.0, 4.0, 8.0, 4.0)
+
+
+def ungated_activation(arch: Architecture) -> UngatedActivation:
+    """What an ungated dense MLP's activation keeps and holds in its backward (:class:`UngatedActivation`)."""
+    return _UNGATED_ACTIVATIONS.get(arch.model_type, _ONE_INPUT_ACTIVATION)
 
 
 def axolotl_kernels(arch: Architecture) -> bool:
