@@ -498,6 +498,21 @@ ROUND15_PICKS: Picks = {
     "granite-3.1-3b-a800m": ((), (2, 6)),
 }
 
+#: Round 16 (``--set round16``, ids ``h16-...``): a new cut of Apertus, with Apertus-70B's shapes (hidden 8192, 64 / 8
+#: heads of 128, xIELU MLP of width 43008; 2 of its 80 layers), knobs no run used, planned after PEFT's xIELU terms
+#: were set from round 15's traces (traces15b.jsonl, 8 layers of the 8B): it judges them on shapes they were not set on.
+ROUND16: dict[str, tuple[str, str | None]] = {
+    "apertus-70b-L2": ("apertus", "apertus-8b"),
+}
+ROUND16_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 3, 2560, 16, "all"), 0.0),
+    (("none", True, 2, 3584, 32, "all"), 0.05),
+    (("none", False, 4, 1024, 8, "all"), 0.0),
+    (("4bit", False, 1, 3328, 64, "attention"), 0.1),
+    (("none", False, 2, 1664, 24, "attention"), 0.0),
+)
+ROUND16_PICKS: Picks = {"apertus-70b-L2": ((0, 1, 2, 3), (1, 4))}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -531,6 +546,7 @@ ROUNDS = {
     "round13": (ROUND13, ROUND13_RUNS, "h13", ROUND13_PICKS),
     "round14": (ROUND14, ROUND14_RUNS, "h14", ROUND14_PICKS),
     "round15": (ROUND15, ROUND15_RUNS, "h15", ROUND15_PICKS),
+    "round16": (ROUND16, ROUND16_RUNS, "h16", ROUND16_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
@@ -549,6 +565,7 @@ _HELDOUT_TABLES = (
     ROUND13,
     ROUND14,
     ROUND15,
+    ROUND16,
     TRACE15,
 )
 
