@@ -394,6 +394,12 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round16": (
+        "heldout_round16",
+        "held out, round 16: a new Apertus cut (Apertus-70B's shapes), run after round 15's xIELU terms were set",
+        "Apertus with Apertus-70B's shapes (hidden 8192, 64 / 8 heads, xIELU MLP of width 43008; 2 of 80 layers), "
+        "four PEFT and two Unsloth runs at knobs no run used, planned and run on the final model, never fitted",
+    ),
     "round15": (
         "heldout_round15",
         "held out, round 15: Apertus (new to the catalog, the first ungated MLP) and a whole Granite-MoE on Unsloth",
