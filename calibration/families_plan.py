@@ -513,6 +513,22 @@ ROUND16_RUNS: tuple[tuple[Knobs, float], ...] = (
 )
 ROUND16_PICKS: Picks = {"apertus-70b-L2": ((0, 1, 2, 3), (1, 4))}
 
+#: Round 17 (``--set round17``, ids ``h17-...``): Nemotron (Minitron 4B), new to the catalog (an ungated squared-ReLU
+#: MLP, priced by the generic one-input rule no run has judged; LayerNorm1P, priced as the other families' norms;
+#: half-rotary heads), whole and as an 8-layer cut, planned and run on the final model before any Nemotron run.
+ROUND17: dict[str, tuple[str, str | None]] = {
+    "minitron-4b": ("nemotron", "minitron-4b"),
+    "minitron-4b-L8": ("nemotron", "minitron-4b"),
+}
+ROUND17_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 2, 2816, 24, "all"), 0.0),
+    (("none", True, 4, 1920, 12, "all"), 0.05),
+    (("none", False, 2, 1408, 40, "attention"), 0.0),
+    (("4bit", False, 3, 896, 16, "all"), 0.1),
+    (("none", False, 1, 3456, 8, "all"), 0.0),
+)
+ROUND17_PICKS: Picks = {"minitron-4b": ((0, 1, 2), (0, 4)), "minitron-4b-L8": ((1, 3, 4), (1, 2))}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -547,6 +563,7 @@ ROUNDS = {
     "round14": (ROUND14, ROUND14_RUNS, "h14", ROUND14_PICKS),
     "round15": (ROUND15, ROUND15_RUNS, "h15", ROUND15_PICKS),
     "round16": (ROUND16, ROUND16_RUNS, "h16", ROUND16_PICKS),
+    "round17": (ROUND17, ROUND17_RUNS, "h17", ROUND17_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
@@ -566,6 +583,7 @@ _HELDOUT_TABLES = (
     ROUND14,
     ROUND15,
     ROUND16,
+    ROUND17,
     TRACE15,
 )
 

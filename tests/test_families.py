@@ -344,3 +344,25 @@ def test_apertus_agrees_with_its_committed_probe_and_adapts_its_ungated_mlp() ->
         assert config.mlp_modules == ("up_proj", "down_proj") and not config.tie_word_embeddings
         assert not config.gated_mlp
     assert (whole.num_hidden_layers, cut.num_hidden_layers, whole.params_b) == (32, 8, 8.053)
+
+
+def test_nemotron_agrees_with_its_committed_probe_and_adapts_its_ungated_mlp() -> None:
+    """Nemotron (Minitron 4B): the record agrees with the committed 5.23 probe (an ungated squared-ReLU MLP, up_proj
+    and down_proj only), the PEFT script adapts exactly those names, and its calibration configs read as the entry."""
+    from conftest import run_cli
+
+    from ftguide.catalog import read_config
+
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    assert disagreements(family_of("nemotron"), committed["families"]["nemotron"]) == {}
+    peft = run_cli(
+        "suggest", "-n", "800", "--model", "minitron-4b", "--vram", "80", "--target-modules", "all", "--emit", "peft"
+    )
+    assert peft.returncode == 0, peft.stderr
+    assert "'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'up_proj', 'down_proj']," in peft.stdout
+    entry = next(a for a in ARCHITECTURES if a.name == "minitron-4b")
+    fields = ("hidden_size", "num_attention_heads", "num_key_value_heads", "head_dim", "intermediate_size")
+    for name, layers in (("minitron-4b", 32), ("minitron-4b-L8", 8)):
+        config = read_config(ROOT / "calibration" / "families" / name / "config.json")
+        assert [getattr(config, f) for f in fields] == [getattr(entry, f) for f in fields]
+        assert config.num_hidden_layers == layers and not config.gated_mlp

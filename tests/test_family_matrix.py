@@ -78,6 +78,7 @@ MATRIX_MODELS: dict[str, str] = {
     "granitemoe": "granite-3.1-3b-a800m",
     "exaone4": "exaone-4.0-1.2b",
     "apertus": "apertus-8b",
+    "nemotron": "minitron-4b",
     "olmo3": "olmo-3-7b",
     "seed_oss": "seed-oss-36b",
     "hunyuan_v1_dense": "hunyuan-7b",

@@ -97,6 +97,7 @@ FAMILIES = (
     "granitemoe",
     "exaone4",
     "apertus",
+    "nemotron",
     "seed_oss",
     "hunyuan_v1_dense",
     "helium",
@@ -455,6 +456,12 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             hidden_act="xielu",
             rope_parameters={**rope, "original_max_position_embeddings": MAX_POSITIONS // 4},
             tie_word_embeddings=False,
+        )
+    if family == "nemotron":
+        # Nemotron-4 / Minitron: an ungated squared-ReLU MLP (up_proj, down_proj), LayerNorm1P, RoPE on half of each
+        # head, untied head, as nvidia/Minitron-4B-Base releases it.
+        return transformers.NemotronConfig(
+            **common, head_dim=head_dim, hidden_act="relu2", partial_rotary_factor=0.5, tie_word_embeddings=False
         )
     if family == "seed_oss":
         # Seed-OSS: q/k/v biases but none on o_proj, and the released dropouts (attention 0.1, residual 0.1 after

@@ -621,6 +621,20 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        model_type="nemotron",
+        architecture="NemotronForCausalLM",
+        decoder_layer="NemotronDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=("up_proj", "down_proj"),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "Nemotron-4 / Minitron (NVIDIA): an ungated squared-ReLU MLP, down_proj(relu(up_proj(x))^2), two "
+            "matrices and no gate_proj; LayerNorm1P (a LayerNorm with bias whose weight is stored minus one, run "
+            "outside autocast) before attention and MLP; RoPE on part of each head (partial_rotary_factor)."
+        ),
+    ),
+    Family(
         model_type="hunyuan_v1_dense",
         architecture="HunYuanDenseV1ForCausalLM",
         decoder_layer="HunYuanDenseV1DecoderLayer",

@@ -2387,6 +2387,41 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/nvidia/Minitron-4B-Base/blob/main/config.json
+    # Minitron 4B (NVIDIA, nemotron; Nemotron-4 15B pruned and distilled): 32 layers, 24 query / 8 KV heads of 128
+    # (kv_channels), an ungated squared-ReLU MLP of width 9216, LayerNorm1P, RoPE on half of each head, untied
+    # 256000-token vocabulary, 4096 positions. No verbatim stored copy of its config.json was found; the fields come
+    # from a stored inference engine's test fixture of the Nemotron-4 4B config (hidden 3072, intermediate 9216, 24 / 8
+    # heads, kv_channels 128, 32 layers, vocab 256000, partial_rotary_factor 0.5, untied, 4096 positions), which give
+    # the model card's 4.2B. Nemotron-Mini-4B-Instruct has these shapes. NVIDIA Open Model License, not gated.
+    {
+        "name": "minitron-4b",
+        "hf_id": "nvidia/Minitron-4B-Base",
+        "aliases": ["nvidia/Nemotron-Mini-4B-Instruct"],
+        "model_type": "nemotron",
+        "architecture": "NemotronForCausalLM",
+        "decoder_layer": "NemotronDecoderLayer",
+        "hidden_size": 3072,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 24,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 9216,
+        "vocab_size": 256000,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 4096,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 4.19,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/allenai/Olmo-3-1025-7B/blob/main/config.json
     # OLMo 3 7B (base, 1025): 32 layers, full multi-head attention (32 query / 32 KV heads of 128), no biases, SwiGLU of
     # width 11008, 100278-token vocabulary, untied head, 65536 positions (YaRN factor 8 over 8192 on the full layers
