@@ -394,6 +394,13 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round17": (
+        "heldout_round17",
+        "held out, round 17: Nemotron (Minitron 4B, new to the catalog), run on the final model",
+        "Minitron 4B (nemotron: an ungated squared-ReLU MLP, LayerNorm1P, half-rotary heads) whole and as an 8-layer "
+        "cut, three PEFT and two Unsloth runs each at knobs no run used, planned and run on the final model before "
+        "any Nemotron run, never fitted",
+    ),
     "round16": (
         "heldout_round16",
         "held out, round 16: a new Apertus cut (Apertus-70B's shapes), run after round 15's xIELU terms were set",
