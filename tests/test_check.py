@@ -431,3 +431,32 @@ def test_rl_memory_by_method() -> None:
     _, gdpo = findings(str(CORPUS / "llama-3" / "qlora-1b-gdpo.yaml"), "--vram", "24")
     assert gdpo["memory"] is None
     assert any(f["code"] == "CK001" and f["field"] == "memory" for f in gdpo["findings"])
+
+
+def test_lora_target_linear_beside_listed_names_is_judged_as_every_linear_layer(tmp_path: Path) -> None:
+    """Axolotl adapts every linear layer and adds the listed names (PEFT ignores one no module has while others
+    match), so a gate_proj listed for Apertus, which has none, is no error beside lora_target_linear."""
+    doc = {
+        "base_model": "swiss-ai/Apertus-8B-Instruct-2509",
+        "adapter": "lora",
+        "lora_r": 16,
+        "lora_alpha": 32,
+        "lora_target_linear": True,
+        "lora_target_modules": ["gate_proj", "up_proj", "down_proj", "q_proj", "v_proj"],
+        "datasets": [{"path": "data.jsonl", "type": "alpaca"}],
+        "sequence_len": 2048,
+        "micro_batch_size": 2,
+        "gradient_accumulation_steps": 4,
+        "learning_rate": 0.0002,
+        "num_epochs": 1,
+        "bf16": True,
+    }
+    config = tmp_path / "apertus.yaml"
+    config.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    listed = run_cli("check", str(config), "--format", "json")
+    codes = [f["code"] for f in json.loads(listed.stdout)["findings"]]
+    assert "LO007" not in codes and "CK001" in codes, listed.stdout
+    del doc["lora_target_linear"]
+    config.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    alone = run_cli("check", str(config), "--format", "json")
+    assert "LO007" in [f["code"] for f in json.loads(alone.stdout)["findings"]], alone.stdout
