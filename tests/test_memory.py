@@ -825,3 +825,13 @@ def test_round_fifteen_judges_apertus_and_a_whole_granite_moe() -> None:
     assert peft["overall"]["failed_runs"] == 0 and unsloth["overall"]["failed_runs"] == 0
     assert peft["overall"]["under_estimates_beyond_5pct"] == 0
     assert unsloth["per_family"]["granitemoe"]["worst_abs_error"] < 0.06
+
+
+def test_round_seventeen_judges_nemotron_on_the_final_model() -> None:
+    """Round 17 (never fitted, run on the final model): Nemotron (Minitron 4B) whole and cut; every run trained,
+    Unsloth within 5% and none under; PEFT's worst 5.1% (under)."""
+    fit = memory.calibration()["fit"]
+    peft, unsloth = fit["peft_heldout_round17"]["overall"], fit["unsloth_heldout_round17"]["overall"]
+    assert (peft["runs"], unsloth["runs"], peft["failed_runs"], unsloth["failed_runs"]) == (6, 4, 0, 0)
+    assert unsloth["worst_abs_error"] < 0.05 and unsloth["under_estimates_beyond_5pct"] == 0
+    assert peft["median_abs_error"] < 0.05 and peft["worst_abs_error"] < 0.06
