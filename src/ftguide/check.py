@@ -216,19 +216,20 @@ def read_axolotl(doc: dict[str, Any]) -> Checked:
             )
         )
         out.values["target_modules"] = "all"
-    if doc.get("lora_target_linear") and out.values.get("target_modules") not in (None, "all"):
-        # Axolotl adapts every linear layer and adds the listed names to them (PEFT ignores a listed name no module
-        # has while others match), so the set that trains is every linear layer.
-        out.notes.append(
-            notice(
-                "target_modules",
-                "lora_target_linear adapts every linear layer as well as the names in lora_target_modules; "
-                "LO006/LO007 judge every linear layer",
+    if doc.get("lora_target_linear"):
+        if out.values.get("target_modules") not in (None, "all"):
+            # Axolotl adapts every linear layer and adds the listed names to them (PEFT ignores a listed name no
+            # module has while others match), so the set that trains is every linear layer.
+            out.notes.append(
+                notice(
+                    "target_modules",
+                    "lora_target_linear adapts every linear layer as well as the names in lora_target_modules; "
+                    "LO006/LO007 judge every linear layer",
+                )
             )
-        )
-        out.values["target_modules"] = "all"
-    if doc.get("lora_target_linear") and "target_modules" not in out.values:
-        out.values["target_modules"] = "all"
+            out.values["target_modules"] = "all"
+        elif "target_modules" not in out.values:
+            out.values["target_modules"] = "all"
     if isinstance(out.values.get("target_modules"), str) and out.values["target_modules"] != "all":
         out.values["target_modules"] = [out.values["target_modules"]]
     # What Axolotl really loads: 4-bit only for adapter qlora, 8-bit only for adapter lora (see AX003).
