@@ -529,6 +529,30 @@ ROUND17_RUNS: tuple[tuple[Knobs, float], ...] = (
 )
 ROUND17_PICKS: Picks = {"minitron-4b": ((0, 1, 2), (0, 4)), "minitron-4b-L8": ((1, 3, 4), (1, 2))}
 
+#: Round 18 (``--set round18``, ids ``h18-...``): two families new to the catalog, planned and run on the final model
+#: before any run of either: Arcee's AFM-4.5B (arcee: an ungated squared-ReLU MLP, priced by the Nemotron trace of
+#: traces18.jsonl; whole and 8 of its 36 layers) and K-EXAONE (exaone_moe: 128 fused experts, top-8, one shared
+#: expert, one dense layer, QK-norm and sliding layers; 3 of its 48 layers, the dense one and two sparse), at knobs
+#: no run used.
+ROUND18: dict[str, tuple[str, str | None]] = {
+    "afm-4.5b": ("arcee", "afm-4.5b"),
+    "afm-4.5b-L8": ("arcee", "afm-4.5b"),
+    "k-exaone-236b-a23b-L3": ("exaone_moe", "k-exaone-236b-a23b"),
+}
+ROUND18_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 3, 2304, 16, "all"), 0.0),
+    (("none", True, 2, 3072, 32, "all"), 0.05),
+    (("none", False, 2, 1536, 24, "attention"), 0.0),
+    (("4bit", False, 2, 1280, 8, "all"), 0.1),
+    (("none", False, 1, 2688, 12, "all"), 0.0),
+    (("4bit", True, 4, 1664, 48, "attention"), 0.0),
+)
+ROUND18_PICKS: Picks = {
+    "afm-4.5b": ((0, 2, 4), (0, 2)),
+    "afm-4.5b-L8": ((1, 3, 5), (1, 4)),
+    "k-exaone-236b-a23b-L3": ((0, 1, 2, 3), (1, 5)),
+}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -564,6 +588,7 @@ ROUNDS = {
     "round15": (ROUND15, ROUND15_RUNS, "h15", ROUND15_PICKS),
     "round16": (ROUND16, ROUND16_RUNS, "h16", ROUND16_PICKS),
     "round17": (ROUND17, ROUND17_RUNS, "h17", ROUND17_PICKS),
+    "round18": (ROUND18, ROUND18_RUNS, "h18", ROUND18_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
@@ -584,6 +609,7 @@ _HELDOUT_TABLES = (
     ROUND15,
     ROUND16,
     ROUND17,
+    ROUND18,
     TRACE15,
 )
 

@@ -79,6 +79,7 @@ MATRIX_MODELS: dict[str, str] = {
     "exaone4": "exaone-4.0-1.2b",
     "apertus": "apertus-8b",
     "nemotron": "minitron-4b",
+    "arcee": "afm-4.5b",
     "olmo3": "olmo-3-7b",
     "seed_oss": "seed-oss-36b",
     "hunyuan_v1_dense": "hunyuan-7b",
@@ -95,6 +96,7 @@ MATRIX_MODELS: dict[str, str] = {
     "ernie4_5_moe": "ernie-4.5-21b-a3b",
     "dots1": "dots.llm1",
     "cohere2_moe": "north-mini-code-1.0",
+    "exaone_moe": "k-exaone-236b-a23b",
     "llama4_text": "llama-4-scout-17b-16e",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",
@@ -120,7 +122,13 @@ VRAM_GIB = "192"
 #: and Axolotl's fp32 experts in 4-bit about 419 GiB (ftguide's own figures).
 #: Solar Open 100B (102.7B, its 48 layers of 128 experts 16-bit even in 4-bit) needs about 198 GiB on the script
 #: paths and Axolotl's fp32 experts in 4-bit about 415 GiB (ftguide's own figures).
+#: K-EXAONE (236.6B, its 47 layers of 128 experts 16-bit even in 4-bit) needs about 475 GiB on the script paths and
+#: Axolotl about 970 GiB in either quantization (ftguide's own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
+    ("exaone_moe", "4bit", "peft"): "512",
+    ("exaone_moe", "none", "peft"): "512",
+    ("exaone_moe", "4bit", "axolotl"): "1024",
+    ("exaone_moe", "none", "axolotl"): "1024",
     ("mixtral", "4bit", "axolotl"): "320",
     ("minimax_m2", "4bit", "peft"): "512",
     ("minimax_m2", "none", "peft"): "512",

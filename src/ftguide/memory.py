@@ -318,6 +318,7 @@ _PER_EXPERT_CHECKPOINT = frozenset(
         "dots1",
         "solar_open",
         "cohere2_moe",
+        "exaone_moe",
     }
 )
 
@@ -431,7 +432,8 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
         # two t x q blocks): q, k, v and the output are then 2q bytes each.
         attention = 8 * arch.q_dim
     norms = norms_per_layer(arch)
-    base = 6 * h * (min(norms, 2) + extra_norm * max(norms - 2, 0)) + attention
+    norm_price = 0.0 if arch.model_type in _LAYER_NORM_1P and framework == "peft" else 6.0
+    base = norm_price * h * (min(norms, 2) + extra_norm * max(norms - 2, 0)) + attention
     if qk_norm(arch):
         base += 6 * (arch.q_dim + arch.kv_dim)
     base += mlp_activation_bytes(arch, framework) + (12 * arch.num_experts if arch.num_experts else 0)
@@ -452,7 +454,7 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
       hidden states and the weighted output beside the gate/up output), plus the router's ``12E``.
     """
     h = arch.hidden_size
-    base = 4.0 * h * norms_per_layer(arch) + 9.0 * arch.q_dim
+    base = (2.0 if arch.model_type in _LAYER_NORM_1P else 4.0) * h * norms_per_layer(arch) + 9.0 * arch.q_dim
     if qk_norm(arch):
         base += 4.0 * (arch.q_dim + arch.kv_dim)
     if arch.num_experts:
@@ -514,10 +516,17 @@ _QK_NORM = frozenset(
         "hunyuan_v1_moe",
         "dots1",
         "apertus",
+        "exaone_moe",
     }
 )
 
 
+#: Families whose norm runs outside autocast on a bf16 copy of its input (Nemotron's LayerNorm1P,
+#: modeling_nemotron.py ``NemotronLayerNorm1P``: ``F.layer_norm`` with autocast off).  Traced on the H200
+#: (calibration/results/traces18.jsonl, PEFT): with the layer in bf16 it keeps only per-token statistics beyond the
+#: residual stream (its output feeds frozen projections and LoRA's own copies, and is freed); with PEFT's fp32
+#: residual stream, the bf16 copy of its input (2h).  Priced so on PEFT's path; 6h and 4h are an RMSNorm's.
+_LAYER_NORM_1P = frozenset({"nemotron"})
 #: Families with one norm per decoder layer: Cohere's parallel block feeds one LayerNorm's output to both the
 #: attention and the MLP (modeling_cohere.py / modeling_cohere2.py ``CohereDecoderLayer.forward``; the North MoE's
 #: modeling_cohere2_moe.py ``Cohere2MoeDecoderLayer.forward`` as well, its MLP the routed experts).
@@ -869,7 +878,10 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         # unsloth_compiled_module_phi3.py:240 Phi3MLP_forward): five t x I / t x 2I blocks, 14 I bytes per token,
         # where layer_activation_bytes prices 8 I.
         # An ungated MLP has two of the three t x I outputs (assumed, not traced): 4 I.
-        out["fastmodel_mlp"] = tokens * (6.0 if arch.gated_mlp else 4.0) * arch.intermediate_size
+        # Squared ReLU's holds more (round 18, AFM-4.5B: its two checkpointed runs 8-11 % under with 4 I; priced at
+        # 8 I, set having seen them).
+        backward = 6.0 if arch.gated_mlp else ungated_activation(arch).unsloth_backward
+        out["fastmodel_mlp"] = tokens * backward * arch.intermediate_size
     elif unsloth_ckpt and expert_params(arch) and not unsloth_fast_path(arch):
         # ... and an MoE layer's backward, as without checkpointing (fastmodel_activation_bytes): the gradients of
         # its grouped gate/up output and activation, 6kI (traced, tr-h11-unsloth-flexolmo-7x7b-1t-L2-1: beside
@@ -942,7 +954,7 @@ def recompute_peak_bytes(arch: Architecture, profile: Profile) -> float:
 
 
 #: Families whose layers alternate sliding-window and full attention: the model builds one mask of each.
-_SLIDING_MIXED = frozenset({"gemma2", "gemma3", "gemma3_text", "gpt_oss", "olmo3", "llama4_text"})
+_SLIDING_MIXED = frozenset({"gemma2", "gemma3", "gemma3_text", "gpt_oss", "olmo3", "llama4_text", "exaone_moe"})
 
 
 def attention_mask_bytes(profile: Profile, arch: Architecture, framework: str) -> float:
@@ -1040,6 +1052,8 @@ class UngatedActivation(NamedTuple):
     backward: float
     backward_fp32: float
     unsloth: float
+    unsloth_backward: float = 4.0
+    """What FastModel's compiled MLP backward holds beside a checkpointed layer, per element (``fastmodel_mlp``)."""
 
 
 #: Apertus's xIELU on its python path (transformers activations.py ``XIELUActivation._xielu_python``; the CUDA kernel
@@ -1058,8 +1072,9 @@ _XIELU = UngatedActivation(11.0, 13.0, 18.0, 20.0, 9.0)
 #: The backward's peak holds 16.7 (16-bit, with and without checkpointing) to 17.3 (4-bit) bytes per element; the
 #: one-input rule priced 4 and left every round-17 PEFT run 1.7-5.1 % under.  Unsloth as the one-input rule (its
 #: round-17 runs were within 1.4 %).
-_RELU2 = UngatedActivation(2.0, 4.0, 17.0, 18.0, 4.0)
-_UNGATED_ACTIVATIONS: dict[str, UngatedActivation] = {"apertus": _XIELU, "nemotron": _RELU2}
+_RELU2 = UngatedActivation(6.0, 4.0, 17.0, 18.0, 4.0, 8.0)
+#: Arcee's MLP is the same activation (modeling_arcee.py ``ArceeMLP``, hidden_act relu2), added before any Arcee run.
+_UNGATED_ACTIVATIONS: dict[str, UngatedActivation] = {"apertus": _XIELU, "nemotron": _RELU2, "arcee": _RELU2}
 #: Any other ungated activation, priced as a one-input function (GELU): its input kept, two gradients at its peak.
 _ONE_INPUT_ACTIVATION = UngatedActivation(2.0, 4.0, 4.0, 8.0, 4.0)
 
@@ -1150,14 +1165,19 @@ def stacking_bytes_per_param(arch: Architecture) -> float:
     - Mixtral's pattern (``_MIXTRAL_PATTERN``): 2.66-2.68 with one MoE layer (Mixtral-8x22B, Phi-3.5-MoE,
       MiniMax-M2), 3.04-3.11 with two (Mixtral-8x7B): priced 2.7 + 0.4 per further layer, up to four;
     - Qwen2-MoE's pattern (the others): 1.96-2.02 with one (Qwen3-235B-A22B, Qwen2-57B-A14B, Hunyuan-A13B, and
-      GLM-4.5-Air's and dots.llm1's cuts with one sparse layer), 1.9-2.0 with two (FlexOlmo), 3.3-3.9 with three
-      or four (ERNIE-4.5-MoE, Qwen1.5-MoE, Qwen3-30B-A3B, OLMoE): priced 2.0 up to two layers and 3.9 from three.
+      GLM-4.5-Air's and dots.llm1's cuts with one sparse layer), 1.9-2.0 with two (FlexOlmo's 7 experts) but 3.33
+      with two of 128 (K-EXAONE), 3.3-3.9 with three or four (ERNIE-4.5-MoE, Qwen1.5-MoE, Qwen3-30B-A3B, OLMoE):
+      priced 2.0 up to two layers (3.3 for two of 64 or more experts) and 3.9 from three.
       (Until round 9 the Mixtral price was used for both; rounds 8 and 9 measured the one-layer figure.)
     A whole model has many layers, so the last price of each pattern is the one users meet.
     """
     layers = min(arch.moe_layers, 4)
     if arch.model_type in _MIXTRAL_PATTERN:
         return 2.7 + 0.4 * (layers - 1)
+    if layers == 2 and (arch.num_experts or 0) >= 64:
+        # Two layers of many experts hold more: 3.33 for K-EXAONE's cut (128 experts; round 18, seen), where
+        # FlexOlmo's two layers of 7 held 1.9-2.0.
+        return 3.3
     return 2.0 if layers <= 2 else 3.9
 
 

@@ -98,6 +98,7 @@ FAMILIES = (
     "exaone4",
     "apertus",
     "nemotron",
+    "arcee",
     "seed_oss",
     "hunyuan_v1_dense",
     "helium",
@@ -113,6 +114,7 @@ FAMILIES = (
     "ernie4_5_moe",
     "dots1",
     "cohere2_moe",
+    "exaone_moe",
     "flex_olmo",
     "minimax_m2",
     "solar_open",
@@ -463,6 +465,10 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
         return transformers.NemotronConfig(
             **common, head_dim=head_dim, hidden_act="relu2", partial_rotary_factor=0.5, tie_word_embeddings=False
         )
+    if family == "arcee":
+        # Arcee AFM: Llama's block with an ungated squared-ReLU MLP (up_proj, down_proj), untied head, as
+        # arcee-ai/AFM-4.5B releases it.
+        return transformers.ArceeConfig(**common, head_dim=head_dim, hidden_act="relu2", tie_word_embeddings=False)
     if family == "seed_oss":
         # Seed-OSS: q/k/v biases but none on o_proj, and the released dropouts (attention 0.1, residual 0.1 after
         # the attention and after the MLP), which stay on in training.
@@ -654,6 +660,22 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             layer_types=["full_attention", "sliding_attention"],
             attention_bias=False,
             tie_word_embeddings=True,
+        )
+    if family == "exaone_moe":
+        # K-EXAONE: layer 0 dense (first_k_dense_replace 1), fused routed experts after it under a sigmoid router
+        # with a score-correction bias, one shared expert of the routed width, per-head QK-norm, layer 0 sliding
+        # and layer 1 global (sliding_window_pattern 2 here; LLLG as released), untied head.
+        return transformers.ExaoneMoeConfig(
+            **common,
+            **moe,
+            head_dim=head_dim,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            num_experts=EXPERTS,
+            num_shared_experts=1,
+            first_k_dense_replace=1,
+            sliding_window=16,
+            sliding_window_pattern=2,
+            tie_word_embeddings=False,
         )
     if family == "solar_open":
         # Solar Open: a pre-norm block without biases, every layer sparse (transformers builds no dense layer):

@@ -635,6 +635,19 @@ FAMILIES: tuple[Family, ...] = (
         ),
     ),
     Family(
+        model_type="arcee",
+        architecture="ArceeForCausalLM",
+        decoder_layer="ArceeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=("up_proj", "down_proj"),
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        notes=(
+            "Arcee AFM: Llama's block (two RMSNorms, GQA, RoPE with YaRN as released) with an ungated "
+            "squared-ReLU MLP, down_proj(relu(up_proj(x))^2): two matrices, no gate_proj. Untied head."
+        ),
+    ),
+    Family(
         model_type="hunyuan_v1_dense",
         architecture="HunYuanDenseV1ForCausalLM",
         decoder_layer="HunYuanDenseV1DecoderLayer",
@@ -908,6 +921,29 @@ FAMILIES: tuple[Family, ...] = (
             "the raw logits then softmax or sigmoid (expert_selection_fn), plus num_shared_experts shared experts as "
             "one nn.Linear MLP averaged or summed with the routed output. Unlike Cohere2Config, head_dim is taken "
             "from config.json. The checkpoint stores one tensor per expert, stacked at load (Qwen2-MoE's pattern)."
+        ),
+    ),
+    Family(
+        model_type="exaone_moe",
+        architecture="ExaoneMoeForCausalLM",
+        decoder_layer="ExaoneMoeDecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
+        router_module="mlp.gate",
+        notes=(
+            "K-EXAONE (LG): a pre-norm block (two RMSNorms) without biases, EXAONE 4.0's attention (per-head "
+            "QK-norm, sliding-window layers with RoPE and global ones without, from layer_types or "
+            "sliding_window_pattern). Layers listed dense in mlp_layer_types (the first first_k_dense_replace) "
+            "have a SwiGLU MLP; the others fused routed experts under a bare-parameter sigmoid router with a "
+            "score-correction bias, plus num_shared_experts shared experts as one nn.Linear MLP added without a "
+            "gate. Untied head. The checkpoint stores one tensor per expert, stacked at load (Qwen2-MoE's "
+            "pattern); its multi-token-prediction weights are not built by transformers."
         ),
     ),
     Family(

@@ -2422,6 +2422,40 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": False,
     },
+    # https://huggingface.co/arcee-ai/AFM-4.5B/blob/main/config.json
+    # AFM-4.5B (Arcee, arcee): 36 layers, 20 query / 4 KV heads of 128, an ungated squared-ReLU MLP of width 18432
+    # (hidden_act relu2), no biases, RMSNorm, RoPE theta 1e4 with YaRN x20 from 4096 to 65536 positions, untied
+    # 128005-token vocabulary. No verbatim stored copy of its config.json was found; the fields come from a stored
+    # copy of the config.json of a fine-tune of it (ArceeForCausalLM, the same shapes) and transformers' Arcee docs,
+    # and give the 4.6B a stored model table lists. Apache-2.0, not gated.
+    {
+        "name": "afm-4.5b",
+        "hf_id": "arcee-ai/AFM-4.5B",
+        "aliases": ["arcee-ai/AFM-4.5B-Base"],
+        "model_type": "arcee",
+        "architecture": "ArceeForCausalLM",
+        "decoder_layer": "ArceeDecoderLayer",
+        "hidden_size": 2560,
+        "num_hidden_layers": 36,
+        "num_attention_heads": 20,
+        "num_key_value_heads": 4,
+        "head_dim": 128,
+        "intermediate_size": 18432,
+        "vocab_size": 128005,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 65536,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 4.62,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/allenai/Olmo-3-1025-7B/blob/main/config.json
     # OLMo 3 7B (base, 1025): 32 layers, full multi-head attention (32 query / 32 KV heads of 128), no biases, SwiGLU of
     # width 11008, 100278-token vocabulary, untied head, 65536 positions (YaRN factor 8 over 8192 on the full layers
@@ -3404,6 +3438,49 @@ MODELS: list[dict[str, object]] = [
         "shared_expert_gate": False,
         "dense_layers": 1,
         "dense_intermediate_size": 3072,
+    },
+    # https://huggingface.co/LGAI-EXAONE/K-EXAONE-236B-A23B/blob/main/config.json
+    # K-EXAONE (LG AI Research, exaone_moe; MoE, 236B total / 23B active): hidden 6144, 64 query / 8 KV heads of 128,
+    # per-head QK-norm, sliding-window layers (LLLG: three sliding with RoPE, then one global without), layer 0 dense
+    # (first_k_dense_replace 1, a SwiGLU MLP of 18432), the others 128 fused routed experts of width 2048, 8 per
+    # token by sigmoid scores with a correction bias (routed_scaling_factor 2.5), plus one shared expert of that
+    # width added without a gate; no biases, RoPE theta 1e6, 153600-token vocabulary, untied head, 262144 positions.
+    # No verbatim stored copy of its config.json was found; these fields come from a stored inference engine's test
+    # fixture of the released config (cut to 4 layers there). The 48 layers are derived: they give the 236B of its
+    # name (236.6B). transformers 5.23 converts exaone_moe with qwen2_moe's pattern (per-expert checkpoint tensors
+    # stacked at load), so PEFT 0.21 would move gate/up/down_proj onto the routed experts (peft_moves_mlp_targets):
+    # the entry adapts the attention only.
+    {
+        "name": "k-exaone-236b-a23b",
+        "hf_id": "LGAI-EXAONE/K-EXAONE-236B-A23B",
+        "aliases": ["k-exaone"],
+        "model_type": "exaone_moe",
+        "architecture": "ExaoneMoeForCausalLM",
+        "decoder_layer": "ExaoneMoeDecoderLayer",
+        "hidden_size": 6144,
+        "num_hidden_layers": 48,
+        "num_attention_heads": 64,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 2048,
+        "vocab_size": 153600,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 262144,
+        "attention_bias": False,
+        "num_experts": 128,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 236.57,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 2048,
+        "shared_expert_gate": False,
+        "dense_layers": 1,
+        "dense_intermediate_size": 18432,
     },
     # https://huggingface.co/meta-llama/Llama-4-Scout-17B-16E-Instruct/blob/main/config.json
     # Llama 4 Scout (MoE, 17B active, 16 experts): multimodal as released (Llama4Config, model_type llama4,
