@@ -553,6 +553,40 @@ ROUND18_PICKS: Picks = {
     "k-exaone-236b-a23b-L3": ((0, 1, 2, 3), (1, 5)),
 }
 
+#: Round 19 (``--set round19``, ids ``h19-...``): new cuts of round 18's two families, planned and run on the model
+#: set after round 18 had been seen (its squared-ReLU, LayerNorm1P, FastModel-backward and 128-expert stacking
+#: terms): AFM-4.5B at 16 of its 36 layers, and K-EXAONE at 4 of its 48 (the dense layer and three sparse ones, the
+#: first cut with a global layer), at knobs no run used.
+ROUND19: dict[str, tuple[str, str | None]] = {
+    "afm-4.5b-L16": ("arcee", "afm-4.5b"),
+    "k-exaone-236b-a23b-L4": ("exaone_moe", "k-exaone-236b-a23b"),
+}
+ROUND19_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 2, 2560, 24, "all"), 0.05),
+    (("none", True, 3, 1792, 8, "all"), 0.0),
+    (("none", False, 1, 3328, 40, "attention"), 0.1),
+    (("4bit", False, 3, 1152, 16, "attention"), 0.0),
+    (("none", False, 2, 2048, 16, "all"), 0.0),
+)
+ROUND19_PICKS: Picks = {
+    "afm-4.5b-L16": ((0, 1, 2, 3), (0, 1, 4)),
+    "k-exaone-236b-a23b-L4": ((1, 2, 3), (1, 4)),
+}
+
+#: Round 20 (``--set round20``, ids ``h20-...``): AFMoE (Arcee's Trinity Mini), new to the catalog, planned and run on
+#: the final model before any AFMoE run: 128 fused experts, top-8, one shared expert, two dense layers, and the first
+#: gated attention (a sigmoid gate on the attention output, priced from the code) with four norms a layer; 4 of its 32
+#: layers (both dense ones and two sparse), at knobs no run used.  Small, for the device time left in its session.
+ROUND20: dict[str, tuple[str, str | None]] = {
+    "trinity-mini-L4": ("afmoe", "trinity-mini"),
+}
+ROUND20_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 2, 2048, 16, "all"), 0.0),
+    (("none", True, 3, 1536, 32, "all"), 0.05),
+    (("none", False, 2, 1792, 8, "attention"), 0.0),
+)
+ROUND20_PICKS: Picks = {"trinity-mini-L4": ((0, 1, 2), (0, 2))}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -589,6 +623,8 @@ ROUNDS = {
     "round16": (ROUND16, ROUND16_RUNS, "h16", ROUND16_PICKS),
     "round17": (ROUND17, ROUND17_RUNS, "h17", ROUND17_PICKS),
     "round18": (ROUND18, ROUND18_RUNS, "h18", ROUND18_PICKS),
+    "round19": (ROUND19, ROUND19_RUNS, "h19", ROUND19_PICKS),
+    "round20": (ROUND20, ROUND20_RUNS, "h20", ROUND20_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
@@ -610,6 +646,8 @@ _HELDOUT_TABLES = (
     ROUND16,
     ROUND17,
     ROUND18,
+    ROUND19,
+    ROUND20,
     TRACE15,
 )
 

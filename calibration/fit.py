@@ -129,12 +129,22 @@ def load(framework: str) -> list[dict]:
     return rows
 
 
+def result_files(prefix: str) -> list[Path]:
+    """The results files of ``prefix`` (``families``, ``families2``, ...; ``round2-heldout``), sorted: a prefix that
+    ends in a digit does not take a longer number (``round2`` is not ``round20``)."""
+    return sorted(
+        path
+        for path in RESULTS.glob(f"{prefix}*.jsonl")
+        if not (prefix[-1:].isdigit() and path.name[len(prefix) : len(prefix) + 1].isdigit())
+    )
+
+
 def load_families(framework: str, prefix: str = "families") -> list[dict]:
     """The per-family runs (``<prefix>*.jsonl``: ``families`` or ``heldout``) of one framework that trained."""
     # A run made again later (families2, families3, ...: the same id) replaces the earlier one: the rendered
     # script changed in between (families3: the allocator setting that takes effect).
     rows: dict[str, dict] = {}
-    for path in sorted(RESULTS.glob(f"{prefix}*.jsonl"), key=lambda p: (len(p.name), p.name)):
+    for path in sorted(result_files(prefix), key=lambda p: (len(p.name), p.name)):
         for line in path.read_text().splitlines():
             entry = json.loads(line)
             if entry["framework"] == framework and entry.get("rc") == 0 and "measured" in entry:
@@ -394,6 +404,29 @@ def leave_one_out_throughput(framework: str) -> list[float]:
 
 #: The held-out rounds, newest first: results prefix -> (JSON key suffix, report title, what the runs were).
 HELDOUT_ROUNDS: dict[str, tuple[str, str, str]] = {
+    "round20": (
+        "heldout_round20",
+        "held out, round 20: AFMoE (Arcee Trinity Mini, new to the catalog), run on the final model, PEFT only",
+        "Trinity Mini (afmoe: 128 fused experts, top-8, one shared expert, two dense layers, a sigmoid gate on the "
+        "attention output, four norms a layer) at 4 of 32 layers, three PEFT runs at knobs no run used, planned and "
+        "run on the final model before any AFMoE run, never fitted (its two Unsloth runs were cut off by the "
+        "session's device time)",
+    ),
+    "round19": (
+        "heldout_round19",
+        "held out, round 19: new cuts of AFM-4.5B and K-EXAONE, run on the model set after round 18",
+        "AFM-4.5B at 16 of 36 layers (four PEFT and three Unsloth runs) and K-EXAONE at 4 of 48 layers (the dense one "
+        "and three sparse ones; three PEFT and two Unsloth runs), at knobs no run used, planned and run on the final "
+        "model, never fitted",
+    ),
+    "round18": (
+        "heldout_round18",
+        "held out, round 18: Arcee AFM-4.5B and K-EXAONE (both new to the catalog), as run; terms set having seen it",
+        "AFM-4.5B (arcee: an ungated squared-ReLU MLP) whole and as an 8-layer cut, and K-EXAONE (exaone_moe: 128 "
+        "fused experts, top-8, one shared expert, one dense layer) at 3 of 48 layers; ten PEFT and six Unsloth runs, "
+        "planned and run before any run of either family; the squared-ReLU, LayerNorm1P, FastModel-backward and "
+        "128-expert stacking terms were then set having seen it, so its figures on today's model are in-sample",
+    ),
     "round17": (
         "heldout_round17",
         "held out, round 17: Nemotron (Minitron 4B, new to the catalog), run on the final model",
@@ -524,12 +557,7 @@ def families_report(
     """
     context = clean_context(load(framework))
     rows = load_families(framework, prefix)
-    failed = [
-        json.loads(x)
-        for path in sorted(RESULTS.glob(f"{prefix}*.jsonl"))
-        for x in path.read_text().splitlines()
-        if x.strip()
-    ]
+    failed = [json.loads(x) for path in result_files(prefix) for x in path.read_text().splitlines() if x.strip()]
     trained = {r["id"] for r in rows}
     failed = [
         r

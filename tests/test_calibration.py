@@ -186,3 +186,13 @@ def test_peft_16bit_recomputed_layer_is_fitted() -> None:
     assert 0.8 < memory.coefficients("peft").recompute < 1.1
     assert set(fit.FITTED_ROUNDS) >= {f"round{n}" for n in range(2, 13)}
     assert "round13" in fit.HELDOUT_ROUNDS and "round13" not in fit.FITTED_ROUNDS  # the newest round stays blind
+
+
+def test_a_rounds_results_are_its_own_not_a_later_rounds() -> None:
+    """``round2`` (fitted) must not read ``round20-heldout.jsonl`` (held out): a round's prefix that ends in a digit
+    takes no longer number, while ``families`` still takes its re-runs ``families2``, ``families3``, ..."""
+    assert [p.name for p in fit.result_files("round2")] == ["round2-heldout.jsonl"]
+    assert {p.name for p in fit.result_files("round20")} == {"round20-heldout.jsonl"}
+    assert {"families.jsonl", "families2.jsonl"} <= {p.name for p in fit.result_files("families")}
+    fitted = {r["id"] for r in fit.fitted_families("peft")}
+    assert not any(i.startswith("h20-") for i in fitted)

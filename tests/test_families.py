@@ -49,7 +49,11 @@ def test_records_are_consistent() -> None:
     for family in FAMILIES:
         assert family.attention_modules and family.min_modules, family.model_type
         assert set(family.min_modules) <= set(family.attention_modules), family.model_type
-        assert not set(family.attention_modules) & set(family.mlp_modules), family.model_type
+        # A name in both (AFMoE's attention gate is a gate_proj) only where PEFT moves the MLP names, and then it is
+        # not one ftguide adapts.
+        shared = set(family.attention_modules) & set(family.mlp_modules)
+        assert not shared or family.peft_moves_mlp_targets, family.model_type
+        assert not set(family.targetable_attention_modules) & set(family.mlp_modules), family.model_type
         assert set(family.attn_implementations) <= set(ATTN_IMPLEMENTATIONS)
         assert family.default_attn in family.attn_implementations
         assert (family.eager_reason is None) == family.accepts("sdpa"), family.model_type
@@ -103,7 +107,7 @@ def test_every_catalog_entry_has_its_family_and_agrees_with_it(arch) -> None:  #
     family = family_of(arch.model_type)
     assert arch.architecture == family.architecture
     assert arch.decoder_layer == family.decoder_layer
-    assert arch.attention_modules == family.attention_modules
+    assert arch.attention_modules == family.targetable_attention_modules
     assert arch.mlp_modules == family.targetable_mlp_modules
     assert arch.min_modules == family.min_modules
     assert (arch.num_experts is not None) == family.is_moe
@@ -366,3 +370,60 @@ def test_nemotron_agrees_with_its_committed_probe_and_adapts_its_ungated_mlp() -
         config = read_config(ROOT / "calibration" / "families" / name / "config.json")
         assert [getattr(config, f) for f in fields] == [getattr(entry, f) for f in fields]
         assert config.num_hidden_layers == layers and not config.gated_mlp
+
+
+def test_arcee_and_k_exaone_agree_with_their_committed_probe() -> None:
+    """Arcee (AFM-4.5B: an ungated squared-ReLU MLP) and K-EXAONE (exaone_moe: fused experts that bitsandbytes leaves
+    16-bit, MLP names PEFT would move onto them): the records agree with the committed 5.23 probe, the PEFT script
+    adapts what each can, and the calibration configs read as the entries."""
+    from conftest import run_cli
+
+    from ftguide.catalog import read_config
+
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    for model_type in ("arcee", "exaone_moe"):
+        assert disagreements(family_of(model_type), committed["families"][model_type]) == {}
+    afm = run_cli(
+        "suggest", "-n", "800", "--model", "afm-4.5b", "--vram", "80", "--target-modules", "all", "--emit", "peft"
+    )
+    assert afm.returncode == 0, afm.stderr
+    assert "'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'up_proj', 'down_proj']," in afm.stdout
+    exaone = run_cli("suggest", "-n", "800", "--model", "k-exaone-236b-a23b", "--vram", "640", "--emit", "peft")
+    assert exaone.returncode == 0, exaone.stderr
+    assert "'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj']," in exaone.stdout
+    fields = ("hidden_size", "num_attention_heads", "num_key_value_heads", "head_dim", "intermediate_size")
+    for name, entry_name, layers in (
+        ("afm-4.5b", "afm-4.5b", 36),
+        ("afm-4.5b-L8", "afm-4.5b", 8),
+        ("afm-4.5b-L16", "afm-4.5b", 16),
+        ("k-exaone-236b-a23b-L3", "k-exaone-236b-a23b", 3),
+        ("k-exaone-236b-a23b-L4", "k-exaone-236b-a23b", 4),
+    ):
+        entry = next(a for a in ARCHITECTURES if a.name == entry_name)
+        config = read_config(ROOT / "calibration" / "families" / name / "config.json")
+        assert [getattr(config, f) for f in fields] == [getattr(entry, f) for f in fields]
+        assert config.num_hidden_layers == layers
+    whole = next(a for a in ARCHITECTURES if a.name == "k-exaone-236b-a23b")
+    assert (whole.num_experts, whole.shared_expert_intermediate_size, whole.dense_layers) == (128, 2048, 1)
+
+
+def test_afmoe_agrees_with_its_probe_and_leaves_the_attention_gate_to_peft() -> None:
+    """AFMoE (Trinity): the record agrees with the committed 5.23 probe; its attention gate shares the MLP's gate_proj
+    name, which PEFT 0.21 would move onto the routed experts with the MLP names, so neither the catalog entry nor a
+    local config.json adapts it; the local config's two dense layers (num_dense_layers) are read."""
+    from conftest import run_cli
+
+    from ftguide.catalog import read_config
+
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    record = family_of("afmoe")
+    assert disagreements(record, committed["families"]["afmoe"]) == {}
+    assert "gate_proj" in record.attention_modules and "gate_proj" not in record.targetable_attention_modules
+    done = run_cli("suggest", "-n", "800", "--model", "trinity-mini", "--vram", "192", "--emit", "peft")
+    assert done.returncode == 0, done.stderr
+    assert "'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj']," in done.stdout
+    local = read_config(ROOT / "calibration" / "families" / "trinity-mini-L4" / "config.json")
+    assert local.attention_modules == ("q_proj", "k_proj", "v_proj", "o_proj") and local.mlp_modules == ()
+    assert (local.num_hidden_layers, local.dense_layers, local.dense_intermediate_size) == (4, 2, 6144)
+    entry = next(a for a in ARCHITECTURES if a.name == "trinity-mini")
+    assert entry.total_params() / 1e9 == pytest.approx(26.1, abs=0.1)  # the attention gate's h x q counted

@@ -97,6 +97,7 @@ MATRIX_MODELS: dict[str, str] = {
     "dots1": "dots.llm1",
     "cohere2_moe": "north-mini-code-1.0",
     "exaone_moe": "k-exaone-236b-a23b",
+    "afmoe": "trinity-mini",
     "llama4_text": "llama-4-scout-17b-16e",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",

@@ -611,14 +611,17 @@ def test_round_ten_judges_five_new_families_blind() -> None:
 
 @pytest.mark.parametrize(
     ("model_type", "layers", "price"),
-    [("qwen3_moe", 1, 2.0), ("qwen3_moe", 2, 2.0), ("qwen3_moe", 3, 3.9), ("qwen3_moe", 48, 3.9),
+    [("qwen3_moe", 1, 2.0), ("qwen3_moe", 2, 3.3), ("qwen3_moe", 3, 3.9), ("qwen3_moe", 48, 3.9),
      ("mixtral", 1, 2.7), ("mixtral", 2, 3.1), ("mixtral", 32, 3.9)],
 )  # fmt: skip
 def test_stacking_price_follows_the_checkpoint_pattern_and_depth(model_type: str, layers: int, price: float) -> None:
-    """Measured 16-bit load stacking (bytes per parameter of one layer's experts): Qwen2-MoE's pattern 2.0 with one or
-    two MoE layers and 3.3-3.9 from three; Mixtral's pattern 2.7 with one, 3.1 with two."""
+    """Measured 16-bit load stacking (bytes per parameter of one layer's experts): Qwen2-MoE's pattern 2.0 with one
+    MoE layer, 3.3 with two of 128 experts (K-EXAONE; FlexOlmo's two of 7 held 2.0) and 3.3-3.9 from three; Mixtral's
+    pattern 2.7 with one, 3.1 with two."""
     arch = dataclasses.replace(resolve_model("qwen3-30b-a3b"), model_type=model_type, num_hidden_layers=layers)
     assert memory.stacking_bytes_per_param(arch) == pytest.approx(price)
+    if model_type == "qwen3_moe" and layers == 2:
+        assert memory.stacking_bytes_per_param(dataclasses.replace(arch, num_experts=7)) == pytest.approx(2.0)
 
 
 def test_llama4_routes_every_token_through_every_expert() -> None:
@@ -828,10 +831,58 @@ def test_round_fifteen_judges_apertus_and_a_whole_granite_moe() -> None:
 
 
 def test_round_seventeen_judges_nemotron_on_the_final_model() -> None:
-    """Round 17 (never fitted, run on the final model): Nemotron (Minitron 4B) whole and cut; every run trained,
-    Unsloth within 5% and none under; PEFT's worst 5.1% (under)."""
+    """Round 17 (never fitted, run on the final model of its day): Nemotron (Minitron 4B) whole and cut; every run
+    trained. As run, Unsloth was within 1.4% and PEFT's worst 5.1% (under); on today's model (the squared-ReLU and
+    LayerNorm1P terms set from its traces, in-sample) both within 5.5% and none under."""
     fit = memory.calibration()["fit"]
     peft, unsloth = fit["peft_heldout_round17"]["overall"], fit["unsloth_heldout_round17"]["overall"]
     assert (peft["runs"], unsloth["runs"], peft["failed_runs"], unsloth["failed_runs"]) == (6, 4, 0, 0)
-    assert unsloth["worst_abs_error"] < 0.05 and unsloth["under_estimates_beyond_5pct"] == 0
-    assert peft["median_abs_error"] < 0.05 and peft["worst_abs_error"] < 0.06
+    assert unsloth["worst_abs_error"] < 0.055 and unsloth["under_estimates_beyond_5pct"] == 0
+    assert peft["worst_abs_error"] < 0.04 and peft["under_estimates_beyond_5pct"] == 0
+
+
+def test_squared_relu_and_layernorm1p_are_priced_as_traced() -> None:
+    """Nemotron and Arcee share the squared-ReLU terms (traces18.jsonl); only Nemotron's LayerNorm1P is priced as
+    keeping no more than its statistics, so the same shapes cost Arcee more than Nemotron."""
+    nemotron = resolve_model("minitron-4b")
+    arcee = dataclasses.replace(nemotron, model_type="arcee", name="arcee-shaped")
+    assert memory.ungated_activation(nemotron) == memory.ungated_activation(arcee)
+    assert memory.ungated_activation(nemotron).backward == 17.0
+    h = nemotron.hidden_size
+    assert memory.layer_activation_bytes(arcee) - memory.layer_activation_bytes(nemotron) == 12 * h
+    assert memory.layer_activation_bytes_fp32(arcee) - memory.layer_activation_bytes_fp32(nemotron) == 4 * h
+
+
+def test_rounds_eighteen_and_nineteen_judge_arcee_and_k_exaone() -> None:
+    """Round 18 (two families new to the catalog, as run, then seen) and round 19 (new cuts, run on the final model):
+    every run trained; on today's model round 18 is in-sample within 8% and none under, and round 19's PEFT runs
+    none under."""
+    fit = memory.calibration()["fit"]
+    r18 = fit["peft_heldout_round18"]["overall"], fit["unsloth_heldout_round18"]["overall"]
+    r19 = fit["peft_heldout_round19"]["overall"], fit["unsloth_heldout_round19"]["overall"]
+    assert [(o["runs"], o["failed_runs"]) for o in (*r18, *r19)] == [(10, 0), (6, 0), (7, 0), (5, 0)]
+    assert all(o["worst_abs_error"] < 0.08 and o["under_estimates_beyond_5pct"] == 0 for o in r18)
+    assert r19[0]["under_estimates_beyond_5pct"] == 0 and r19[0]["median_abs_error"] < 0.05
+
+
+def test_round_twenty_judges_afmoe_on_peft() -> None:
+    """Round 20 (AFMoE new to the catalog, never fitted, run on the final model): its three PEFT runs trained, within
+    7%; its two Unsloth runs were cut off by the session's device time (none recorded)."""
+    fit = memory.calibration()["fit"]
+    peft = fit["peft_heldout_round20"]["overall"]
+    assert (peft["runs"], peft["failed_runs"]) == (3, 0) and peft["worst_abs_error"] < 0.07
+
+
+def test_gated_attention_prices_its_sigmoid_and_its_matrix() -> None:
+    """AFMoE's attention gate: one more h x q matrix a layer in the parameter count, and its sigmoid output kept
+    (2q in a bf16 layer, 4q in PEFT's fp32 one)."""
+    mini = resolve_model("trinity-mini")
+    plain = dataclasses.replace(mini, model_type="glm4_moe")
+    assert mini.linear_params_per_layer() - plain.linear_params_per_layer() == mini.hidden_size * mini.q_dim
+    q = mini.q_dim
+    extra_bf16 = memory.layer_activation_bytes(mini) - memory.layer_activation_bytes(plain)
+    extra_fp32 = memory.layer_activation_bytes_fp32(mini) - memory.layer_activation_bytes_fp32(plain)
+    # AFMoE also has four norms and QK-norm, which GLM-4.5's record does not price
+    h, kv = mini.hidden_size, mini.kv_dim
+    assert extra_bf16 == 2 * q + 6 * h + 6 * (q + kv)
+    assert extra_fp32 == 4 * q + 8 * h + 4 * (q + kv)

@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ftguide.catalog import DOWN_PROJECTIONS, Architecture
+from ftguide.catalog import DOWN_PROJECTIONS, GATED_ATTENTION, Architecture
 from ftguide.models import MemoryEstimate, Profile
 
 GIB = 1024**3
@@ -319,6 +319,7 @@ _PER_EXPERT_CHECKPOINT = frozenset(
         "solar_open",
         "cohere2_moe",
         "exaone_moe",
+        "afmoe",
     }
 )
 
@@ -436,6 +437,8 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
     base = norm_price * h * (min(norms, 2) + extra_norm * max(norms - 2, 0)) + attention
     if qk_norm(arch):
         base += 6 * (arch.q_dim + arch.kv_dim)
+    if arch.model_type in _GATED_ATTENTION:
+        base += 2 * arch.q_dim
     base += mlp_activation_bytes(arch, framework) + (12 * arch.num_experts if arch.num_experts else 0)
     return float(base)
 
@@ -457,6 +460,8 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
     base = (2.0 if arch.model_type in _LAYER_NORM_1P else 4.0) * h * norms_per_layer(arch) + 9.0 * arch.q_dim
     if qk_norm(arch):
         base += 4.0 * (arch.q_dim + arch.kv_dim)
+    if arch.model_type in _GATED_ATTENTION:
+        base += 4.0 * arch.q_dim
     if arch.num_experts:
         k = routed_copies(arch)
         # Llama 4's batched experts (``_DENSE_ROUTED``) save per copy the repeated and the score-scaled inputs,
@@ -495,7 +500,7 @@ def peak_transient_bytes(arch: Architecture, profile: Profile) -> float:
 
 
 #: Families with a norm before and after both attention and MLP (four per decoder layer, not two).
-_SANDWICH_NORMS = frozenset({"gemma2", "gemma3", "gemma3_text", "glm4"})
+_SANDWICH_NORMS = frozenset({"gemma2", "gemma3", "gemma3_text", "glm4", "afmoe"})
 #: Families that RMS-normalize their queries and keys: every head's (Qwen3, Gemma-3, EXAONE-4) or the whole
 #: projection's (the OLMo families, MiniMax-M2: the same saved tensors, q + kv wide).  The OLMo families and
 #: MiniMax-M2 were added from their modeling code after round 6 had run without them, Hunyuan-MoE (reported before
@@ -517,6 +522,7 @@ _QK_NORM = frozenset(
         "dots1",
         "apertus",
         "exaone_moe",
+        "afmoe",
     }
 )
 
@@ -531,6 +537,13 @@ _LAYER_NORM_1P = frozenset({"nemotron"})
 #: attention and the MLP (modeling_cohere.py / modeling_cohere2.py ``CohereDecoderLayer.forward``; the North MoE's
 #: modeling_cohere2_moe.py ``Cohere2MoeDecoderLayer.forward`` as well, its MLP the routed experts).
 _ONE_NORM = frozenset({"cohere", "cohere2", "cohere2_moe"})
+
+
+#: Families whose attention output is gated, ``o_proj(attn * sigmoid(gate_proj(x)))``: AFMoE (modeling_afmoe.py
+#: ``AfmoeAttention.forward``).  The sigmoid keeps its output for the backward, ``t x q``: 2q bytes in a bf16 layer,
+#: 4q under PEFT's fp32 residual stream (the gate projection returns its fp32 input's dtype), and the gated product
+#: the o_proj's LoRA reads is the attention output's price.  Read from the code before any AFMoE run.
+_GATED_ATTENTION = GATED_ATTENTION
 
 
 def norms_per_layer(arch: Architecture) -> int:
@@ -634,6 +647,8 @@ def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
     kept = 8 * h + 4 * q + 4 * kv + 4 * arch.num_attention_heads
     if qk_norm(arch):
         kept += q + kv
+    if arch.model_type in _GATED_ATTENTION:
+        kept += 2 * q  # the gate's sigmoid output (read from the code, as on PEFT's path)
     if arch.model_type in _LAYER_NORM:
         kept += 10 * h
     i = arch.intermediate_size
@@ -696,6 +711,8 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
     k = routed_copies(arch, "unsloth")
     kept = 4.0 * (h + q + kv + arch.num_attention_heads + k * arch.intermediate_size)
     kept += 12 * (arch.num_experts or 0)
+    if arch.model_type in _GATED_ATTENTION:
+        kept += 2.0 * q
     if qk_norm(arch):
         kept += q + kv
     shared, targets = arch.shared_expert_intermediate_size, set(profile.target_modules)
@@ -954,7 +971,9 @@ def recompute_peak_bytes(arch: Architecture, profile: Profile) -> float:
 
 
 #: Families whose layers alternate sliding-window and full attention: the model builds one mask of each.
-_SLIDING_MIXED = frozenset({"gemma2", "gemma3", "gemma3_text", "gpt_oss", "olmo3", "llama4_text", "exaone_moe"})
+_SLIDING_MIXED = frozenset(
+    {"gemma2", "gemma3", "gemma3_text", "gpt_oss", "olmo3", "llama4_text", "exaone_moe", "afmoe"}
+)
 
 
 def attention_mask_bytes(profile: Profile, arch: Architecture, framework: str) -> float:

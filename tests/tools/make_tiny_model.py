@@ -115,6 +115,7 @@ FAMILIES = (
     "dots1",
     "cohere2_moe",
     "exaone_moe",
+    "afmoe",
     "flex_olmo",
     "minimax_m2",
     "solar_open",
@@ -675,6 +676,26 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             first_k_dense_replace=1,
             sliding_window=16,
             sliding_window_pattern=2,
+            tie_word_embeddings=False,
+        )
+    if family == "afmoe":
+        # AFMoE (Arcee Trinity): layer 0 dense (num_dense_layers), fused routed experts after it under a sigmoid router
+        # with a frozen expert bias, one shared expert of the routed width; attention with per-head QK-norm and a
+        # sigmoid output gate (its own gate_proj), a norm before and after both attention and MLP, sliding layers
+        # with RoPE and global ones without (global_attn_every_n_layers 2 here, 4 as released), muP scaling as
+        # released, untied head.
+        return transformers.AfmoeConfig(
+            **common,
+            **moe,
+            head_dim=head_dim,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            num_experts=EXPERTS,
+            num_shared_experts=1,
+            num_dense_layers=1,
+            global_attn_every_n_layers=2,
+            sliding_window=16,
+            mup_enabled=True,
+            route_scale=2.826,
             tie_word_embeddings=False,
         )
     if family == "solar_open":

@@ -46,6 +46,11 @@ def model_family(spec: str) -> Family | None:
         return None
 
 
+#: Families whose attention gates its output with its own ``hidden -> heads x head_dim`` projection before o_proj,
+#: ``o_proj(attn * sigmoid(gate_proj(x)))`` (AFMoE): one more h x q matrix a layer, which no catalog module name
+#: reaches (it shares the MLP's gate_proj name).
+GATED_ATTENTION = frozenset({"afmoe"})
+
 #: The MLP's output projection under the names the catalog's families give it (intermediate -> hidden).
 DOWN_PROJECTIONS = frozenset({"down_proj", "w2", "dense_4h_to_h", "fc2", "c_proj"})
 
@@ -189,7 +194,7 @@ class Architecture:
     def linear_params_per_layer(self) -> int:
         """Parameters of the decoder layer's linear weights (what 4-bit / 8-bit quantization stores)."""
         h, i, q, kv = self.hidden_size, self.intermediate_size, self.q_dim, self.kv_dim
-        attn = h * q + 2 * h * kv + q * h
+        attn = h * q + 2 * h * kv + q * h + (h * q if self.model_type in GATED_ATTENTION else 0)
         experts = self.num_experts or 1
         mlp = self.mlp_matrices * h * i * experts + (h * self.num_experts if self.num_experts else 0)
         if self.num_experts:
@@ -394,6 +399,8 @@ def _config_model() -> Any:
         use_mixed_mlp_moe: bool | None = None
         """Hunyuan-MoE runs its shared experts only when this is set."""
         first_k_dense_replace: Annotated[int | None, Field(default=None, ge=0, le=100_000)]
+        num_dense_layers: Annotated[int | None, Field(default=None, ge=0, le=100_000)]
+        """AFMoE's leading dense layers (first_k_dense_replace's meaning)."""
         moe_layer_start_index: Annotated[int | None, Field(default=None, ge=0, le=100_000)]
         moe_layer_end_index: Annotated[int | None, Field(default=None, ge=-1, le=100_000)]
         moe_layer_interval: optional(100_000)  # type: ignore[valid-type]
@@ -505,7 +512,7 @@ def read_config(path: Path) -> Architecture:
     family = find_family(model_type)
     _refuse_what_transformers_refuses(model_type, cfg, where)
     attn, mlp, minimum = (
-        (family.attention_modules, family.targetable_mlp_modules, family.min_modules)
+        (family.targetable_attention_modules, family.targetable_mlp_modules, family.min_modules)
         if family is not None
         else _LLAMA_STYLE
     )
@@ -601,10 +608,11 @@ def _moe_layout(c: Any) -> tuple[int | None, int, int]:
 
     Shared experts: Qwen2-MoE and Granite-MoE-Shared give their width; GLM-4.5, dots.llm1, DeepSeek, ERNIE-4.5
     and Hunyuan give a count of experts of the routed width; Llama 4 has one, named by no field.  Dense layers:
-    ``first_k_dense_replace`` (GLM-4.5, dots.llm1), ERNIE's ``moe_layer_start_index`` / ``_end_index`` /
-    ``_interval``, Llama 4's ``moe_layers`` / ``interleave_moe_layer_step``, Cohere2-MoE's ``mlp_layer_types`` (the
-    ``"dense"`` ones, where no ``first_k_dense_replace`` is given), Qwen-MoE's ``mlp_only_layers`` and
-    ``decoder_sparse_step``, Hunyuan's ``moe_layer_num_skipped``.
+    ``first_k_dense_replace`` (GLM-4.5, dots.llm1; AFMoE's ``num_dense_layers``), ERNIE's
+    ``moe_layer_start_index`` / ``_end_index`` / ``_interval``, Llama 4's ``moe_layers`` /
+    ``interleave_moe_layer_step``, Cohere2-MoE's ``mlp_layer_types`` (the ``"dense"`` ones, where no
+    ``first_k_dense_replace`` is given), Qwen-MoE's ``mlp_only_layers`` and ``decoder_sparse_step``, Hunyuan's
+    ``moe_layer_num_skipped``.
     """
     experts = c.num_local_experts or c.num_experts or c.moe_num_experts or c.n_routed_experts
     if not experts:
@@ -619,8 +627,8 @@ def _moe_layout(c: Any) -> tuple[int | None, int, int]:
         if not count and c.model_type in _ONE_SHARED_EXPERT:
             count = 1
         shared = count * routed
-    if c.first_k_dense_replace:
-        dense = min(layers, c.first_k_dense_replace)
+    if c.first_k_dense_replace or c.num_dense_layers:
+        dense = min(layers, c.first_k_dense_replace or c.num_dense_layers)
     elif c.moe_layer_start_index is not None:
         end = c.moe_layer_end_index if c.moe_layer_end_index is not None and c.moe_layer_end_index >= 0 else layers - 1
         step = c.moe_layer_interval or 1

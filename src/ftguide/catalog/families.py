@@ -136,6 +136,13 @@ class Family:
         """The MLP names ftguide adapts: none where PEFT would move them onto the routed experts."""
         return () if self.peft_moves_mlp_targets else self.mlp_modules
 
+    @property
+    def targetable_attention_modules(self) -> tuple[str, ...]:
+        """The attention names ftguide adapts: without one that shares an MLP name PEFT would move (AFMoE's gate)."""
+        if not self.peft_moves_mlp_targets:
+            return self.attention_modules
+        return tuple(m for m in self.attention_modules if m not in self.mlp_modules)
+
     def accepts(self, attn_implementation: str) -> bool:
         return attn_implementation in self.attn_implementations
 
@@ -944,6 +951,36 @@ FAMILIES: tuple[Family, ...] = (
             "score-correction bias, plus num_shared_experts shared experts as one nn.Linear MLP added without a "
             "gate. Untied head. The checkpoint stores one tensor per expert, stacked at load (Qwen2-MoE's "
             "pattern); its multi-token-prediction weights are not built by transformers."
+        ),
+    ),
+    Family(
+        model_type="afmoe",
+        architecture="AfmoeForCausalLM",
+        decoder_layer="AfmoeDecoderLayer",
+        attention_modules=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj"),
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
+        router_module="mlp.router.gate",
+        gate_modules=("gate",),
+        axolotl_attention_kernels=False,
+        notes=(
+            "AFMoE (Arcee Trinity): a norm before and after both attention and MLP (four RMSNorms a layer, kept in "
+            "fp32 at load), attention with per-head QK-norm and a sigmoid output gate (self_attn.gate_proj, "
+            "hidden -> heads x head_dim, an nn.Linear that shares its name with the MLP's gate_proj), sliding-window "
+            "layers with RoPE and global ones (every global_attn_every_n_layers-th) without. The first "
+            "num_dense_layers layers have a SwiGLU MLP; the others fused routed experts under an nn.Linear router "
+            "(mlp.router.gate, quantized by bitsandbytes) scored by sigmoid with a frozen expert bias, weights "
+            "renormalised and scaled by route_scale, plus num_shared_experts shared experts as one nn.Linear MLP "
+            "added without a gate. muP embedding scaling where mup_enabled. Untied head. transformers converts the "
+            "checkpoint with Qwen2-MoE's pattern (one tensor per expert, stacked at load), so PEFT 0.21 moves "
+            "gate_proj / up_proj / down_proj targets onto the routed experts, the attention gate's name with them. "
+            "Axolotl 0.19's LoRA attention kernels cannot rewrite its attention (Original QKV code not found), so the "
+            "YAML switches them off."
         ),
     ),
     Family(

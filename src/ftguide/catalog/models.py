@@ -3482,6 +3482,93 @@ MODELS: list[dict[str, object]] = [
         "dense_layers": 1,
         "dense_intermediate_size": 18432,
     },
+    # https://huggingface.co/arcee-ai/Trinity-Mini/blob/main/config.json
+    # Trinity Mini (Arcee, afmoe; MoE, 26B total / 3B active): 32 layers, the first 2 dense (num_dense_layers, a SwiGLU
+    # MLP of 6144), the other 30 with 128 fused routed experts of width 1024, 8 per token by sigmoid scores with a
+    # frozen expert bias (route_norm, route_scale 2.826), plus one shared expert of that width; hidden 2048, 32 query /
+    # 4 KV heads of 128, per-head QK-norm, a sigmoid gate on the attention output, four RMSNorms a layer, sliding
+    # windows of 2048 with RoPE on three layers in four (global_attn_every_n_layers 4) and global ones without, muP,
+    # no biases, RoPE theta 1e4, 200192-token vocabulary, untied head, 131072 positions. They give 26.1B.
+    # No verbatim stored copy of its config.json was found; the fields come from stored third-party copies of it (an
+    # inference port's test fixture that says it matches the released Trinity-Nano-Preview config.json, with the Mini's
+    # differences beside it, and a second loader's Trinity-Mini fixture), which agree with the model cards' totals.
+    # transformers 5.23 converts afmoe with qwen2_moe's pattern (per-expert checkpoint tensors stacked at load), so
+    # PEFT 0.21 would move gate_proj / up_proj / down_proj, the attention gate's name among them, onto the routed
+    # experts (peft_moves_mlp_targets): the entry adapts q/k/v/o only. Apache-2.0, not gated.
+    {
+        "name": "trinity-mini",
+        "hf_id": "arcee-ai/Trinity-Mini",
+        "aliases": ["arcee-ai/Trinity-Mini-Base"],
+        "model_type": "afmoe",
+        "architecture": "AfmoeForCausalLM",
+        "decoder_layer": "AfmoeDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 4,
+        "head_dim": 128,
+        "intermediate_size": 1024,
+        "vocab_size": 200192,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": 128,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 26.11,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 1024,
+        "shared_expert_gate": False,
+        "dense_layers": 2,
+        "dense_intermediate_size": 6144,
+    },
+    # https://huggingface.co/arcee-ai/Trinity-Nano-Preview/blob/main/config.json
+    # Trinity Nano (Arcee, afmoe; MoE, 6B total / 1B active): Trinity Mini's design at hidden 1024, 56 layers (the first
+    # 2 dense, SwiGLU of 3072), 8 query / 2 KV heads of 128, 128 routed experts of width 256, 8 per token, one shared.
+    # They give 6.1B.
+    # No verbatim stored copy of its config.json was found; the fields come from stored third-party copies of it (an
+    # inference port's test fixture that says it matches the released Trinity-Nano-Preview config.json, with the Mini's
+    # differences beside it, and a second loader's Trinity-Mini fixture), which agree with the model cards' totals.
+    # transformers 5.23 converts afmoe with qwen2_moe's pattern (per-expert checkpoint tensors stacked at load), so
+    # PEFT 0.21 would move gate_proj / up_proj / down_proj, the attention gate's name among them, onto the routed
+    # experts (peft_moves_mlp_targets): the entry adapts q/k/v/o only. Apache-2.0, not gated.
+    {
+        "name": "trinity-nano",
+        "hf_id": "arcee-ai/Trinity-Nano-Preview",
+        "aliases": ["arcee-ai/Trinity-Nano-Base"],
+        "model_type": "afmoe",
+        "architecture": "AfmoeForCausalLM",
+        "decoder_layer": "AfmoeDecoderLayer",
+        "hidden_size": 1024,
+        "num_hidden_layers": 56,
+        "num_attention_heads": 8,
+        "num_key_value_heads": 2,
+        "head_dim": 128,
+        "intermediate_size": 256,
+        "vocab_size": 200192,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": 128,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 6.12,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 256,
+        "shared_expert_gate": False,
+        "dense_layers": 2,
+        "dense_intermediate_size": 3072,
+    },
     # https://huggingface.co/meta-llama/Llama-4-Scout-17B-16E-Instruct/blob/main/config.json
     # Llama 4 Scout (MoE, 17B active, 16 experts): multimodal as released (Llama4Config, model_type llama4,
     # Llama4ForConditionalGeneration, a 34-layer vision tower of 1408); the text model (text_config, llama4_text) has
