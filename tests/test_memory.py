@@ -886,3 +886,13 @@ def test_gated_attention_prices_its_sigmoid_and_its_matrix() -> None:
     h, kv = mini.hidden_size, mini.kv_dim
     assert extra_bf16 == 2 * q + 6 * h + 6 * (q + kv)
     assert extra_fp32 == 4 * q + 8 * h + 4 * (q + kv)
+
+
+def test_unsloth_caveat_says_where_no_unsloth_run_was_measured() -> None:
+    """AFMoE's Unsloth runs never finished on the H200: the Unsloth caveat says so; a measured FastModel family's
+    caveat does not."""
+    afmoe = memory.estimate_caveat(resolve_model("trinity-mini"), "unsloth")
+    measured = memory.estimate_caveat(resolve_model("qwen3-30b-a3b"), "unsloth")
+    assert afmoe is not None and "no Unsloth run of afmoe has been measured" in afmoe
+    assert measured is not None and "has been measured" not in measured
+    assert memory.estimate_caveat(resolve_model("trinity-mini"), "peft") is None
