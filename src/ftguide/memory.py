@@ -447,7 +447,9 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
     base = norm_price * h * (min(norms, 2) + extra_norm * max(norms - 2, 0)) + attention
     if qk_norm(arch):
         base += 6 * (arch.q_dim + arch.kv_dim)
-    if arch.model_type in _GATED_ATTENTION:
+    if arch.model_type in GATED_ATTENTION:
+        # AFMoE's gate (modeling_afmoe.py ``AfmoeAttention.forward``, read before any run): its sigmoid keeps its
+        # output, t x q; the gated product that o_proj's LoRA reads is priced as the attention output.
         base += 2 * arch.q_dim
     base += mlp_activation_bytes(arch, framework) + (12 * arch.num_experts if arch.num_experts else 0)
     return float(base)
@@ -470,8 +472,8 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
     base = (2.0 if arch.model_type in _LAYER_NORM_1P else 4.0) * h * norms_per_layer(arch) + 9.0 * arch.q_dim
     if qk_norm(arch):
         base += 4.0 * (arch.q_dim + arch.kv_dim)
-    if arch.model_type in _GATED_ATTENTION:
-        base += 4.0 * arch.q_dim
+    if arch.model_type in GATED_ATTENTION:
+        base += 4.0 * arch.q_dim  # the gate's sigmoid output in fp32 (its projection returns its input's dtype)
     if arch.num_experts:
         k = routed_copies(arch)
         # Llama 4's batched experts (``_DENSE_ROUTED``) save per copy the repeated and the score-scaled inputs,
@@ -547,13 +549,6 @@ _LAYER_NORM_1P = frozenset({"nemotron"})
 #: attention and the MLP (modeling_cohere.py / modeling_cohere2.py ``CohereDecoderLayer.forward``; the North MoE's
 #: modeling_cohere2_moe.py ``Cohere2MoeDecoderLayer.forward`` as well, its MLP the routed experts).
 _ONE_NORM = frozenset({"cohere", "cohere2", "cohere2_moe"})
-
-
-#: Families whose attention output is gated, ``o_proj(attn * sigmoid(gate_proj(x)))``: AFMoE (modeling_afmoe.py
-#: ``AfmoeAttention.forward``).  The sigmoid keeps its output for the backward, ``t x q``: 2q bytes in a bf16 layer,
-#: 4q under PEFT's fp32 residual stream (the gate projection returns its fp32 input's dtype), and the gated product
-#: the o_proj's LoRA reads is the attention output's price.  Read from the code before any AFMoE run.
-_GATED_ATTENTION = GATED_ATTENTION
 
 
 def norms_per_layer(arch: Architecture) -> int:
@@ -657,7 +652,7 @@ def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
     kept = 8 * h + 4 * q + 4 * kv + 4 * arch.num_attention_heads
     if qk_norm(arch):
         kept += q + kv
-    if arch.model_type in _GATED_ATTENTION:
+    if arch.model_type in GATED_ATTENTION:
         kept += 2 * q  # the gate's sigmoid output (read from the code, as on PEFT's path)
     if arch.model_type in _LAYER_NORM:
         kept += 10 * h
@@ -721,7 +716,7 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
     k = routed_copies(arch, "unsloth")
     kept = 4.0 * (h + q + kv + arch.num_attention_heads + k * arch.intermediate_size)
     kept += 12 * (arch.num_experts or 0)
-    if arch.model_type in _GATED_ATTENTION:
+    if arch.model_type in GATED_ATTENTION:
         kept += 2.0 * q
     if qk_norm(arch):
         kept += q + kv
@@ -1096,11 +1091,11 @@ class UngatedActivation(NamedTuple):
 _XIELU = UngatedActivation(11.0, 13.0, 18.0, 20.0, 9.0)
 #: Squared ReLU (transformers activations.py ``ReLUSquaredActivation``: ``torch.square(relu(x))``).  Traced on the H200
 #: (calibration/results/traces18.jsonl, PEFT, Minitron-4B whole and 8 of its layers): the layer keeps the bf16 ReLU
-#: output (2) and the square in fp32 (4: autocast runs ``pow`` in fp32), 6 in all; with an fp32 residual stream the
-#: ReLU output is fp32 too (8; Nemotron's LayerNorm1P hands its projections bf16, so it keeps 6 there, priced at 8).
-#: The backward's peak holds 16.7 (16-bit, with and without checkpointing) to 17.3 (4-bit) bytes per element; the
-#: one-input rule priced 4 and left every round-17 PEFT run 1.7-5.1 % under.  Unsloth as the one-input rule (its
-#: round-17 runs were within 1.4 %).
+#: output (2) and the square in fp32 (4: autocast runs ``pow`` in fp32), 6 in all.  Under PEFT's fp32 residual stream
+#: it is priced at the one-input rule's 4 (both families' 4-bit runs came out over with more).  The backward's peak
+#: holds 16.7 (16-bit, with and without checkpointing) to 17.3 (4-bit) bytes per element; the one-input rule priced 4
+#: and left every round-17 PEFT run 1.7-5.1 % under.  Unsloth's recomputed layer as the one-input rule (its round-17
+#: runs were within 1.4 %), its compiled backward 8 (round 18, seen).
 _RELU2 = UngatedActivation(6.0, 4.0, 17.0, 18.0, 4.0, 8.0)
 #: Arcee's MLP is the same activation (modeling_arcee.py ``ArceeMLP``, hidden_act relu2), added before any Arcee run.
 _UNGATED_ACTIVATIONS: dict[str, UngatedActivation] = {"apertus": _XIELU, "nemotron": _RELU2, "arcee": _RELU2}
