@@ -587,6 +587,47 @@ ROUND20_RUNS: tuple[tuple[Knobs, float], ...] = (
 )
 ROUND20_PICKS: Picks = {"trinity-mini-L4": ((0, 1, 2), (0, 2))}
 
+#: Round 21 (``--set round21``, ids ``h21-...``): two families new to the catalog, the first with multi-head latent
+#: attention, planned and run on the final model before any run of either (their attention's saved tensors and latent
+#: norms priced from DeepSeek-V3's modeling code): Moonlight-16B-A3B (deepseek_v3: no query latent, 64 fused experts,
+#: top-6, two shared experts, one dense layer; 8 of its 27 layers) and GLM-4.7-Flash (glm4_moe_lite: query and
+#: key/value latents, 64 fused experts, top-4, one shared expert, one dense layer; 6 of its 47 layers), at knobs no
+#: run used.
+ROUND21: dict[str, tuple[str, str | None]] = {
+    "moonlight-16b-a3b-L8": ("deepseek_v3", "moonlight-16b-a3b"),
+    "glm-4.7-flash-L6": ("glm4_moe_lite", "glm-4.7-flash"),
+}
+ROUND21_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 2, 2304, 16, "all"), 0.0),
+    (("none", True, 3, 1664, 24, "all"), 0.05),
+    (("none", False, 2, 1408, 32, "attention"), 0.0),
+    (("4bit", False, 2, 1152, 8, "all"), 0.1),
+    (("none", False, 1, 2944, 12, "all"), 0.0),
+    (("4bit", True, 3, 1920, 40, "attention"), 0.0),
+)
+ROUND21_PICKS: Picks = {
+    "moonlight-16b-a3b-L8": ((0, 1, 2, 3), (1, 4)),
+    "glm-4.7-flash-L6": ((0, 2, 4, 5), (0, 2)),
+}
+
+#: Round 22 (``--set round22``, ids ``h22-...``): Ministral 3 (ministral3, new to the catalog: Mistral's block with
+#: Llama 4's position-dependent query scaling and YaRN), the 3B whole and 8 of the 8B's 34 layers, text models built
+#: from the released shapes, planned and run on the final model before any run of the family, at knobs no run used.
+ROUND22: dict[str, tuple[str, str | None]] = {
+    "ministral-3-3b": ("ministral3", "ministral-3-3b"),
+    "ministral-3-8b-L8": ("ministral3", "ministral-3-8b"),
+}
+ROUND22_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 3, 2176, 16, "all"), 0.0),
+    (("none", True, 2, 2688, 32, "all"), 0.05),
+    (("none", False, 2, 1280, 24, "attention"), 0.0),
+    (("4bit", False, 1, 1536, 8, "all"), 0.1),
+)
+ROUND22_PICKS: Picks = {
+    "ministral-3-3b": ((0, 2, 3), (0,)),
+    "ministral-3-8b-L8": ((1, 2, 3), (1,)),
+}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -625,6 +666,8 @@ ROUNDS = {
     "round18": (ROUND18, ROUND18_RUNS, "h18", ROUND18_PICKS),
     "round19": (ROUND19, ROUND19_RUNS, "h19", ROUND19_PICKS),
     "round20": (ROUND20, ROUND20_RUNS, "h20", ROUND20_PICKS),
+    "round21": (ROUND21, ROUND21_RUNS, "h21", ROUND21_PICKS),
+    "round22": (ROUND22, ROUND22_RUNS, "h22", ROUND22_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
@@ -648,6 +691,8 @@ _HELDOUT_TABLES = (
     ROUND18,
     ROUND19,
     ROUND20,
+    ROUND21,
+    ROUND22,
     TRACE15,
 )
 

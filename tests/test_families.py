@@ -19,7 +19,7 @@ from conftest import ROOT
 from test_family_matrix import MATRIX_MODELS, TOOLS, TRAIN_PY, need, tool
 
 from ftguide import versions
-from ftguide.catalog import ARCHITECTURES
+from ftguide.catalog import ARCHITECTURES, without_query_latent
 from ftguide.catalog.families import (
     ATTN_IMPLEMENTATIONS,
     BY_TYPE,
@@ -107,9 +107,13 @@ def test_every_catalog_entry_has_its_family_and_agrees_with_it(arch) -> None:  #
     family = family_of(arch.model_type)
     assert arch.architecture == family.architecture
     assert arch.decoder_layer == family.decoder_layer
-    assert arch.attention_modules == family.targetable_attention_modules
+    expected = family.targetable_attention_modules
+    expected_min = family.min_modules
+    if arch.latent_attention and not arch.q_lora_rank:  # Moonlight: one q_proj, no query latent
+        expected, expected_min = without_query_latent(expected), without_query_latent(expected_min)
+    assert arch.attention_modules == expected
     assert arch.mlp_modules == family.targetable_mlp_modules
-    assert arch.min_modules == family.min_modules
+    assert arch.min_modules == expected_min
     assert (arch.num_experts is not None) == family.is_moe
     if family.final_logit_softcapping is None:
         assert arch.final_logit_softcapping is None
@@ -407,6 +411,242 @@ def test_arcee_and_k_exaone_agree_with_their_committed_probe() -> None:
     assert (whole.num_experts, whole.shared_expert_intermediate_size, whole.dense_layers) == (128, 2048, 1)
 
 
+#: Ministral 3's release layout: the image-text wrapper (mistral3) around the text model (ministral3), as
+#: Mistral3Config saves it; the text fields are the catalog entries' (sources in catalog/models.py), the vision
+#: tower Pixtral's as released for Mistral 3 (24 layers of 1024).  Not a verbatim copy of a released file.
+_MINISTRAL3_ROPE = {
+    "rope_type": "yarn",
+    "rope_theta": 1000000.0,
+    "factor": 16.0,
+    "original_max_position_embeddings": 16384,
+    "beta_fast": 32.0,
+    "beta_slow": 1.0,
+    "mscale": 1.0,
+    "mscale_all_dim": 1.0,
+    "llama_4_scaling_beta": 0.1,
+}
+
+
+def _ministral3_release(hidden: int, layers: int, intermediate: int, tied: bool) -> dict[str, Any]:
+    return {
+        "architectures": ["Mistral3ForConditionalGeneration"],
+        "model_type": "mistral3",
+        "image_token_index": 10,
+        "multimodal_projector_bias": False,
+        "projector_hidden_act": "gelu",
+        "spatial_merge_size": 2,
+        "tie_word_embeddings": tied,
+        "vision_feature_layer": -1,
+        "text_config": {
+            "model_type": "ministral3",
+            "hidden_size": hidden,
+            "num_hidden_layers": layers,
+            "num_attention_heads": 32,
+            "num_key_value_heads": 8,
+            "head_dim": 128,
+            "intermediate_size": intermediate,
+            "hidden_act": "silu",
+            "vocab_size": 131072,
+            "max_position_embeddings": 262144,
+            "rms_norm_eps": 1e-05,
+            "rope_parameters": _MINISTRAL3_ROPE,
+            "sliding_window": None,
+            "tie_word_embeddings": tied,
+        },
+        "vision_config": {
+            "model_type": "pixtral",
+            "hidden_size": 1024,
+            "intermediate_size": 4096,
+            "num_hidden_layers": 24,
+            "num_attention_heads": 16,
+            "head_dim": 64,
+            "patch_size": 14,
+            "image_size": 1540,
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "hidden", "layers", "intermediate", "tied", "billions"),
+    [
+        ("ministral-3-3b", 3072, 26, 9216, True, 3.429),
+        ("ministral-3-8b", 4096, 34, 14336, False, 8.490),
+        ("ministral-3-14b", 5120, 40, 16384, False, 13.506),
+    ],
+)
+def test_ministral3_hub_ids_and_released_config_read_as_the_entry(
+    tmp_path: Path, name: str, hidden: int, layers: int, intermediate: int, tied: bool, billions: float
+) -> None:
+    """Every Ministral 3 repo of a size (Base, Instruct and its -BF16 twin, Reasoning, Unsloth's copies) resolves to
+    its entry; a local config.json of the release (mistral3 around a ministral3 text_config) reads as the entry's
+    text model: the family's modules and decoder layer, the wrapper's class (what loads it), the top level's tie."""
+    from ftguide.catalog import read_config, resolve_model
+
+    size = name.rsplit("-", 1)[-1].upper()
+    for variant in ("Base-2512", "Instruct-2512", "Instruct-2512-BF16", "Reasoning-2512"):
+        assert resolve_model(f"mistralai/Ministral-3-{size}-{variant}").name == name, variant
+    for variant in ("Instruct-2512", "Base-2512-bnb-4bit", "Reasoning-2512-unsloth-bnb-4bit"):
+        assert resolve_model(f"unsloth/Ministral-3-{size}-{variant}").name == name, variant
+    entry = resolve_model(name)
+    assert (entry.model_type, entry.hf_id) == ("ministral3", f"mistralai/Ministral-3-{size}-Base-2512")
+    assert entry.total_params() / 1e9 == pytest.approx(billions, abs=0.001)
+    (tmp_path / "config.json").write_text(json.dumps(_ministral3_release(hidden, layers, intermediate, tied)))
+    local = read_config(tmp_path / "config.json")
+    assert (local.model_type, local.architecture) == ("ministral3", "Mistral3ForConditionalGeneration")
+    fields = (
+        "decoder_layer",
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "intermediate_size",
+        "vocab_size",
+        "tie_word_embeddings",
+        "max_position_embeddings",
+        "attention_bias",
+        "attention_modules",
+        "mlp_modules",
+        "min_modules",
+        "num_experts",
+    )
+    assert {f: getattr(local, f) for f in fields} == {f: getattr(entry, f) for f in fields}
+    assert local.params_b == pytest.approx(billions, abs=0.001)  # the text model: the vision tower is not counted
+
+
+def test_ministral3_released_config_lets_its_top_level_decide_the_tie(tmp_path: Path) -> None:
+    """Mistral3ForConditionalGeneration ties its head by the top-level tie_word_embeddings (Mistral3Config's default
+    is true), as read_config reads a multimodal config: the text_config's value loses."""
+    from ftguide.catalog import read_config
+
+    config = _ministral3_release(4096, 34, 14336, tied=False)
+    config["text_config"]["tie_word_embeddings"] = True
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    assert not read_config(tmp_path / "config.json").tie_word_embeddings
+
+
+def test_ministral3_agrees_with_its_committed_probe_and_loads_its_release_in_the_peft_script() -> None:
+    """Ministral 3: the record (the text model, Ministral3ForCausalLM) agrees with the committed 5.23 probe; the PEFT
+    script loads a mistral3 checkpoint (the release) with AutoModelForImageTextToText, which AutoModelForCausalLM
+    refuses on 5.23, and any other one as before; other families' scripts are unchanged; the Axolotl YAML (Axolotl
+    picks the image-text class itself) adapts the same names; the calibration configs read as the entries."""
+    from conftest import run_cli
+
+    from ftguide.catalog import read_config
+
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    family = family_of("ministral3")
+    assert disagreements(family, committed["families"]["ministral3"]) == {}
+    assert family.image_text_release == "mistral3"
+    assert [f.model_type for f in FAMILIES if f.image_text_release] == ["ministral3"]
+    args = ("suggest", "-n", "800", "--model", "mistralai/Ministral-3-8B-Instruct-2512", "--vram", "80")
+    peft = run_cli(*args, "--target-modules", "all", "--emit", "peft")
+    assert peft.returncode == 0, peft.stderr
+    all_names = "['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']"
+    assert f"'target_modules': {all_names}," in peft.stdout
+    assert "'base_model': 'mistralai/Ministral-3-8B-Instruct-2512'," in peft.stdout
+    assert "    AutoConfig,\n    AutoModelForCausalLM,\n    AutoModelForImageTextToText,\n" in peft.stdout
+    assert "if AutoConfig.from_pretrained(args.base_model).model_type == 'mistral3':\n" in peft.stdout
+    assert "    model = model_class.from_pretrained(args.base_model, **load_kwargs)\n" in peft.stdout
+    other = run_cli("suggest", "-n", "800", "--model", "ministral-8b", "--vram", "80", "--emit", "peft")
+    assert other.returncode == 0, other.stderr
+    assert "AutoModelForImageTextToText" not in other.stdout and "AutoConfig" not in other.stdout
+    assert "    model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)\n" in other.stdout
+    axolotl = run_cli(*args, "--target-modules", "all", "--emit", "axolotl")
+    assert axolotl.returncode == 0, axolotl.stderr
+    assert "\nlora_target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]\n" in axolotl.stdout
+    assert "AutoModelForImageTextToText" not in axolotl.stdout
+    fields = ("hidden_size", "num_attention_heads", "num_key_value_heads", "head_dim", "intermediate_size")
+    for folder, entry_name, layers in (
+        ("ministral-3-8b-L8", "ministral-3-8b", 8),
+        ("ministral-3-3b", "ministral-3-3b", 26),
+    ):
+        entry = next(a for a in ARCHITECTURES if a.name == entry_name)
+        config = read_config(ROOT / "calibration" / "families" / folder / "config.json")
+        assert [getattr(config, f) for f in fields] == [getattr(entry, f) for f in fields]
+        assert (config.num_hidden_layers, config.tie_word_embeddings) == (layers, entry.tie_word_embeddings)
+        assert (config.model_type, config.architecture) == ("ministral3", "Ministral3ForCausalLM")
+    assert read_config(ROOT / "calibration" / "families" / "ministral-3-3b" / "config.json").params_b == 3.429
+
+
+#: Builds a tiny Ministral 3 release (Mistral3ForConditionalGeneration: the matrix's tiny ministral3 text model in
+#: text_config, a one-layer Pixtral tower) with the tiny models' tokenizer.
+_TINY_MINISTRAL3_RELEASE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import make_tiny_model as m
+import torch, transformers
+tok = m.build_tokenizer()
+ids = {"pad": tok.pad_token_id, "bos": tok.bos_token_id, "eos": tok.eos_token_id, "unk": tok.unk_token_id}
+text = m.build_config("ministral3", len(tok), ids)
+vision = transformers.PixtralVisionConfig(
+    hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2, head_dim=16, image_size=32,
+    patch_size=8,
+)
+config = transformers.Mistral3Config(
+    text_config=text.to_dict(), vision_config=vision.to_dict(), image_token_index=ids["unk"], tie_word_embeddings=False,
+    dtype="float32",
+)
+torch.manual_seed(0)
+model = transformers.Mistral3ForConditionalGeneration(config)
+model.save_pretrained(sys.argv[2])
+tok.save_pretrained(sys.argv[2])
+try:
+    transformers.AutoModelForCausalLM.from_pretrained(sys.argv[2])
+    refused = False
+except ValueError:
+    refused = True
+print(json.dumps({"architectures": [type(model).__name__], "causal_lm_refuses": refused}))
+"""
+
+
+@pytest.mark.integration
+def test_ministral3_peft_script_trains_a_tiny_release(tmp_path: Path) -> None:
+    """The rendered PEFT script trains 2 steps on a tiny Mistral3ForConditionalGeneration checkpoint (which
+    AutoModelForCausalLM refuses on 5.23): the adapter reaches the text model's layers (and, through the bare names,
+    the vision tower's, as on the release)."""
+    from conftest import run_cli
+
+    need(TRAIN_PY)
+    release = tmp_path / "release"
+    built = tool(TRAIN_PY, "-c", _TINY_MINISTRAL3_RELEASE, str(TOOLS), str(release), timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    summary = json.loads(built.stdout.strip().splitlines()[-1])
+    assert summary == {"architectures": ["Mistral3ForConditionalGeneration"], "causal_lm_refuses": True}
+    data = tmp_path / "data"
+    made = subprocess.run(
+        [sys.executable, str(TOOLS / "make_datasets.py"), str(data), "--n", "64"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    script = tmp_path / "train.py"
+    done = run_cli("suggest", "--examples", "64", "--model", "ministral-3-8b", "--vram", "192", "--emit", "peft")
+    assert done.returncode == 0, done.stderr
+    script.write_text(done.stdout)
+    out = tmp_path / "out"
+    argv = ["--base-model", str(release), "--dataset", str(data / "alpaca.jsonl"), "--dataset-format", "alpaca"]
+    argv += ["--output-dir", str(out), "--max-steps", "2", "--eval-steps", "2", "--max-seq-length", "64"]
+    argv += ["--batch-size", "2", "--gradient-accumulation-steps", "1", "--metrics-json", str(out / "metrics.json")]
+    cells = tmp_path / "cells.json"
+    cells.write_text(json.dumps([{"id": "release", "script": str(script), "argv": argv, "cwd": str(tmp_path)}]))
+    ran = tool(TRAIN_PY, str(TOOLS / "run_scripts.py"), str(cells), timeout=900, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    result = json.loads(ran.stdout)["release"]
+    log = (tmp_path / "log.txt").read_text(encoding="utf-8", errors="replace")
+    assert result["rc"] == 0, f"{result['error']}\n{log[-2500:]}"
+    assert json.loads((out / "metrics.json").read_text())["steps"] == 2
+    check = (
+        "import json, sys; from safetensors import safe_open\n"
+        "with safe_open(sys.argv[1], 'pt') as f: print(json.dumps(sorted(f.keys())))"
+    )
+    keys = json.loads(tool(TRAIN_PY, "-c", check, str(out / "adapter_model.safetensors")).stdout)
+    text_layers = {k for k in keys if ".language_model.layers." in k}
+    assert len(text_layers) == 2 * 7 * 2  # 2 layers x 7 projections x (lora_A, lora_B)
+    assert any(".vision_tower." in k for k in keys)
+
+
 def test_afmoe_agrees_with_its_probe_and_leaves_the_attention_gate_to_peft() -> None:
     """AFMoE (Trinity): the record agrees with the committed 5.23 probe; its attention gate shares the MLP's gate_proj
     name, which PEFT 0.21 would move onto the routed experts with the MLP names, so neither the catalog entry nor a
@@ -427,3 +667,61 @@ def test_afmoe_agrees_with_its_probe_and_leaves_the_attention_gate_to_peft() -> 
     assert (local.num_hidden_layers, local.dense_layers, local.dense_intermediate_size) == (4, 2, 6144)
     entry = next(a for a in ARCHITECTURES if a.name == "trinity-mini")
     assert entry.total_params() / 1e9 == pytest.approx(26.1, abs=0.1)  # the attention gate's h x q counted
+
+
+@pytest.mark.parametrize("model_type", ["deepseek_v3", "glm4_moe_lite"])
+def test_latent_attention_families_agree_with_their_probe(model_type: str) -> None:
+    """DeepSeek-V3 and GLM-4.7-Flash: the records agree with the committed 5.23 probe (multi-head latent attention's
+    five projections, fused experts that bitsandbytes leaves 16-bit, MLP names that PEFT would move)."""
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    assert disagreements(family_of(model_type), committed["families"][model_type]) == {}
+
+
+def test_latent_attention_shapes_and_sizes() -> None:
+    """Multi-head latent attention's module shapes, parameter counts and config.json reading.
+
+    Published totals: DeepSeek-V3 671B, Kimi K2 about 1.03T, Moonlight 16B, GLM-4.7-Flash about 30B (none counts
+    the multi-token-prediction layer).  The calibration cuts' counts are transformers 5.23's own (built on the meta
+    device from the same config.json: 4,847,998,976 and 3,895,625,216 parameters).
+    """
+    from ftguide.catalog import read_config
+
+    sizes = {a.name: a.total_params() / 1e9 for a in ARCHITECTURES if a.latent_attention}
+    assert sizes == pytest.approx(
+        {"deepseek-v3": 671.03, "kimi-k2": 1026.41, "moonlight-16b-a3b": 15.96, "glm-4.7-flash": 29.94}, abs=0.01
+    )
+    ds = next(a for a in ARCHITECTURES if a.name == "deepseek-v3")
+    assert ds.module_shapes() == {
+        "q_a_proj": (7168, 1536, 1),
+        "q_b_proj": (1536, 128 * 192, 1),
+        "kv_a_proj_with_mqa": (7168, 512 + 64, 1),
+        "kv_b_proj": (512, 128 * (128 + 128), 1),
+        "o_proj": (128 * 128, 7168, 1),
+    }
+    assert (ds.q_dim, ds.kv_dim, ds.dense_layers, ds.moe_layers) == (128 * 192, 128 * 192, 3, 58)
+    cuts = ROOT / "calibration" / "families"
+    moon = read_config(cuts / "moonlight-16b-a3b-L8" / "config.json")
+    assert moon.attention_modules == ("q_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj")
+    assert moon.min_modules == ("q_proj", "kv_b_proj") and moon.mlp_modules == ()
+    assert (moon.head_dim, moon.num_key_value_heads, moon.q_lora_rank, moon.v_head_dim) == (192, 16, 0, 128)
+    assert (moon.shared_expert_intermediate_size, moon.dense_layers, moon.dense_intermediate_size) == (2816, 1, 11264)
+    assert moon.total_params() == 4_847_998_976
+    glm = read_config(cuts / "glm-4.7-flash-L6" / "config.json")
+    assert glm.attention_modules == ("q_a_proj", "q_b_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj")
+    assert (glm.head_dim, glm.q_lora_rank, glm.kv_lora_rank, glm.v_head_dim) == (256, 768, 512, 256)
+    assert glm.total_params() == 3_895_625_216
+    whole = next(a for a in ARCHITECTURES if a.name == "glm-4.7-flash")
+    for field in ("hidden_size", "head_dim", "q_lora_rank", "kv_lora_rank", "v_head_dim", "num_experts"):
+        assert getattr(glm, field) == getattr(whole, field), field
+
+
+def test_latent_attention_config_without_its_head_widths_is_refused(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    config = json.loads((ROOT / "calibration" / "families" / "glm-4.7-flash-L6" / "config.json").read_text())
+    del config["v_head_dim"]
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    done = run_cli("suggest", "-n", "800", "--model", str(tmp_path / "config.json"), "--vram", "80")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "sets kv_lora_rank (latent attention) but lacks v_head_dim" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -57,6 +57,7 @@ MATRIX_MODELS: dict[str, str] = {
     "llama": "llama-3.2-1b",
     "mistral": "mistral-7b-v0.3",
     "ministral": "ministral-8b",
+    "ministral3": "ministral-3-8b",
     "qwen2": "qwen2.5-0.5b",
     "qwen3": "qwen3-0.6b",
     "gemma": "gemma-2b",
@@ -97,6 +98,8 @@ MATRIX_MODELS: dict[str, str] = {
     "dots1": "dots.llm1",
     "cohere2_moe": "north-mini-code-1.0",
     "exaone_moe": "k-exaone-236b-a23b",
+    "deepseek_v3": "deepseek-v3",
+    "glm4_moe_lite": "glm-4.7-flash",
     "afmoe": "trinity-mini",
     "llama4_text": "llama-4-scout-17b-16e",
     "flex_olmo": "flexolmo-7x7b-1t",
@@ -125,7 +128,16 @@ VRAM_GIB = "192"
 #: paths and Axolotl's fp32 experts in 4-bit about 415 GiB (ftguide's own figures).
 #: K-EXAONE (236.6B, its 47 layers of 128 experts 16-bit even in 4-bit) needs about 475 GiB on the script paths and
 #: Axolotl about 970 GiB in either quantization (ftguide's own figures).
+#: DeepSeek-V3 (671B, its 58 layers of 256 experts 16-bit even in 4-bit, fp32 under PEFT's 4-bit path) needs about
+#: 1,570 GiB in 16-bit and 3,160 GiB in 4-bit on the PEFT script, 1,620 / 2,920 GiB on Axolotl; GLM-4.7-Flash
+#: (29.9B) about 197 GiB in 4-bit on either (ftguide's own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
+    ("deepseek_v3", "4bit", "peft"): "4096",
+    ("deepseek_v3", "none", "peft"): "4096",
+    ("deepseek_v3", "4bit", "axolotl"): "4096",
+    ("deepseek_v3", "none", "axolotl"): "4096",
+    ("glm4_moe_lite", "4bit", "peft"): "256",
+    ("glm4_moe_lite", "4bit", "axolotl"): "256",
     ("exaone_moe", "4bit", "peft"): "512",
     ("exaone_moe", "none", "peft"): "512",
     ("exaone_moe", "4bit", "axolotl"): "1024",

@@ -282,9 +282,10 @@ def estimate_caveat(arch: Architecture, framework: str) -> str | None:
     return None
 
 
-#: Catalog families with no Unsloth run measured on the H200: AFMoE's two round-20 runs were still compiling when
-#: the session's device time ran out (calibration/results/round20-heldout.jsonl holds its PEFT runs only).
-_UNMEASURED_ON_UNSLOTH = frozenset({"afmoe"})
+#: Catalog families with no Unsloth run measured on the H200.  None now: AFMoE's two round-20 runs, cut off by one
+#: session's device time, ran in the next (calibration/results/round20-heldout.jsonl), and every family added since
+#: ran on Unsloth before it was committed.
+_UNMEASURED_ON_UNSLOTH: frozenset[str] = frozenset()
 
 
 def dequant_bytes(arch: Architecture, profile: Profile, framework: str) -> float:
@@ -312,7 +313,7 @@ def dequant_bytes(arch: Architecture, profile: Profile, framework: str) -> float
 #: reported so before round 8 ran and added after it had run without them (its PEFT 16-bit runs without
 #: checkpointing then peaked at load, 10-18 % above the estimate).  Solar Open (conversion_mapping.py maps it to
 #: qwen2_moe) was added from that fact before any run of it, and so was Cohere's North MoE (cohere2_moe, mapped the
-#: same way).
+#: same way), DeepSeek-V3 and GLM-4.7-Flash (deepseek_v3, glm4_moe_lite: both mapped to qwen2_moe).
 _PER_EXPERT_CHECKPOINT = frozenset(
     {
         "mixtral",
@@ -330,6 +331,8 @@ _PER_EXPERT_CHECKPOINT = frozenset(
         "cohere2_moe",
         "exaone_moe",
         "afmoe",
+        "deepseek_v3",
+        "glm4_moe_lite",
     }
 )
 
@@ -436,15 +439,17 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
     h = arch.hidden_size
     # Axolotl's fit was made pricing every norm at 6h; the traced half applies to the script paths.
     extra_norm = 1.0 if framework == "axolotl" else 0.5
-    attention = 4 * arch.q_dim + 4 * arch.kv_dim
+    attention: float = 4 * arch.q_dim + 4 * arch.kv_dim
     if framework == "peft":
         # With a mask (a padded batch), transformers 5.23's SDPA and eager paths expand grouped k and v to every
         # query head (repeat_kv) and the attention saves the expanded copies (traced on the H200, Llama-3.1-8B:
         # two t x q blocks): q, k, v and the output are then 2q bytes each.
         attention = 8 * arch.q_dim
+    attention *= attention_io_factor(arch)
     norms = norms_per_layer(arch)
     norm_price = 0.0 if arch.model_type in _LAYER_NORM_1P and framework == "peft" else 6.0
     base = norm_price * h * (min(norms, 2) + extra_norm * max(norms - 2, 0)) + attention
+    base += 6.0 * latent_width(arch)
     if qk_norm(arch):
         base += 6 * (arch.q_dim + arch.kv_dim)
     if arch.model_type in GATED_ATTENTION:
@@ -469,7 +474,8 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
       hidden states and the weighted output beside the gate/up output), plus the router's ``12E``.
     """
     h = arch.hidden_size
-    base = (2.0 if arch.model_type in _LAYER_NORM_1P else 4.0) * h * norms_per_layer(arch) + 9.0 * arch.q_dim
+    base = (2.0 if arch.model_type in _LAYER_NORM_1P else 4.0) * h * norms_per_layer(arch)
+    base += 9.0 * arch.q_dim * attention_io_factor(arch) + 4.0 * latent_width(arch)
     if qk_norm(arch):
         base += 4.0 * (arch.q_dim + arch.kv_dim)
     if arch.model_type in GATED_ATTENTION:
@@ -556,6 +562,25 @@ def norms_per_layer(arch: Architecture) -> int:
     if value:
         return int(value)
     return 4 if arch.model_type in _SANDWICH_NORMS else 1 if arch.model_type in _ONE_NORM else 2
+
+
+def attention_io_factor(arch: Architecture) -> float:
+    """What the attention's saved q, k, v and output weigh against four ``q``-wide blocks: 1 for ordinary attention.
+
+    Under multi-head latent attention (DeepSeek-V3's modeling, read before any run) the attention saves the per-head
+    query and key (``heads x qk``), the value as a view of ``kv_b_proj``'s output, which keeps the whole output alive
+    (``heads x (nope + v)``), and the output (``heads x v``); ``q_dim`` is ``heads x qk``.
+    """
+    if not arch.latent_attention:
+        return 1.0
+    qk, v = arch.head_dim, arch.v_head_dim
+    return (2.0 * qk + (qk - arch.qk_rope_head_dim + v) + v) / (4.0 * qk)
+
+
+def latent_width(arch: Architecture) -> int:
+    """The widths latent attention normalizes beside the hidden state: the query latent (if any) and the key/value
+    latent, each an RMSNorm whose input and output are saved as a hidden-state norm's are; 0 otherwise."""
+    return arch.q_lora_rank + arch.kv_lora_rank if arch.latent_attention else 0
 
 
 def qk_norm(arch: Architecture) -> bool:
@@ -649,7 +674,8 @@ def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
     traced families only it uses ``nn.LayerNorm`` (``_LAYER_NORM``), the likeliest source; unconfirmed.
     """
     h, q, kv = arch.hidden_size, arch.q_dim, arch.kv_dim
-    kept = 8 * h + 4 * q + 4 * kv + 4 * arch.num_attention_heads
+    kept = 8 * h + (4 * q + 4 * kv) * attention_io_factor(arch) + 4 * arch.num_attention_heads
+    kept += 4 * latent_width(arch)  # latent attention's two norms, priced as the hidden state's (8h for two)
     if qk_norm(arch):
         kept += q + kv
     if arch.model_type in GATED_ATTENTION:
@@ -714,7 +740,8 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
     """
     h, q, kv = arch.hidden_size, arch.q_dim, arch.kv_dim
     k = routed_copies(arch, "unsloth")
-    kept = 4.0 * (h + q + kv + arch.num_attention_heads + k * arch.intermediate_size)
+    kept = 4.0 * (h + (q + kv) * attention_io_factor(arch) + arch.num_attention_heads + k * arch.intermediate_size)
+    kept += 4.0 * latent_width(arch)
     kept += 12 * (arch.num_experts or 0)
     if arch.model_type in GATED_ATTENTION:
         kept += 2.0 * q
@@ -799,7 +826,11 @@ def fused_loss_bytes(profile: Profile, arch: Architecture) -> float:
 #: tr-h13-unsloth-north-mini-code-1.0-L5-0 (cohere2_moe, 4-bit, checkpointed) only the layer being rebuilt held routed
 #: blocks, none of the four other MoE layers did, and the 16-bit checkpointed run of round 13 was over by the price of
 #: their kept tensors (0.9 GiB).  Found after round 13 ran blind, so its figures for the family are in-sample.
-_MOE_CHECKPOINTED_ON_UNSLOTH = frozenset({"cohere2_moe"})
+#: DeepSeek-V3's and GLM-4.7-Flash's MoE forwards are Unsloth's own (unsloth_zoo temporary_patches
+#: deepseek_v3_moe.py, unsloth/models/glm4_moe.py), and their checkpointed runs of round 21 (blind) were over by the
+#: price of the kept tensors (Moonlight's cut +15.5 %, GLM-4.7-Flash's +30.9 %; +2.2 % and +2.6 % without them):
+#: added having seen that round, so its figures for the two are in-sample on Unsloth's checkpointed path.
+_MOE_CHECKPOINTED_ON_UNSLOTH = frozenset({"cohere2_moe", "deepseek_v3", "glm4_moe_lite"})
 
 
 def features(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:

@@ -164,6 +164,7 @@ def render(
         "deepspeed_file": DEEPSPEED_FILES.get(profile.distributed),
         "decoder_layer": decoder_layer(profile) if profile.distributed == "fsdp" else None,
         "axolotl_kernels_off": axolotl_kernels_off(profile) if target == "axolotl" else False,
+        "image_text_release": image_text_release(profile) if target == "peft" else None,
         "launch": launch or spec.launch(_shell(spec.file_name), profile.num_gpus, data_arguments(profile)),
     }
     text = environment().get_template(spec.template).render(**context)
@@ -184,6 +185,16 @@ def decoder_layer(profile: Profile) -> str | None:
         return resolve_model(profile.base_model).decoder_layer or None
     except InputError:
         return None
+
+
+def image_text_release(profile: Profile) -> str | None:
+    """The image-text wrapper's model_type this model's family is released as, where AutoModelForCausalLM refuses it
+    (``Family.image_text_release``: Ministral 3's ``mistral3``); the PEFT script then loads a checkpoint of that
+    model_type with AutoModelForImageTextToText.  None for every other family (the script is unchanged)."""
+    from ftguide.catalog import model_family
+
+    family = model_family(profile.base_model)
+    return family.image_text_release if family is not None else None
 
 
 def target_lacks_model(profile: Profile, target: str) -> bool:

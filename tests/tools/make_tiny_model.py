@@ -70,6 +70,7 @@ FAMILIES = (
     "llama",
     "mistral",
     "ministral",
+    "ministral3",
     "qwen2",
     "qwen3",
     "gemma",
@@ -111,6 +112,8 @@ FAMILIES = (
     "qwen2_moe",
     "hunyuan_v1_moe",
     "glm4_moe",
+    "deepseek_v3",
+    "glm4_moe_lite",
     "ernie4_5_moe",
     "dots1",
     "cohere2_moe",
@@ -214,6 +217,28 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             head_dim=head_dim,
             sliding_window=16,
             layer_types=["full_attention", "sliding_attention"],
+            tie_word_embeddings=False,
+        )
+    if family == "ministral3":
+        # Ministral 3's text model (the text_config of the released Mistral3ForConditionalGeneration): Mistral's
+        # block, YaRN RoPE and Llama 4's query temperature (llama_4_scaling_beta over original_max_position_embeddings,
+        # a 16th of the positions as released, 32 here, so the 64-token runs cross it), no sliding window, untied
+        # head (the 8B and 14B).
+        return transformers.Ministral3Config(
+            **common,
+            head_dim=head_dim,
+            sliding_window=None,
+            rope_parameters={
+                "rope_type": "yarn",
+                "rope_theta": 1000000.0,
+                "factor": 16.0,
+                "original_max_position_embeddings": MAX_POSITIONS // 16,
+                "beta_fast": 32.0,
+                "beta_slow": 1.0,
+                "mscale": 1.0,
+                "mscale_all_dim": 1.0,
+                "llama_4_scaling_beta": 0.1,
+            },
             tie_word_embeddings=False,
         )
     if family == "gemma":
@@ -603,6 +628,32 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             use_qk_norm=True,
             attention_bias=True,
             rope_parameters={"rope_type": "default", "rope_theta": 1e6, "partial_rotary_factor": 0.5},
+            tie_word_embeddings=False,
+        )
+    if family in ("deepseek_v3", "glm4_moe_lite"):
+        # Multi-head latent attention: keys and values through a kv_lora_rank latent (kv_a_proj_with_mqa, its
+        # RMSNorm, kv_b_proj up to every head) beside one shared rotary key; query and key heads qk_nope + qk_rope
+        # wide, values v_head_dim; a query latent (q_a_proj, q_a_layernorm, q_b_proj), as DeepSeek-V3, Kimi K2 and
+        # GLM-4.7-Flash release it (Moonlight has none: one q_proj).  The first layer dense, the second fused routed
+        # experts under a bare-parameter sigmoid router with a score-correction bias (one group), plus one shared
+        # expert (nn.Linear gate/up/down_proj) added unscaled; untied head.
+        config_class = transformers.DeepseekV3Config if family == "deepseek_v3" else transformers.Glm4MoeLiteConfig
+        return config_class(
+            **{**common, "num_key_value_heads": HEADS},
+            **moe,
+            q_lora_rank=16,
+            kv_lora_rank=16,
+            qk_nope_head_dim=8,
+            qk_rope_head_dim=8,
+            v_head_dim=12,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            n_routed_experts=EXPERTS,
+            n_shared_experts=1,
+            n_group=1,
+            topk_group=1,
+            first_k_dense_replace=1,
+            routed_scaling_factor=2.5,
+            norm_topk_prob=True,
             tie_word_embeddings=False,
         )
     if family == "ernie4_5_moe":

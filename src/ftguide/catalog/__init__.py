@@ -99,6 +99,19 @@ class Architecture:
     qk_norm: bool | None = None
     """Whether the attention normalizes q and k per head (a checkpoint's ``use_qk_norm``: Command R+ and GLM-4.5
     set it, Command R and GLM-4.5-Air do not); None: as the family does (``memory.qk_norm``)."""
+    kv_lora_rank: int = 0
+    """Multi-head latent attention (DeepSeek-V3, Kimi K2, Moonlight, GLM-4.7-Flash): keys and values are projected
+    down to this latent width (``kv_a_proj_with_mqa``, with the shared rotary key beside it), normalized, and
+    projected back up to every head (``kv_b_proj``).  0: ordinary attention.  With it, ``head_dim`` is the query and
+    key head width (``qk_nope_head_dim + qk_rope_head_dim``) and ``num_key_value_heads`` equals the query heads: the
+    keys the attention reads are per head."""
+    q_lora_rank: int = 0
+    """The latent width queries pass through (``q_a_proj`` -> ``q_a_layernorm`` -> ``q_b_proj``); 0: one
+    ``q_proj`` (Moonlight, DeepSeek-V2-Lite)."""
+    qk_rope_head_dim: int = 0
+    """The rotary part of each query and key head, shared by every head on the key side."""
+    v_head_dim: int = 0
+    """The value head width under latent attention (the attention output is ``heads x v_head_dim``)."""
 
     @property
     def q_dim(self) -> int:
@@ -107,6 +120,28 @@ class Architecture:
     @property
     def kv_dim(self) -> int:
         return self.num_key_value_heads * self.head_dim
+
+    @property
+    def latent_attention(self) -> bool:
+        """Whether the attention is multi-head latent attention (``kv_lora_rank``)."""
+        return self.kv_lora_rank > 0
+
+    def latent_attention_shapes(self) -> dict[str, tuple[int, int]]:
+        """(in_features, out_features) of every linear module of a latent attention (empty otherwise)."""
+        if not self.latent_attention:
+            return {}
+        h, heads, qk = self.hidden_size, self.num_attention_heads, self.head_dim
+        nope = qk - self.qk_rope_head_dim
+        shapes: dict[str, tuple[int, int]] = {}
+        if self.q_lora_rank:
+            shapes["q_a_proj"] = (h, self.q_lora_rank)
+            shapes["q_b_proj"] = (self.q_lora_rank, heads * qk)
+        else:
+            shapes["q_proj"] = (h, heads * qk)
+        shapes["kv_a_proj_with_mqa"] = (h, self.kv_lora_rank + self.qk_rope_head_dim)
+        shapes["kv_b_proj"] = (self.kv_lora_rank, heads * (nope + self.v_head_dim))
+        shapes["o_proj"] = (heads * self.v_head_dim, h)
+        return shapes
 
     @property
     def gated_mlp(self) -> bool:
@@ -171,8 +206,11 @@ class Architecture:
         if self.num_experts and self.shared_expert_intermediate_size:
             i, experts = self.shared_expert_intermediate_size, 1
         shapes: dict[str, tuple[int, int, int]] = {}
+        latent = self.latent_attention_shapes()
         for name in self.attention_modules:
-            if name in ("q_proj", "query"):
+            if name in latent:
+                shapes[name] = (*latent[name], 1)
+            elif name in ("q_proj", "query"):
                 shapes[name] = (h, q, 1)
             elif name in ("k_proj", "v_proj", "key", "value"):
                 shapes[name] = (h, kv, 1)
@@ -195,6 +233,8 @@ class Architecture:
         """Parameters of the decoder layer's linear weights (what 4-bit / 8-bit quantization stores)."""
         h, i, q, kv = self.hidden_size, self.intermediate_size, self.q_dim, self.kv_dim
         attn = h * q + 2 * h * kv + q * h + (h * q if self.model_type in GATED_ATTENTION else 0)
+        if self.latent_attention:
+            attn = sum(fan_in * fan_out for fan_in, fan_out in self.latent_attention_shapes().values())
         experts = self.num_experts or 1
         mlp = self.mlp_matrices * h * i * experts + (h * self.num_experts if self.num_experts else 0)
         if self.num_experts:
@@ -211,6 +251,7 @@ class Architecture:
 
     def total_params(self) -> int:
         norms = (2 * self.num_hidden_layers + 1) * self.hidden_size
+        norms += self.num_hidden_layers * (self.q_lora_rank + self.kv_lora_rank)  # latent attention's two norms
         return self.embedding_params() + self.decoder_linear_params() + norms
 
 
@@ -376,6 +417,12 @@ def _config_model() -> Any:
         vocab_size: optional(1 << 26)  # type: ignore[valid-type]
         intermediate_size: optional(1 << 24)  # type: ignore[valid-type]
         moe_intermediate_size: per_layer(1 << 24)  # type: ignore[valid-type]
+        kv_lora_rank: Annotated[int | None, Field(default=None, ge=0, le=1 << 20)]
+        """Multi-head latent attention's widths (DeepSeek-V3's names); kv_lora_rank absent or 0: none."""
+        q_lora_rank: Annotated[int | None, Field(default=None, ge=0, le=1 << 20)]
+        qk_rope_head_dim: Annotated[int | None, Field(default=None, ge=0, le=1 << 16)]
+        qk_nope_head_dim: Annotated[int | None, Field(default=None, ge=0, le=1 << 16)]
+        v_head_dim: optional(1 << 16)  # type: ignore[valid-type]
         num_key_value_heads: optional(1 << 16)  # type: ignore[valid-type]
         head_dim: optional(1 << 16)  # type: ignore[valid-type]
         max_position_embeddings: optional(1 << 30)  # type: ignore[valid-type]
@@ -503,6 +550,9 @@ def read_config(path: Path) -> Architecture:
     head_dim = c.head_dim or hidden // heads
     if head_dim < 1:
         raise InputError(f"{where}: config.json has more attention heads ({heads}) than hidden_size ({hidden})")
+    latent = _latent_attention(c, where)
+    if latent:
+        head_dim = latent["head_dim"]
     # The top-level model_type names the class that loads (gemma3, not its text_config's gemma3_text).
     top = raw.get("model_type")
     model_type = top if isinstance(top, str) and find_family(top) is not None else c.model_type or "llama"
@@ -516,6 +566,8 @@ def read_config(path: Path) -> Architecture:
         if family is not None
         else _LLAMA_STYLE
     )
+    if latent and not latent["q_lora_rank"]:
+        attn, minimum = without_query_latent(attn), without_query_latent(minimum)
     experts, shared, dense_layers = _moe_layout(c)
     layered = bool(experts and (shared or dense_layers))
     arch = Architecture(
@@ -529,7 +581,7 @@ def read_config(path: Path) -> Architecture:
         hidden_size=hidden,
         num_hidden_layers=c.num_hidden_layers,
         num_attention_heads=heads,
-        num_key_value_heads=c.num_key_value_heads or heads,
+        num_key_value_heads=heads if latent else c.num_key_value_heads or heads,
         head_dim=head_dim,
         intermediate_size=_most(c.moe_intermediate_size) or c.intermediate_size or 4 * hidden,
         vocab_size=c.vocab_size,
@@ -559,8 +611,34 @@ def read_config(path: Path) -> Architecture:
         if dense_layers
         else 0,
         qk_norm=c.use_qk_norm,
+        kv_lora_rank=latent.get("kv_lora_rank", 0),
+        q_lora_rank=latent.get("q_lora_rank", 0),
+        qk_rope_head_dim=latent.get("qk_rope_head_dim", 0),
+        v_head_dim=latent.get("v_head_dim", 0),
     )
     return _with_params(arch)
+
+
+def without_query_latent(modules: tuple[str, ...]) -> tuple[str, ...]:
+    """A latent-attention family's module names for a checkpoint without a query latent (``q_lora_rank`` null:
+    Moonlight), whose queries come from one ``q_proj`` in place of ``q_a_proj`` and ``q_b_proj``."""
+    return tuple(dict.fromkeys("q_proj" if m in ("q_a_proj", "q_b_proj") else m for m in modules))
+
+
+def _latent_attention(c: Any, where: str) -> dict[str, int]:
+    """Multi-head latent attention's widths from a config.json (empty when ``kv_lora_rank`` is absent or 0)."""
+    if not c.kv_lora_rank:
+        return {}
+    missing = [n for n in ("qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim") if getattr(c, n) is None]
+    if missing:
+        raise InputError(f"{where}: config.json sets kv_lora_rank (latent attention) but lacks {', '.join(missing)}")
+    return {
+        "head_dim": c.qk_nope_head_dim + c.qk_rope_head_dim,
+        "kv_lora_rank": c.kv_lora_rank,
+        "q_lora_rank": c.q_lora_rank or 0,
+        "qk_rope_head_dim": c.qk_rope_head_dim,
+        "v_head_dim": c.v_head_dim,
+    }
 
 
 #: Families whose shared expert's output a sigmoid gate scales (``shared_expert_gate``, an nn.Linear(h, 1)).

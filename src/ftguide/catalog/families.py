@@ -52,6 +52,10 @@ TRANSFORMERS_PROBED = "5.23.0"
 _LLAMA_ATTN = ("q_proj", "k_proj", "v_proj", "o_proj")
 _LLAMA_MLP = ("gate_proj", "up_proj", "down_proj")
 _QV = ("q_proj", "v_proj")
+#: Multi-head latent attention's projections (DeepSeek-V3's modeling: a query latent, the key/value latent with the
+#: shared rotary key, its up-projection to every head, the output); a checkpoint without a query latent has q_proj.
+_MLA_ATTN = ("q_a_proj", "q_b_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj")
+_MLA_MIN = ("q_b_proj", "kv_b_proj")
 _ALL_ATTN: tuple[AttnImpl, ...] = ATTN_IMPLEMENTATIONS
 _NO_SDPA: tuple[AttnImpl, ...] = ("eager", "flash_attention_2", "flex_attention")
 _FUSED_EXPERTS = ("mlp.experts.gate_up_proj", "mlp.experts.down_proj")
@@ -116,6 +120,13 @@ class Family:
     """Targets whose pinned transformers has no model class for this model_type (Axolotl 0.19 runs 5.16, Unsloth
     5.17; the PEFT script 5.23): there the checkpoint loads only through its own remote code, which ftguide does not
     enable, so the target warns."""
+    image_text_release: str | None = None
+    """The model_type of the image-text wrapper this family's released checkpoints are (their config.json's top
+    level, the family's config in its ``text_config``), where AutoModelForCausalLM refuses that wrapper on the PEFT
+    script's transformers: Ministral 3 is released as ``mistral3`` (Mistral3ForConditionalGeneration), which 5.23
+    maps for AutoModelForImageTextToText only.  The PEFT script then loads such a checkpoint (vision tower
+    included) with AutoModelForImageTextToText, and a checkpoint of the family's own class with
+    AutoModelForCausalLM.  Axolotl 0.19 picks the image-text class for such a checkpoint itself."""
     notes: str = ""
 
     @property
@@ -185,6 +196,32 @@ FAMILIES: tuple[Family, ...] = (
             "(sliding_window, 32768 as released) in a 1 full : 3 sliding pattern, untied head, full RoPE. "
             "transformers loads a config.json of model_type mistral that has layer_types as this class "
             "(AutoConfig's heuristic); without layer_types it stays MistralForCausalLM."
+        ),
+    ),
+    Family(
+        model_type="ministral3",
+        architecture="Ministral3ForCausalLM",
+        decoder_layer="Ministral3DecoderLayer",
+        attention_modules=_LLAMA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=_ALL_ATTN,
+        image_text_release="mistral3",
+        notes=(
+            "Ministral 3 (3B, 8B, 14B; 2512) text model: Mistral's pre-norm SwiGLU block without biases, GQA with "
+            "head_dim 128 whatever hidden / heads is (the 3B's q_proj is 3072 -> 4096), YaRN RoPE (factor 16 over "
+            "16384, 262144 positions) and Llama 4's query temperature: after RoPE the queries are multiplied by "
+            "1 + llama_4_scaling_beta * log(1 + floor(position / original_max_position_embeddings)) (beta 0.1; 1 "
+            "below 16384 tokens), a new query-sized tensor per layer that replaces the RoPE output as what the "
+            "attention saves, plus a (batch, 1, seq, 1) scale. No sliding window as released (sliding_window null; "
+            "set, every layer would slide); the 3B ties its head, the 8B and 14B do not. Released as "
+            "Mistral3ForConditionalGeneration (config.json model_type mistral3, this model in text_config, a "
+            "0.4B Pixtral vision tower whose attention and feed-forward also name q/k/v/o_proj and "
+            "gate/up/down_proj, so bare target names reach it): transformers 5.23's AutoModelForCausalLM refuses "
+            "that config and Ministral3ForCausalLM.from_pretrained loads none of its weights (every key unexpected, "
+            "every parameter initialized anew), so the PEFT script loads it with AutoModelForImageTextToText "
+            "(image_text_release). The Instruct repos hold FP8 weights (quantization_config fp8), the -BF16 repos, "
+            "Base and Reasoning bf16."
         ),
     ),
     Family(
@@ -854,6 +891,55 @@ FAMILIES: tuple[Family, ...] = (
             "use_qk_norm (GLM-4.5 and 4.6, not Air); RoPE on half of each head. The checkpoint stores one tensor "
             "per expert, stacked at load; its multi-token-prediction layer (layer num_hidden_layers) is not built "
             "and its weights are dropped at load."
+        ),
+        axolotl_attention_kernels=False,
+    ),
+    Family(
+        model_type="deepseek_v3",
+        architecture="DeepseekV3ForCausalLM",
+        decoder_layer="DeepseekV3DecoderLayer",
+        attention_modules=_MLA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_MLA_MIN,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
+        router_module="mlp.gate",
+        notes=(
+            "DeepSeek-V3 / R1, Kimi K2, Moonlight: multi-head latent attention (queries through a q_lora_rank "
+            "latent with its RMSNorm, or one q_proj where q_lora_rank is null; keys and values through a "
+            "kv_lora_rank latent with its RMSNorm, projected up per head by kv_b_proj, beside one rotary key of "
+            "qk_rope_head_dim shared by every head; query/key heads qk_nope + qk_rope wide, value heads v_head_dim). "
+            "The first first_k_dense_replace layers have a dense SwiGLU MLP, the others fused routed experts under "
+            "a bare-parameter sigmoid router with group-limited top-k and a score-correction bias, plus "
+            "n_shared_experts shared experts as one nn.Linear MLP. Untied head. The checkpoint stores one tensor "
+            "per expert, stacked at load (Qwen2-MoE's pattern); its multi-token-prediction layer is not built. "
+            "DeepSeek's own releases are FP8 checkpoints; Moonlight's and Kimi's configs name remote code, which "
+            "transformers 5.23 does not need."
+        ),
+        axolotl_attention_kernels=False,
+    ),
+    Family(
+        model_type="glm4_moe_lite",
+        architecture="Glm4MoeLiteForCausalLM",
+        decoder_layer="Glm4MoeLiteDecoderLayer",
+        attention_modules=_MLA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_MLA_MIN,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        peft_moves_mlp_targets=True,
+        router_module="mlp.gate",
+        notes=(
+            "GLM-4.7-Flash: GLM-4.5's MoE block (a dense first layer, fused routed experts under a sigmoid router "
+            "with a score-correction bias, one shared expert, no gate on it) with DeepSeek-V3's multi-head latent "
+            "attention (q_lora_rank and kv_lora_rank latents, per-head up-projection, a shared rotary key). "
+            "Untied head. The checkpoint stores one tensor per expert, stacked at load (Qwen2-MoE's pattern); its "
+            "multi-token-prediction layer is not built."
         ),
         axolotl_attention_kernels=False,
     ),

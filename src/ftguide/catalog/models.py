@@ -573,6 +573,144 @@ MODELS: list[dict[str, object]] = [
         "size_class": None,
         "license_gated": True,
     },
+    # https://huggingface.co/mistralai/Ministral-3-3B-Base-2512/blob/main/config.json
+    # Ministral 3 3B (2512; Base, Instruct, Reasoning): released as Mistral3ForConditionalGeneration (model_type
+    # mistral3, a 0.4B Pixtral vision tower), the text model (ministral3) in text_config, which these fields are:
+    # 26 layers, hidden 3072, 32 query / 8 KV heads of 128 (q_proj 3072 -> 4096), SwiGLU 9216, 131072-token Tekken
+    # vocabulary, tied head, no biases, YaRN RoPE (theta 1e6, factor 16 over 16384) to 262144 positions, Llama 4's
+    # query temperature (llama_4_scaling_beta 0.1), no sliding window. No verbatim stored copy of its config.json
+    # was found; the shapes come from Megatron-Bridge's Ministral 3 provider (its 3B config: 26 layers, 3072, FFN
+    # 9216, tied output; 32 / 8 heads of 128, YaRN theta 1e6 x16 from 16384 as the family default) and agree with a
+    # stored GGUF loader test of its text config (3072 / 26 / 9216 / 32 / 8 / 131072), a stored benchmark's
+    # config signature and the card's 3.4B language model (these shapes tied: 3.43B; untied they would be 3.83B).
+    # transformers 5.23's AutoModelForCausalLM refuses the release's mistral3 config, so the PEFT script loads it
+    # with AutoModelForImageTextToText (family record, image_text_release); params_b is the text model only. The
+    # Instruct repo's weights are FP8 (-Instruct-2512-BF16 holds bf16 ones); Base and Reasoning are bf16.
+    # Apache-2.0, not gated.
+    {
+        "name": "ministral-3-3b",
+        "hf_id": "mistralai/Ministral-3-3B-Base-2512",
+        "aliases": [
+            "mistralai/Ministral-3-3B-Instruct-2512",
+            "mistralai/Ministral-3-3B-Instruct-2512-BF16",
+            "mistralai/Ministral-3-3B-Reasoning-2512",
+            "unsloth/Ministral-3-3B-Base-2512-unsloth-bnb-4bit",
+            "unsloth/Ministral-3-3B-Instruct-2512-unsloth-bnb-4bit",
+            "unsloth/Ministral-3-3B-Reasoning-2512-unsloth-bnb-4bit",
+        ],
+        "model_type": "ministral3",
+        "architecture": "Ministral3ForCausalLM",
+        "decoder_layer": "Ministral3DecoderLayer",
+        "hidden_size": 3072,
+        "num_hidden_layers": 26,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 9216,
+        "vocab_size": 131072,
+        "tie_word_embeddings": True,
+        "max_position_embeddings": 262144,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 3.43,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/mistralai/Ministral-3-8B-Base-2512/blob/main/config.json
+    # Ministral 3 8B (2512): released as Mistral3ForConditionalGeneration like the 3B; its text model has 34 layers,
+    # hidden 4096, 32 query / 8 KV heads of 128, SwiGLU 14336, 131072-token vocabulary, untied head, no biases, YaRN
+    # RoPE (theta 1e6, factor 16 over 16384) to 262144 positions, llama_4_scaling_beta 0.1, no sliding window. No
+    # verbatim stored copy of its config.json was found; the shapes are Megatron-Bridge's Ministral 3 8B provider's
+    # (34 layers, 4096, FFN 14336, untied; 32 / 8 heads of 128, the YaRN settings) and transformers 5.23's
+    # Ministral3Config defaults, which its docstring says yield Ministral-3-8B-Base / -Instruct / -Reasoning-2512
+    # (the same shapes, untied, the same RoPE parameters, 262144 positions); they give the card's 8.4B language model
+    # (8.49B; tied it would be 7.95B). Loading, FP8 Instruct weights, license: as the 3B.
+    {
+        "name": "ministral-3-8b",
+        "hf_id": "mistralai/Ministral-3-8B-Base-2512",
+        "aliases": [
+            "mistralai/Ministral-3-8B-Instruct-2512",
+            "mistralai/Ministral-3-8B-Instruct-2512-BF16",
+            "mistralai/Ministral-3-8B-Reasoning-2512",
+            "unsloth/Ministral-3-8B-Base-2512-unsloth-bnb-4bit",
+            "unsloth/Ministral-3-8B-Instruct-2512-unsloth-bnb-4bit",
+            "unsloth/Ministral-3-8B-Reasoning-2512-unsloth-bnb-4bit",
+        ],
+        "model_type": "ministral3",
+        "architecture": "Ministral3ForCausalLM",
+        "decoder_layer": "Ministral3DecoderLayer",
+        "hidden_size": 4096,
+        "num_hidden_layers": 34,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 14336,
+        "vocab_size": 131072,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 262144,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 8.49,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
+    # https://huggingface.co/mistralai/Ministral-3-14B-Base-2512/blob/main/config.json
+    # Ministral 3 14B (2512): released as Mistral3ForConditionalGeneration like the 3B; its text model has 40 layers,
+    # hidden 5120, 32 query / 8 KV heads of 128 (q_proj 5120 -> 4096), SwiGLU 16384, 131072-token vocabulary, untied
+    # head, no biases, YaRN RoPE (theta 1e9, factor 16 over 16384) to 262144 positions, llama_4_scaling_beta 0.1
+    # (the family's), no sliding window. No verbatim stored copy of its config.json was found; the shapes agree in
+    # three stored third-party copies: a fine-tuning tool's table of the -Instruct-2512-BF16 and -Reasoning-2512
+    # config.json (these shapes, untied, 13,506,073,600 text parameters: exactly what they give), a dataset repo's
+    # facts read from the Base config.json (the shapes, 262144 positions, YaRN factor 16 over 16384, theta 1e9) and
+    # Megatron-Bridge's 14B provider (40 layers, 5120, FFN 16384, rotary base 1e9). Loading, FP8 Instruct weights,
+    # license: as the 3B.
+    {
+        "name": "ministral-3-14b",
+        "hf_id": "mistralai/Ministral-3-14B-Base-2512",
+        "aliases": [
+            "mistralai/Ministral-3-14B-Instruct-2512",
+            "mistralai/Ministral-3-14B-Instruct-2512-BF16",
+            "mistralai/Ministral-3-14B-Reasoning-2512",
+            "unsloth/Ministral-3-14B-Base-2512-unsloth-bnb-4bit",
+            "unsloth/Ministral-3-14B-Instruct-2512-unsloth-bnb-4bit",
+            "unsloth/Ministral-3-14B-Reasoning-2512-unsloth-bnb-4bit",
+        ],
+        "model_type": "ministral3",
+        "architecture": "Ministral3ForCausalLM",
+        "decoder_layer": "Ministral3DecoderLayer",
+        "hidden_size": 5120,
+        "num_hidden_layers": 40,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "head_dim": 128,
+        "intermediate_size": 16384,
+        "vocab_size": 131072,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 262144,
+        "attention_bias": False,
+        "num_experts": None,
+        "num_experts_per_tok": None,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": ["gate_proj", "up_proj", "down_proj"],
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 13.51,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+    },
     # https://huggingface.co/mistralai/Mixtral-8x7B-v0.1/blob/main/config.json
     # Mixtral 8x7B base: 8 experts (num_local_experts in the config), 2 routed per token; no shared experts,
     # every layer sparse. In transformers 5.x MixtralSparseMoeBlock holds `gate` (MixtralTopKRouter, a bare
@@ -3293,6 +3431,183 @@ MODELS: list[dict[str, object]] = [
         "shared_expert_gate": False,
         "dense_layers": 3,
         "dense_intermediate_size": 12288,
+    },
+    # https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json
+    # DeepSeek-V3 (MoE, 671B without its multi-token-prediction layer / 37B active): 61 layers, the first 3 dense
+    # (first_k_dense_replace 3, 18432-wide SwiGLU MLPs), the other 58 sparse: 256 routed experts of width 2048, 8 per
+    # token (sigmoid scores, group-limited: n_group 8, topk_group 4), one shared expert of the routed width;
+    # multi-head latent attention, 128 heads: q_lora_rank 1536, kv_lora_rank 512, qk_nope_head_dim 128,
+    # qk_rope_head_dim 64, v_head_dim 128; 129280-token vocabulary, untied head, 163840 positions (YaRN). Read from
+    # stored third-party copies of its config.json fields (two test fixtures of DeepSeek-V3 config parsers, which
+    # agree). DeepSeek releases it as an FP8 checkpoint; R1 and V3-0324 / V3.1 share the shapes.
+    {
+        "name": "deepseek-v3",
+        "hf_id": "deepseek-ai/DeepSeek-V3",
+        "aliases": [
+            "deepseek-ai/DeepSeek-V3-Base",
+            "deepseek-ai/DeepSeek-V3-0324",
+            "deepseek-ai/DeepSeek-R1",
+            "deepseek-ai/DeepSeek-V3.1",
+        ],
+        "model_type": "deepseek_v3",
+        "architecture": "DeepseekV3ForCausalLM",
+        "decoder_layer": "DeepseekV3DecoderLayer",
+        "hidden_size": 7168,
+        "num_hidden_layers": 61,
+        "num_attention_heads": 128,
+        "num_key_value_heads": 128,
+        "head_dim": 192,
+        "intermediate_size": 2048,
+        "vocab_size": 129280,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 163840,
+        "attention_bias": False,
+        "num_experts": 256,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_a_proj", "q_b_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_b_proj", "kv_b_proj"],
+        "params_b": 671.03,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 2048,
+        "shared_expert_gate": False,
+        "dense_layers": 3,
+        "dense_intermediate_size": 18432,
+        "kv_lora_rank": 512,
+        "q_lora_rank": 1536,
+        "qk_rope_head_dim": 64,
+        "v_head_dim": 128,
+    },
+    # https://huggingface.co/moonshotai/Kimi-K2-Instruct/blob/main/config.json
+    # Kimi K2 (MoE, 1.03T / 32B active): DeepSeek-V3's architecture (model_type deepseek_v3) with 64 heads, 384
+    # routed experts of width 2048 (8 per token, one shared), one dense layer (first_k_dense_replace 1, 18432 wide),
+    # q_lora_rank 1536, kv_lora_rank 512, heads 128 + 64 / 128, a 163840-token vocabulary, untied, 131072 positions.
+    # Read from a stored third-party copy of its config.json (a model-visualizer's test fixture naming
+    # moonshotai/Kimi-K2-Instruct). Released in FP8 (Kimi-K2-Thinking in INT4).
+    {
+        "name": "kimi-k2",
+        "hf_id": "moonshotai/Kimi-K2-Instruct",
+        "aliases": ["moonshotai/Kimi-K2-Base", "moonshotai/Kimi-K2-Instruct-0905", "moonshotai/Kimi-K2-Thinking"],
+        "model_type": "deepseek_v3",
+        "architecture": "DeepseekV3ForCausalLM",
+        "decoder_layer": "DeepseekV3DecoderLayer",
+        "hidden_size": 7168,
+        "num_hidden_layers": 61,
+        "num_attention_heads": 64,
+        "num_key_value_heads": 64,
+        "head_dim": 192,
+        "intermediate_size": 2048,
+        "vocab_size": 163840,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 131072,
+        "attention_bias": False,
+        "num_experts": 384,
+        "num_experts_per_tok": 8,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_a_proj", "q_b_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_b_proj", "kv_b_proj"],
+        "params_b": 1026.41,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 2048,
+        "shared_expert_gate": False,
+        "dense_layers": 1,
+        "dense_intermediate_size": 18432,
+        "kv_lora_rank": 512,
+        "q_lora_rank": 1536,
+        "qk_rope_head_dim": 64,
+        "v_head_dim": 128,
+    },
+    # https://huggingface.co/moonshotai/Moonlight-16B-A3B/blob/main/config.json
+    # Moonlight-16B-A3B (MoE, 16B / 3B active; model_type deepseek_v3, its config names remote code that
+    # transformers 5.23 does not need): 27 layers, layer 0 dense (11264 wide), 26 sparse: 64 routed experts of width
+    # 1408, 6 per token, two shared experts (a 2816-wide shared MLP); latent attention without a query latent
+    # (q_lora_rank null: one q_proj), kv_lora_rank 512, 16 heads of 128 + 64 (values 128); a 163840-token
+    # vocabulary, untied, 8192 positions. From stored copies of Megatron argument files for Moonlight (slime's and
+    # a Megatron-Core config: 27 layers, hidden 2048, ffn 11264, 16 heads, 64 experts of 1408, 2 shared, top 6, one
+    # dense layer, kv channels 128) and the DeepSeek-V3 configuration class's latent widths.
+    {
+        "name": "moonlight-16b-a3b",
+        "hf_id": "moonshotai/Moonlight-16B-A3B",
+        "aliases": [],
+        "model_type": "deepseek_v3",
+        "architecture": "DeepseekV3ForCausalLM",
+        "decoder_layer": "DeepseekV3DecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 27,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 16,
+        "head_dim": 192,
+        "intermediate_size": 1408,
+        "vocab_size": 163840,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 8192,
+        "attention_bias": False,
+        "num_experts": 64,
+        "num_experts_per_tok": 6,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_proj", "kv_b_proj"],
+        "params_b": 15.96,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 2816,
+        "shared_expert_gate": False,
+        "dense_layers": 1,
+        "dense_intermediate_size": 11264,
+        "kv_lora_rank": 512,
+        "q_lora_rank": 0,
+        "qk_rope_head_dim": 64,
+        "v_head_dim": 128,
+    },
+    # https://huggingface.co/zai-org/GLM-4.7-Flash/blob/main/config.json
+    # GLM-4.7-Flash (MoE, 30B-A3B; glm4_moe_lite): 47 layers, layer 0 dense (10240 wide), 46 sparse: 64 routed
+    # experts of width 1536, 4 per token (sigmoid, routed_scaling_factor 1.8), one shared expert; latent attention
+    # with 20 heads: q_lora_rank 768, kv_lora_rank 512, qk_nope_head_dim 192, qk_rope_head_dim 64, v_head_dim 256;
+    # a 154880-token vocabulary, untied, 202752 positions. Read from stored third-party copies of its config.json
+    # (vLLM's glm4_moe_lite config test and an inference engine's metadata test, which agree).
+    {
+        "name": "glm-4.7-flash",
+        "hf_id": "zai-org/GLM-4.7-Flash",
+        "aliases": [],
+        "model_type": "glm4_moe_lite",
+        "architecture": "Glm4MoeLiteForCausalLM",
+        "decoder_layer": "Glm4MoeLiteDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 47,
+        "num_attention_heads": 20,
+        "num_key_value_heads": 20,
+        "head_dim": 256,
+        "intermediate_size": 1536,
+        "vocab_size": 154880,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 202752,
+        "attention_bias": False,
+        "num_experts": 64,
+        "num_experts_per_tok": 4,
+        "final_logit_softcapping": None,
+        "attention_modules": ["q_a_proj", "q_b_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_b_proj", "kv_b_proj"],
+        "params_b": 29.94,
+        "chat_template": "tokenizer_default",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 1536,
+        "shared_expert_gate": False,
+        "dense_layers": 1,
+        "dense_intermediate_size": 10240,
+        "kv_lora_rank": 512,
+        "q_lora_rank": 768,
+        "qk_rope_head_dim": 64,
+        "v_head_dim": 256,
     },
     # https://huggingface.co/baidu/ERNIE-4.5-21B-A3B-PT/blob/main/config.json
     # ERNIE-4.5-21B-A3B (MoE, 21B total / 3B active): 28 layers, layer 0 dense (moe_layer_start_index 1,
