@@ -628,6 +628,30 @@ ROUND22_PICKS: Picks = {
     "ministral-3-8b-L8": ((1, 2, 3), (1,)),
 }
 
+#: Round 23 (``--set round23``, ids ``h23-...``): three families new to the catalog, planned and run on the final
+#: model (the tensor-by-tensor upcast's load included) before any run of them: Qwen3.5-35B-A3B (qwen3_5_moe_text: Gated
+#: DeltaNet linear attention in three of every four layers, gated full attention in the fourth, 256 fused experts,
+#: top-8, a gated shared expert; its first 4 of 40 layers), Qwen3.5-9B (qwen3_5_text, the dense sibling; 8 of 32
+#: layers) and Mistral Small 4 (mistral4: multi-head latent attention, 128 fused experts, top-4, one shared expert, no
+#: dense layer; 4 of 36 layers), at knobs no run used.
+ROUND23: dict[str, tuple[str, str | None]] = {
+    "qwen3.5-35b-a3b-L4": ("qwen3_5_moe_text", "qwen3.5-35b-a3b"),
+    "qwen3.5-9b-L8": ("qwen3_5_text", "qwen3.5-9b"),
+    "mistral-small-4-119b-L4": ("mistral4", "mistral-small-4-119b"),
+}
+ROUND23_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 2, 2432, 16, "all"), 0.0),
+    (("none", True, 3, 1792, 24, "all"), 0.05),
+    (("none", False, 2, 1536, 16, "attention"), 0.0),
+    (("4bit", False, 1, 2048, 32, "all"), 0.1),
+    (("none", False, 1, 3072, 8, "all"), 0.0),
+)
+ROUND23_PICKS: Picks = {
+    "qwen3.5-35b-a3b-L4": ((0, 1, 2, 3), (0, 2)),
+    "qwen3.5-9b-L8": ((0, 2, 3, 4), (1, 3)),
+    "mistral-small-4-119b-L4": ((0, 1, 2, 3), (1, 4)),
+}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -644,6 +668,39 @@ TRACE15: dict[str, tuple[str, str | None]] = {
 }
 TRACE15_RUNS: tuple[tuple[Knobs, float], ...] = ((("none", True, 2, 2048, 16, "attention"), 0.0),)
 TRACE15_PICKS: Picks = {name: ((), (0,)) for name in TRACE15}
+
+#: A trace set (session 15), not a judging round: the PEFT script's 4-bit load once it casts the unquantized 16-bit
+#: weights to fp32 one tensor at a time and returns each old copy to the driver (``upcast_frozen_weights``), on the
+#: fused-expert MoE cuts whose load had peaked 0.7-12.6 bytes per parameter of one layer's experts above the model
+#: when ``prepare_model_for_kbit_training`` cast them in one sweep, and on two dense cuts with large vocabularies.
+#: Small batches, so the load is the worst moment.
+LOAD23: dict[str, tuple[str, str | None]] = {
+    "qwen3-235b-a22b-L1": ("qwen3_moe", None),
+    "olmoe-1b-7b": ("olmoe", "olmoe-1b-7b"),
+    "glm-4.7-flash-L6": ("glm4_moe_lite", "glm-4.7-flash"),
+    "moonlight-16b-a3b-L8": ("deepseek_v3", "moonlight-16b-a3b"),
+    "granite-3.1-3b-a800m-L8": ("granitemoe", "granite-3.1-3b-a800m"),
+    "trinity-mini-L4": ("afmoe", "trinity-mini"),
+    "ernie-4.5-21b-a3b-L4": ("ernie4_5_moe", "ernie-4.5-21b-a3b"),
+    "gpt-oss-120b-L1": ("gpt_oss", "gpt-oss-120b"),
+    "gemma-3-270m": ("gemma3", "gemma-3-270m"),
+}
+LOAD23_RUNS: tuple[tuple[Knobs, float], ...] = ((("4bit", True, 1, 512, 8, "all"), 0.0),)
+LOAD23_PICKS: Picks = {name: ((0,), ()) for name in LOAD23}
+#: Its second call (``--set load23b``, same knobs): the cuts the first call's disk could not hold, more fused-expert
+#: families, and dense cuts, tied and untied, whose load casts only the embeddings and head.
+LOAD23B: dict[str, tuple[str, str | None]] = {
+    "trinity-mini-L4": ("afmoe", "trinity-mini"),
+    "gemma-3-270m": ("gemma3", "gemma-3-270m"),
+    "llama-3.1-8b-L2": ("llama", "llama-3.1-8b"),
+    "qwen2.5-7b-L4": ("qwen2", "qwen2.5-7b"),
+    "qwen2.5-3b-L8": ("qwen2", "qwen2.5-3b"),
+    "solar-open-100b-L1": ("solar_open", "solar-open-100b"),
+    "mixtral-8x22b-L1": ("mixtral", None),
+    "qwen2-57b-a14b-L1": ("qwen2_moe", "qwen2-57b-a14b"),
+    "flexolmo-7x7b-1t-L2": ("flex_olmo", "flexolmo-7x7b-1t"),
+}
+LOAD23B_PICKS: Picks = {name: ((0,), ()) for name in LOAD23B}
 
 
 #: set -> (configs, knobs, id prefix, Unsloth runs per config, or per config the knob indices of each target).
@@ -668,7 +725,10 @@ ROUNDS = {
     "round20": (ROUND20, ROUND20_RUNS, "h20", ROUND20_PICKS),
     "round21": (ROUND21, ROUND21_RUNS, "h21", ROUND21_PICKS),
     "round22": (ROUND22, ROUND22_RUNS, "h22", ROUND22_PICKS),
+    "round23": (ROUND23, ROUND23_RUNS, "h23", ROUND23_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
+    "load23": (LOAD23, LOAD23_RUNS, "l23", LOAD23_PICKS),
+    "load23b": (LOAD23B, LOAD23_RUNS, "l23", LOAD23B_PICKS),
 }
 #: The config tables of the held-out sets, for looking a config folder up.
 _HELDOUT_TABLES = (
@@ -693,7 +753,10 @@ _HELDOUT_TABLES = (
     ROUND20,
     ROUND21,
     ROUND22,
+    ROUND23,
     TRACE15,
+    LOAD23,
+    LOAD23B,
 )
 
 
@@ -799,7 +862,11 @@ def main() -> None:
         knobs = {k: cfg[k] for k in ("quant", "gc", "batch", "seq", "r", "targets", "dropout")}
         profile = family_profile(str(cfg["model" if heldout else "family"]), **knobs)  # type: ignore[arg-type]
         script = f"{cfg['id']}.py"
-        (args.out / script).write_text(render(profile, str(cfg["framework"])), encoding="utf-8")  # type: ignore[arg-type]
+        text = render(profile, str(cfg["framework"]))  # type: ignore[arg-type]
+        (args.out / script).write_text(text, encoding="utf-8")
+        if "upcast_frozen_weights(model)" in text:
+            # Its fp32 upcast goes tensor by tensor (since session 15): fit.target_gib judges its load peak.
+            cfg = {**cfg, "upcast": "per-tensor"}
         plan.append({**cfg, "script": script})
     (args.out / "plan.json").write_text(json.dumps(plan, indent=1) + "\n", encoding="utf-8")
     for entry in plan:

@@ -42,10 +42,15 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
     Called from the main thread only: transformers' lazy imports are not thread-safe.
     """
     import torch
+    import transformers
     from tokenizers import Tokenizer, models, pre_tokenizers
     from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
 
     raw = json.loads(config_file.read_text())
+    if "text_config" in raw:
+        # A release's image-text wrapper (Qwen3.5): the text model alone, which AutoModelForCausalLM builds from the
+        # release too (the vision tower is never loaded), saved as its own checkpoint.
+        raw = {**raw["text_config"], "tie_word_embeddings": raw.get("tie_word_embeddings", False)}
     fields = {k: v for k, v in raw.items() if k not in ("model_type", "architectures", "torch_dtype")}
     config = AutoConfig.for_model(raw["model_type"], **fields)
     specials = ["<unk>", "<pad>", "<s>", "</s>"]
@@ -58,7 +63,10 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
     )
     torch.manual_seed(0)
     with torch.device(os.environ.get("FTG_BUILD_DEVICE", "cuda:0")):
-        model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
+        if type(config) in AutoModelForCausalLM._model_mapping:
+            model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
+        else:  # no causal-LM auto mapping (mistral4 on transformers 5.23): the class the config names
+            model = getattr(transformers, raw["architectures"][0])._from_config(config, dtype=torch.bfloat16)
     return model, fast
 
 

@@ -41,7 +41,7 @@ import families_plan  # noqa: E402
 from plan import profile_for  # noqa: E402
 
 from ftguide import memory  # noqa: E402
-from ftguide.catalog import resolve_model  # noqa: E402
+from ftguide.catalog import Architecture, resolve_model  # noqa: E402
 
 RESULTS = ROOT / "calibration" / "results"
 OUTPUT = ROOT / "src" / "ftguide" / "data" / "memory_calibration.json"
@@ -257,14 +257,43 @@ def fit_framework(
     return coef, report
 
 
+def sweep_upcast(row: dict) -> bool:
+    """Whether a quantized PEFT run ran the script before session 15, whose fp32 upcast was
+    ``prepare_model_for_kbit_training``'s one sweep, keeping each freed 16-bit block until the sweep ended.  The
+    script now casts tensor by tensor (``upcast_frozen_weights``), and the plans mark its runs
+    ``"upcast": "per-tensor"``; an earlier run is judged against the load price of the script it ran
+    (:func:`_sweep_transient`), so its figures stay what they were."""
+    return row.get("framework", "peft") == "peft" and row.get("quant") != "none" and row.get("upcast") != "per-tensor"
+
+
+def _sweep_transient(arch: Architecture, experts: int) -> float:
+    """The one-sweep upcast's load price, as ftguide set it until session 15 (measured on the H200 then): 4 bytes per
+    parameter of V x h (the head's fp32 copy could not reuse the embeddings' freed block); with per-expert
+    checkpoints stacked into fused experts, 1.6 bytes per parameter of the first layer's experts (2.2 beside a
+    shared expert) and 1.1 of each further layer's; with fused checkpoints, 4 bytes per parameter of one layer's
+    gate_up_proj."""
+    coef = memory.coefficients("peft")
+    transient = coef.load_transient * arch.vocab_size * arch.hidden_size
+    if experts and arch.model_type in memory._PER_EXPERT_CHECKPOINT:
+        first = 2.2 if arch.shared_expert_intermediate_size else 1.6
+        return max(transient, experts / arch.moe_layers * (first + 1.1 * (arch.moe_layers - 1)))
+    if experts:
+        return max(
+            transient, coef.load_transient * 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1)
+        )
+    return transient
+
+
 def _estimate(coef: memory.Coefficients, row: dict, framework: str = "peft") -> float:
     arch, profile = arch_profile(row)
-    original = memory.coefficients
+    original, upcast = memory.coefficients, memory.upcast_transient_bytes
     memory.coefficients = lambda framework: coef  # type: ignore[assignment]
+    if framework == "peft" and sweep_upcast(row):
+        memory.upcast_transient_bytes = _sweep_transient  # type: ignore[assignment]
     try:
         return sum(memory.estimate(profile, arch, framework).values()) / GIB
     finally:
-        memory.coefficients = original  # type: ignore[assignment]
+        memory.coefficients, memory.upcast_transient_bytes = original, upcast  # type: ignore[assignment]
 
 
 #: Whether a framework's committed fit takes the per-family runs with the Llama runs.  Unsloth's once did not:

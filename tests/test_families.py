@@ -157,6 +157,7 @@ def expected_from_probe(probe: dict[str, Any]) -> dict[str, Any]:
         "names_outside_decoder": tuple(probe["names_outside_decoder"]),
         "supports_gradient_checkpointing": probe["gradient_checkpointing"],
         "peft_moves_mlp_targets": probe["peft_moves_mlp_targets"],
+        "causal_lm_auto": probe.get("causal_lm_auto", True),  # recorded from the mistral4 probe on
     }
 
 
@@ -184,6 +185,7 @@ def record_fields(family: Family, probe: dict[str, Any]) -> dict[str, Any]:
         "names_outside_decoder": family.names_outside_decoder,
         "supports_gradient_checkpointing": family.supports_gradient_checkpointing,
         "peft_moves_mlp_targets": family.peft_moves_mlp_targets,
+        "causal_lm_auto": family.causal_lm_auto,
     }
 
 
@@ -538,7 +540,7 @@ def test_ministral3_agrees_with_its_committed_probe_and_loads_its_release_in_the
     family = family_of("ministral3")
     assert disagreements(family, committed["families"]["ministral3"]) == {}
     assert family.image_text_release == "mistral3"
-    assert [f.model_type for f in FAMILIES if f.image_text_release] == ["ministral3"]
+    assert [f.model_type for f in FAMILIES if f.image_text_release] == ["ministral3", "mistral4"]
     args = ("suggest", "-n", "800", "--model", "mistralai/Ministral-3-8B-Instruct-2512", "--vram", "80")
     peft = run_cli(*args, "--target-modules", "all", "--emit", "peft")
     assert peft.returncode == 0, peft.stderr
@@ -688,7 +690,14 @@ def test_latent_attention_shapes_and_sizes() -> None:
 
     sizes = {a.name: a.total_params() / 1e9 for a in ARCHITECTURES if a.latent_attention}
     assert sizes == pytest.approx(
-        {"deepseek-v3": 671.03, "kimi-k2": 1026.41, "moonlight-16b-a3b": 15.96, "glm-4.7-flash": 29.94}, abs=0.01
+        {
+            "deepseek-v3": 671.03,
+            "kimi-k2": 1026.41,
+            "moonlight-16b-a3b": 15.96,
+            "glm-4.7-flash": 29.94,
+            "mistral-small-4-119b": 118.97,  # the text model (test_mistral4_entry_sizes_and_released_config)
+        },
+        abs=0.01,
     )
     ds = next(a for a in ARCHITECTURES if a.name == "deepseek-v3")
     assert ds.module_shapes() == {
@@ -725,3 +734,465 @@ def test_latent_attention_config_without_its_head_widths_is_refused(tmp_path: Pa
     assert done.returncode == 2 and done.stdout == ""
     assert "sets kv_lora_rank (latent attention) but lacks v_head_dim" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def _mistral4_release(layers: int = 36) -> dict[str, Any]:
+    """A Mistral Small 4 config.json as released: Mistral3ForConditionalGeneration around the mistral4 text model
+    (the calibration cut's fields at ``layers`` layers), FP8 weights, a Pixtral vision tower."""
+    text = json.loads((ROOT / "calibration" / "families" / "mistral-small-4-119b-L4" / "config.json").read_text())
+    del text["architectures"], text["torch_dtype"]
+    text["num_hidden_layers"] = layers
+    fp8 = {"quant_method": "fp8", "activation_scheme": "static", "weight_block_size": None}
+    return {
+        "architectures": ["Mistral3ForConditionalGeneration"],
+        "model_type": "mistral3",
+        "image_token_index": 10,
+        "multimodal_projector_bias": False,
+        "projector_hidden_act": "gelu",
+        "spatial_merge_size": 2,
+        "tie_word_embeddings": False,
+        "vision_feature_layer": -1,
+        "quantization_config": fp8,
+        "text_config": {**text, "quantization_config": fp8},
+        "vision_config": {
+            "model_type": "pixtral",
+            "hidden_size": 1024,
+            "intermediate_size": 4096,
+            "num_hidden_layers": 24,
+            "num_attention_heads": 16,
+            "head_dim": 64,
+            "patch_size": 14,
+            "image_size": 1540,
+        },
+    }
+
+
+def test_mistral4_agrees_with_its_probe_and_loads_with_the_image_text_class() -> None:
+    """Mistral Small 4: the record agrees with the committed 5.23 probe (latent attention's five projections, fused
+    experts bitsandbytes leaves 16-bit, MLP names PEFT does not move: mistral4 has no checkpoint conversion); the
+    probe saw AutoModelForCausalLM map no Mistral4Config, so the PEFT script loads both the release (mistral3) and a
+    text-only checkpoint (mistral4) with AutoModelForImageTextToText, and Ministral 3's script is unchanged."""
+    from conftest import run_cli
+
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    family, probe = family_of("mistral4"), committed["families"]["mistral4"]
+    assert disagreements(family, probe) == {}
+    assert probe["causal_lm_auto"] is False and not family.causal_lm_auto
+    assert [f.model_type for f in FAMILIES if not f.causal_lm_auto] == ["mistral4"]
+    assert (family.image_text_release, family.peft_moves_mlp_targets, family.missing_on) == ("mistral3", False, ())
+    assert family.targetable_mlp_modules == ("gate_proj", "up_proj", "down_proj")  # the shared expert's
+    args = ("suggest", "-n", "800", "--model", "mistralai/Mistral-Small-4-119B-2603", "--vram", "512")
+    peft = run_cli(*args, "--target-modules", "all", "--emit", "peft")
+    assert peft.returncode == 0, peft.stderr
+    names = "['q_a_proj', 'q_b_proj', 'kv_a_proj_with_mqa', 'kv_b_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']"
+    assert f"'target_modules': {names}," in peft.stdout
+    assert "    AutoConfig,\n    AutoModelForCausalLM,\n    AutoModelForImageTextToText,\n" in peft.stdout
+    assert "if AutoConfig.from_pretrained(args.base_model).model_type in ('mistral3', 'mistral4'):\n" in peft.stdout
+    ministral = run_cli("suggest", "-n", "800", "--model", "ministral-3-8b", "--vram", "80", "--emit", "peft")
+    assert "model_type == 'mistral3':\n" in ministral.stdout and "'mistral4'" not in ministral.stdout
+    axolotl = run_cli(*args, "--target-modules", "all", "--emit", "axolotl")
+    assert axolotl.returncode == 0, axolotl.stderr
+    assert "\nlora_qkv_kernel: false\nlora_o_kernel: false\n" in axolotl.stdout  # as deepseek_v3: no QKV to patch
+
+
+def test_mistral4_entry_sizes_and_released_config(tmp_path: Path) -> None:
+    """The entry's shapes give transformers 5.23's own text-model count (Mistral4ForCausalLM on the meta device from
+    the released shapes: 118,972,826,624; with the vision tower the release holds 119.40B); the released
+    config.json (mistral3 around a mistral4 text_config, FP8) reads as the entry's text model; the calibration cut
+    (4 of 36 layers, all sparse) reads to transformers' count for it (14,173,643,776)."""
+    from ftguide.catalog import read_config, resolve_model
+
+    entry = resolve_model("mistralai/Mistral-Small-4-119B-2603")
+    assert entry.name == "mistral-small-4-119b" == resolve_model("axolotl-ai-co/Mistral-Small-4-119B-2603-BF16").name
+    assert entry.total_params() == 118_972_826_624 and entry.params_b == 118.97
+    assert entry.module_shapes() == {
+        "q_a_proj": (4096, 1024, 1),
+        "q_b_proj": (1024, 32 * 128, 1),
+        "kv_a_proj_with_mqa": (4096, 256 + 64, 1),
+        "kv_b_proj": (256, 32 * (64 + 128), 1),
+        "o_proj": (32 * 128, 4096, 1),
+        "gate_proj": (4096, 2048, 1),
+        "up_proj": (4096, 2048, 1),
+        "down_proj": (2048, 4096, 1),
+    }
+    assert (entry.dense_layers, entry.moe_layers, entry.shared_expert_intermediate_size) == (0, 36, 2048)
+    (tmp_path / "config.json").write_text(json.dumps(_mistral4_release()))
+    local = read_config(tmp_path / "config.json")
+    assert (local.model_type, local.architecture) == ("mistral4", "Mistral3ForConditionalGeneration")
+    fields = (
+        "decoder_layer",
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "intermediate_size",
+        "vocab_size",
+        "tie_word_embeddings",
+        "max_position_embeddings",
+        "attention_modules",
+        "mlp_modules",
+        "min_modules",
+        "num_experts",
+        "num_experts_per_tok",
+        "shared_expert_intermediate_size",
+        "dense_layers",
+        "kv_lora_rank",
+        "q_lora_rank",
+        "qk_rope_head_dim",
+        "v_head_dim",
+    )
+    assert {f: getattr(local, f) for f in fields} == {f: getattr(entry, f) for f in fields}
+    assert local.total_params() == entry.total_params()  # the text model: the vision tower is not counted
+    cut = read_config(ROOT / "calibration" / "families" / "mistral-small-4-119b-L4" / "config.json")
+    assert (cut.model_type, cut.architecture, cut.num_hidden_layers, cut.dense_layers) == (
+        "mistral4",
+        "Mistral4ForCausalLM",
+        4,
+        0,
+    )
+    assert cut.total_params() == 14_173_643_776
+
+
+def test_mistral4_is_priced_as_deepseek_v3s_latent_attention_with_a_fused_checkpoint() -> None:
+    """Read from modeling_mistral4.py against modeling_deepseek_v3.py: the latent attention's saved tensors and its
+    two latent norms are DeepSeek-V3's (Llama 4's query scaling replaces the concatenated query the attention saves);
+    the checkpoint stores the experts fused (no conversion mapping), so no load-time stacking is priced."""
+    from ftguide import memory
+
+    m4 = next(a for a in ARCHITECTURES if a.name == "mistral-small-4-119b")
+    # qk 128, nope 64, v 128: (2 x 128 + (64 + 128) + 128) / (4 x 128)
+    assert memory.attention_io_factor(m4) == (256 + 192 + 128) / 512
+    assert memory.latent_width(m4) == 1024 + 256
+    assert "mistral4" not in memory._PER_EXPERT_CHECKPOINT
+    assert "mistral4" not in memory._UNSLOTH_OWN_EXPERTS_FORWARD
+    assert memory.fused_experts(m4) and memory.expert_params(m4) == 36 * (3 * 4096 * 2048 * 128 + 4096 * 128)
+    # Unsloth: FastModel (no hand-written path), its MoE layers run as DeepSeek-V3's (checkpointing frees them).
+    assert not memory.unsloth_fast_path(m4) and "mistral4" in memory._MOE_CHECKPOINTED_ON_UNSLOTH
+    assert "mistral4" not in memory._UNSLOTH_EXPERT_LOAD  # a fused checkpoint: the fused default
+
+
+def test_mistral4_unsloth_script_maps_the_text_model_for_causal_lm() -> None:
+    """Unsloth's FastModel loads a text-only mistral4 checkpoint (the calibration cut) through AutoModelForCausalLM,
+    which refuses Mistral4Config on its transformers 5.17 as on 5.23: the Unsloth script adds the name entry first
+    (after ``from unsloth import``), and no other family's Unsloth script changes."""
+    from conftest import run_cli
+
+    line = "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES.setdefault('mistral4', 'Mistral4ForCausalLM')"
+    cut = str(ROOT / "calibration" / "families" / "mistral-small-4-119b-L4" / "config.json")
+    for model in ("mistral-small-4-119b", cut):
+        done = run_cli("suggest", "-n", "500", "--model", model, "--vram", "400", "--emit", "unsloth")
+        assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+        assert done.stdout.index("from unsloth import") < done.stdout.index(line) < done.stdout.index("PROFILE = {")
+        compile(done.stdout, "train_unsloth.py", "exec")
+    for model in ("ministral-3-8b", "moonlight-16b-a3b", "llama-3.2-1b"):
+        other = run_cli("suggest", "-n", "500", "--model", model, "--vram", "80", "--emit", "unsloth")
+        assert other.returncode == 0 and "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES" not in other.stdout, model
+    peft = run_cli("suggest", "-n", "500", "--model", "mistral-small-4-119b", "--vram", "400", "--emit", "peft")
+    assert peft.returncode == 0 and "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES" not in peft.stdout
+
+
+#: Builds a tiny Mistral Small 4 release (Mistral3ForConditionalGeneration around the matrix's tiny mistral4 text
+#: model, a one-layer Pixtral tower) with the tiny models' tokenizer.
+_TINY_MISTRAL4_RELEASE = _TINY_MINISTRAL3_RELEASE.replace('build_config("ministral3"', 'build_config("mistral4"')
+
+
+@pytest.mark.integration
+def test_mistral4_peft_script_trains_a_tiny_release(tmp_path: Path) -> None:
+    """The rendered PEFT script trains 2 steps on a tiny Mistral3ForConditionalGeneration around a mistral4 text
+    model (which AutoModelForCausalLM refuses on 5.23): the adapter reaches the text model's layers."""
+    from conftest import run_cli
+
+    need(TRAIN_PY)
+    release = tmp_path / "release"
+    built = tool(TRAIN_PY, "-c", _TINY_MISTRAL4_RELEASE, str(TOOLS), str(release), timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    summary = json.loads(built.stdout.strip().splitlines()[-1])
+    assert summary == {"architectures": ["Mistral3ForConditionalGeneration"], "causal_lm_refuses": True}
+    data = tmp_path / "data"
+    made = subprocess.run(
+        [sys.executable, str(TOOLS / "make_datasets.py"), str(data), "--n", "64"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    script = tmp_path / "train.py"
+    done = run_cli("suggest", "--examples", "64", "--model", "mistral-small-4-119b", "--vram", "384", "--emit", "peft")
+    assert done.returncode == 0, done.stderr
+    script.write_text(done.stdout)
+    out = tmp_path / "out"
+    argv = ["--base-model", str(release), "--dataset", str(data / "alpaca.jsonl"), "--dataset-format", "alpaca"]
+    argv += ["--output-dir", str(out), "--max-steps", "2", "--eval-steps", "2", "--max-seq-length", "64"]
+    argv += ["--batch-size", "2", "--gradient-accumulation-steps", "1", "--metrics-json", str(out / "metrics.json")]
+    cells = tmp_path / "cells.json"
+    cells.write_text(json.dumps([{"id": "release", "script": str(script), "argv": argv, "cwd": str(tmp_path)}]))
+    ran = tool(TRAIN_PY, str(TOOLS / "run_scripts.py"), str(cells), timeout=900, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    result = json.loads(ran.stdout)["release"]
+    log = (tmp_path / "log.txt").read_text(encoding="utf-8", errors="replace")
+    assert result["rc"] == 0, f"{result['error']}\n{log[-2500:]}"
+    assert json.loads((out / "metrics.json").read_text())["steps"] == 2
+    check = (
+        "import json, sys; from safetensors import safe_open\n"
+        "with safe_open(sys.argv[1], 'pt') as f: print(json.dumps(sorted(f.keys())))"
+    )
+    keys = json.loads(tool(TRAIN_PY, "-c", check, str(out / "adapter_model.safetensors")).stdout)
+    text_layers = {k for k in keys if ".language_model.layers." in k}
+    assert text_layers and all(".lora_A." in k or ".lora_B." in k for k in text_layers)
+    assert any(".self_attn.kv_b_proj." in k for k in text_layers)
+
+
+# --------------------------------------------------------------------------------------- Qwen3.5
+
+#: Module names of one decoder layer of each kind, as transformers 5.23 builds them (Qwen3_5ForCausalLM and
+#: Qwen3_5MoeForCausalLM on the meta device from the entries' shapes, in the train tool env: layer 0 is
+#: linear_attention, layer 3 full_attention; the MoE layer's routed experts are fused parameters, not modules).
+_QWEN3_5_LINEAR_LAYER = ("linear_attn.out_proj", "linear_attn.in_proj_qkv", "linear_attn.in_proj_z")
+_QWEN3_5_LINEAR_LAYER += ("linear_attn.in_proj_b", "linear_attn.in_proj_a")
+_QWEN3_5_FULL_LAYER = ("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj")
+_QWEN3_5_DENSE_MLP = ("mlp.gate_proj", "mlp.up_proj", "mlp.down_proj")
+_QWEN3_5_MOE_MLP = ("mlp.shared_expert.gate_proj", "mlp.shared_expert.up_proj", "mlp.shared_expert.down_proj")
+_QWEN3_5_MOE_MLP += ("mlp.shared_expert_gate",)
+_QWEN3_5_ALL_TARGETS = ("out_proj", "in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a", "q_proj", "k_proj")
+_QWEN3_5_ALL_TARGETS += ("v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+
+
+def _qwen3_5_release(cut: str, layers: int) -> dict[str, Any]:
+    """A Qwen3.5 config.json as released (Qwen3_5(Moe)ForConditionalGeneration: the text model in text_config, a
+    vision tower), from the calibration cut's text_config at ``layers`` layers (every fourth one full attention)."""
+    config = json.loads((ROOT / "calibration" / "families" / cut / "config.json").read_text())
+    text = config["text_config"]
+    text["num_hidden_layers"] = layers
+    text["layer_types"] = ["full_attention" if (n + 1) % 4 == 0 else "linear_attention" for n in range(layers)]
+    config["vision_config"] = {
+        "model_type": config["model_type"],
+        "depth": 27,
+        "hidden_size": 1152,
+        "intermediate_size": 4304,
+        "num_heads": 16,
+        "out_hidden_size": text["hidden_size"],
+        "patch_size": 16,
+        "spatial_merge_size": 2,
+        "temporal_patch_size": 2,
+    }
+    config["image_token_id"], config["video_token_id"] = 248056, 248057
+    return config
+
+
+@pytest.mark.parametrize(
+    ("name", "cut", "layers", "ids", "params"),
+    [
+        # transformers 5.23's own count: Qwen3_5ForCausalLM / Qwen3_5MoeForCausalLM built on the meta device from
+        # the entry's shapes (Qwen3_5TextConfig / Qwen3_5MoeTextConfig), sum of p.numel(); the MTP layer is not built.
+        ("qwen3.5-9b", "qwen3.5-9b-L8", 32, ("Qwen/Qwen3.5-9B", "Qwen/Qwen3.5-9B-Base"), 8_953_803_264),
+        (
+            "qwen3.5-35b-a3b",
+            "qwen3.5-35b-a3b-L4",
+            40,
+            ("Qwen/Qwen3.5-35B-A3B", "Qwen/Qwen3.5-35B-A3B-Base", "unsloth/Qwen3.5-35B-A3B"),
+            34_660_610_688,
+        ),
+    ],
+)
+def test_qwen3_5_hub_ids_and_released_config_read_as_the_entry(
+    tmp_path: Path, name: str, cut: str, layers: int, ids: tuple[str, ...], params: int
+) -> None:
+    """Each Qwen3.5 repo resolves to its entry, whose size is transformers' own count; a released config.json
+    (qwen3_5 / qwen3_5_moe around the text model in text_config, a vision tower) reads as the entry's text model:
+    the text family's class (what AutoModelForCausalLM builds on 5.23), its layer kinds and widths, the same count."""
+    from ftguide.catalog import read_config, resolve_model
+
+    for hub_id in ids:
+        assert resolve_model(hub_id).name == name, hub_id
+    entry = resolve_model(name)
+    assert entry.total_params() == params and entry.params_b == round(params / 1e9, 2)
+    (tmp_path / "config.json").write_text(json.dumps(_qwen3_5_release(cut, layers)))
+    local = read_config(tmp_path / "config.json")
+    assert (local.model_type, local.architecture) == (entry.model_type, entry.architecture)
+    assert local.architecture in ("Qwen3_5ForCausalLM", "Qwen3_5MoeForCausalLM")
+    fields = (
+        "decoder_layer",
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "intermediate_size",
+        "vocab_size",
+        "tie_word_embeddings",
+        "attention_modules",
+        "mlp_modules",
+        "min_modules",
+        "num_experts",
+        "num_experts_per_tok",
+        "shared_expert_intermediate_size",
+        "shared_expert_gate",
+        "linear_attention_layers",
+        "linear_num_key_heads",
+        "linear_num_value_heads",
+        "linear_key_head_dim",
+        "linear_value_head_dim",
+        "linear_conv_kernel_dim",
+    )
+    assert {f: getattr(local, f) for f in fields} == {f: getattr(entry, f) for f in fields}
+    assert local.linear_attention_layers == layers * 3 // 4
+    assert local.total_params() == params  # the text model: the vision tower is not counted
+
+
+@pytest.mark.parametrize("model_type", ["qwen3_5_text", "qwen3_5_moe_text"])
+def test_qwen3_5_agrees_with_its_committed_probe(model_type: str) -> None:
+    """Both records agree with the committed 5.23 probe (the split Gated DeltaNet projections before the full
+    attention's, fused experts bitsandbytes leaves 16-bit, MLP names PEFT does not move, flex_attention refused)."""
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    family = family_of(model_type)
+    assert disagreements(family, committed["families"][model_type]) == {}
+    assert family.attention_modules[:5] == ("out_proj", "in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a")
+    assert not family.accepts("flex_attention") and not family.peft_moves_mlp_targets
+    assert family.unsloth_fails is None and family.missing_on == ()  # no committed Unsloth run failed it
+
+
+@pytest.mark.parametrize(
+    ("cut", "model_type", "architecture", "kinds", "params"),
+    [
+        # transformers 5.23's count of the cut (AutoConfig.from_pretrained of the folder, then from_config on meta).
+        ("qwen3.5-35b-a3b-L4", "qwen3_5_moe_text", "Qwen3_5MoeForCausalLM", "LLLF", 4_381_469_760),
+        ("qwen3.5-9b-L8", "qwen3_5_text", "Qwen3_5ForCausalLM", "LLLFLLLF", 3_764_131_968),
+    ],
+)
+def test_qwen3_5_calibration_cuts_read_as_their_family(
+    cut: str, model_type: str, architecture: str, kinds: str, params: int
+) -> None:
+    """The calibration cuts (released configs truncated, top level qwen3_5 / qwen3_5_moe) read as their text family,
+    with linear_attention layers where layer_types says and one group per kind."""
+    from ftguide.catalog import read_config
+
+    config = read_config(ROOT / "calibration" / "families" / cut / "config.json")
+    assert (config.model_type, config.architecture, config.num_hidden_layers) == (model_type, architecture, len(kinds))
+    assert config.linear_attention_layers == kinds.count("L")
+    groups = [(count, group.is_linear_attention) for count, group in config.layer_groups()]
+    assert groups == [(kinds.count("F"), False), (kinds.count("L"), True)]
+    assert config.total_params() == params
+
+
+def test_qwen3_5_shape_model_linear_attention_layers() -> None:
+    """Each kind of layer holds only its own modules, at transformers' shapes (weights (out, in) of layer 0,
+    linear_attention, and layer 3, full_attention, of the meta-built models), and its parameters are transformers'
+    count for that layer: 9B 218,407,104 (linear) and 209,723,904 (full), 35B-A3B 842,700,992 and 836,246,016 (of
+    which the RMSNorms and, in the linear layers, the conv, A_log, dt_bias and gated norm are not nn.Linear)."""
+    from ftguide import memory
+
+    by_name = {a.name: a for a in ARCHITECTURES}
+    nine, moe = by_name["qwen3.5-9b"], by_name["qwen3.5-35b-a3b"]
+    full9, linear9 = (group for _, group in nine.layer_groups())
+    assert (full9.is_linear_attention, linear9.is_linear_attention) == (False, True)
+    assert linear9.module_shapes() == {
+        "out_proj": (4096, 4096, 1),
+        "in_proj_qkv": (4096, 8192, 1),
+        "in_proj_z": (4096, 4096, 1),
+        "in_proj_b": (4096, 32, 1),
+        "in_proj_a": (4096, 32, 1),
+        "gate_proj": (4096, 12288, 1),
+        "up_proj": (4096, 12288, 1),
+        "down_proj": (12288, 4096, 1),
+    }
+    assert full9.module_shapes() == {
+        "q_proj": (4096, 8192, 1),  # the queries and the sigmoid output gate
+        "k_proj": (4096, 1024, 1),
+        "v_proj": (4096, 1024, 1),
+        "o_proj": (4096, 4096, 1),
+        "gate_proj": (4096, 12288, 1),
+        "up_proj": (4096, 12288, 1),
+        "down_proj": (12288, 4096, 1),
+    }
+    assert [name.split(".")[-1] for name in _QWEN3_5_LINEAR_LAYER + _QWEN3_5_DENSE_MLP] == list(linear9.module_shapes())
+    assert [name.split(".")[-1] for name in _QWEN3_5_FULL_LAYER + _QWEN3_5_DENSE_MLP] == list(full9.module_shapes())
+    full35, linear35 = (group for _, group in moe.layer_groups())
+    assert set(linear35.module_shapes()) == {"out_proj", "in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a"} | {
+        "gate_proj",
+        "up_proj",
+        "down_proj",
+    }
+    assert linear35.module_shapes()["in_proj_qkv"] == (2048, 8192, 1) and linear35.module_shapes()["out_proj"] == (
+        4096,
+        2048,
+        1,
+    )
+    assert full35.module_shapes()["o_proj"] == (4096, 2048, 1) and "out_proj" not in full35.module_shapes()
+
+    def layer_params(a: Any, norms: int) -> int:
+        return int(a.linear_params_per_layer() + norms)
+
+    h9, h35 = 4096, 2048
+    conv_etc = (2 * 2048 + 4096) * 4 + 2 * 32 + 128  # conv1d, A_log, dt_bias, the gated norm's weight
+    assert layer_params(linear9, 2 * h9 + conv_etc) == 218_407_104
+    assert layer_params(full9, 2 * h9 + 2 * 256) == 209_723_904  # q_norm, k_norm
+    assert layer_params(linear35, 2 * h35 + conv_etc) == 842_700_992
+    assert layer_params(full35, 2 * h35 + 2 * 256) == 836_246_016
+    # A LoRA target of the other kind adds nothing to a layer (q_proj in a linear layer, in_proj_qkv in a full one).
+    profile = _qwen3_5_profile(nine, ["q_proj", "in_proj_qkv"])
+    assert memory.lora_params(nine, profile) == 16 * (8 * (4096 + 8192) + 24 * (4096 + 8192))
+
+
+def _qwen3_5_profile(arch: Any, targets: list[str], quantization: str = "4bit") -> Any:
+    from test_memory import profile_for
+
+    return profile_for(arch, quantization, lora_r=16).model_copy(update={"target_modules": targets})
+
+
+def test_qwen3_5_unsloth_path_is_priced_from_its_kernels() -> None:
+    """Unsloth's linear-attention layers are priced from the bundled kernels' saved tensors, not transformers'
+    fallbacks (memory.unsloth_linear_attention_bytes: 2W + 4 Hv dk + 8V + 150 Hv per token, W = 2K + V); its MoE
+    forward (unsloth_zoo's, patched on the Qwen3_5Moe classes) is found under the loaded model_type."""
+    from ftguide import memory
+
+    by_name = {a.name: a for a in ARCHITECTURES}
+    moe = by_name["qwen3.5-35b-a3b"]
+    full, linear = (group for _, group in moe.layer_groups())
+    w, v, hv = 2 * 2048 + 4096, 4096, 32
+    assert memory.unsloth_linear_attention_bytes(linear) == 2 * w + 4 * hv * 128 + 8 * v + 150 * hv == 70_336
+    assert memory.linear_attention_bytes(linear) > 4 * memory.unsloth_linear_attention_bytes(linear)
+    assert memory.layer_activation_bytes(linear, "unsloth") < memory.layer_activation_bytes(linear, "peft")
+    assert moe.model_type == "qwen3_5_moe_text" in memory._UNSLOTH_OWN_EXPERTS_FORWARD
+    assert moe.model_type not in memory._MOE_CHECKPOINTED_ON_UNSLOTH
+    # 16-bit, attention targets only: Unsloth's own experts forward keeps no t x k x h block.
+    profile = _qwen3_5_profile(moe, ["q_proj", "v_proj"], quantization="none")
+    kept = memory.moe_layer_kept_bytes(full, profile)
+    h, q, kv = 2048, 16 * 256, 2 * 256
+    shared = 4 * 512 + 2 * h  # the shared expert's gate and up outputs, its output beside the sigmoid gate
+    attention = 4 * (h + q + kv + 16 + 8 * 512) + 12 * 256 + (q + kv) + 2 * q  # ... q/k norms, output gate
+    assert kept == attention + shared
+    linear_kept = memory.moe_layer_kept_bytes(linear, profile)
+    assert linear_kept == 4 * (h + 8 * 512) + 12 * 256 + 70_336 + shared  # no q/k norm, no gate, no SDPA
+    dense = _qwen3_5_profile(by_name["qwen3.5-9b"], ["q_proj", "v_proj"])
+    full9, linear9 = (group for _, group in by_name["qwen3.5-9b"].layer_groups())
+    lora = 2 * 16  # each adapted module's LoRA-A output: q_proj and v_proj in a full layer, none in a linear one
+    assert memory.fastmodel_layer_bytes(linear9, dense) == 8 * 4096 + 70_336 + 4 * 12288
+    assert memory.fastmodel_layer_bytes(full9, dense) == (
+        8 * 4096 + 4 * 4096 + 4 * 1024 + 4 * 16 + (4096 + 1024) + 2 * 4096 + 4 * 12288 + 2 * lora
+    )
+
+
+def test_qwen3_5_moe_peft_script_targets_exist_on_the_model() -> None:
+    """``suggest --emit peft`` for Qwen3.5-35B-A3B renders a script that loads the release with AutoModelForCausalLM
+    (5.23 maps qwen3_5_moe to the text class) and whose every target name is a module of the built model: by
+    the profile's pick and ``all`` (the linear layers', the full attention's and the shared expert's)."""
+    from conftest import run_cli
+
+    names = {m.split(".")[-1] for m in _QWEN3_5_LINEAR_LAYER + _QWEN3_5_FULL_LAYER + _QWEN3_5_MOE_MLP}
+    args = ("suggest", "-n", "800", "--model", "Qwen/Qwen3.5-35B-A3B", "--vram", "80")
+    for extra, expected in (
+        ((), None),  # what the profile picks (all of them at 80 GB)
+        (
+            ("--target-modules", "all"),
+            [*_QWEN3_5_ALL_TARGETS],
+        ),
+    ):
+        done = run_cli(*args, *extra, "--emit", "peft")
+        assert done.returncode == 0, done.stderr
+        line = next(x for x in done.stdout.splitlines() if x.strip().startswith("'target_modules':"))
+        targets = json.loads(line.split(":", 1)[1].strip().rstrip(",").replace("'", '"'))
+        assert set(targets) <= names and {"q_proj", "v_proj"} <= set(targets), (extra, targets)
+        assert expected is None or targets == expected, (extra, targets)
+        assert "    model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)\n" in done.stdout
+        assert "AutoModelForImageTextToText" not in done.stdout

@@ -100,11 +100,14 @@ MATRIX_MODELS: dict[str, str] = {
     "exaone_moe": "k-exaone-236b-a23b",
     "deepseek_v3": "deepseek-v3",
     "glm4_moe_lite": "glm-4.7-flash",
+    "mistral4": "mistral-small-4-119b",
     "afmoe": "trinity-mini",
     "llama4_text": "llama-4-scout-17b-16e",
     "flex_olmo": "flexolmo-7x7b-1t",
     "minimax_m2": "minimax-m2",
     "solar_open": "solar-open-100b",
+    "qwen3_5_text": "qwen3.5-9b",
+    "qwen3_5_moe_text": "qwen3.5-35b-a3b",
 }
 QUANTS = ("4bit", "none")  # QLoRA and 16-bit LoRA
 TARGETS = ("peft", "axolotl")
@@ -131,6 +134,9 @@ VRAM_GIB = "192"
 #: DeepSeek-V3 (671B, its 58 layers of 256 experts 16-bit even in 4-bit, fp32 under PEFT's 4-bit path) needs about
 #: 1,570 GiB in 16-bit and 3,160 GiB in 4-bit on the PEFT script, 1,620 / 2,920 GiB on Axolotl; GLM-4.7-Flash
 #: (29.9B) about 197 GiB in 4-bit on either (ftguide's own figures).
+#: Mistral Small 4 (119.0B text, its 36 layers of 128 experts 16-bit even in 4-bit) needs about 235 GiB on the
+#: PEFT script in either quantization and on Axolotl in 16-bit, and Axolotl's fp32 experts in 4-bit about 404 GiB
+#: (ftguide's own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("deepseek_v3", "4bit", "peft"): "4096",
     ("deepseek_v3", "none", "peft"): "4096",
@@ -138,6 +144,10 @@ VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("deepseek_v3", "none", "axolotl"): "4096",
     ("glm4_moe_lite", "4bit", "peft"): "256",
     ("glm4_moe_lite", "4bit", "axolotl"): "256",
+    ("mistral4", "4bit", "peft"): "384",
+    ("mistral4", "none", "peft"): "384",
+    ("mistral4", "4bit", "axolotl"): "512",
+    ("mistral4", "none", "axolotl"): "384",
     ("exaone_moe", "4bit", "peft"): "512",
     ("exaone_moe", "none", "peft"): "512",
     ("exaone_moe", "4bit", "axolotl"): "1024",

@@ -188,19 +188,34 @@ def test_unsloth_quantizes_its_fused_experts_one_layer_at_a_time_at_load() -> No
     assert unsloth < peft / 4
 
 
-def test_peft_fp32_cast_of_16bit_experts_grows_the_load_peak_with_depth() -> None:
-    # prepare_model_for_kbit_training casts every 16-bit expert to fp32: measured 1.6, 2.3-3.0 and 4.7-5.4
-    # bytes per parameter of one layer's experts beside the model with 1, 2 and 4 layers.
+def test_peft_tensor_by_tensor_upcast_holds_one_old_copy_whatever_the_depth() -> None:
+    # The PEFT script casts each 16-bit tensor to fp32 and hands its old copy back before the next: at tensor k
+    # the excess over the upcast model is 2 * (n_k - everything cast after it), never a sum over layers.
     coef = memory.coefficients("peft")
     qlora = profile_for(QWEN3_MOE, "4bit")
     per_layer = memory.expert_params(QWEN3_MOE) / QWEN3_MOE.num_hidden_layers
-    extra = []
-    for layers in (2, 4):
+    head = QWEN3_MOE.vocab_size * QWEN3_MOE.hidden_size
+    extra = set()
+    for layers in (1, 2, 4, 48):
         arch = dataclasses.replace(QWEN3_MOE, num_hidden_layers=layers)
         static = sum(memory.static_bytes(qlora, arch, coef, "peft").values())
-        extra.append((memory.load_peak_bytes(qlora, arch, coef, "peft") - static) / per_layer)
-    # (with one layer the embeddings' fp32 cast, 4 bytes per V x h, is the larger transient)
-    assert extra == pytest.approx([1.6 + 1.1, 1.6 + 3 * 1.1])
+        extra.add(round(memory.load_peak_bytes(qlora, arch, coef, "peft") - static))
+    assert not QWEN3_MOE.tie_word_embeddings
+    # Untied, the head is cast last: its old copy (2 bytes a parameter) is the worst moment, unless the last layer's
+    # gate_up_proj (2 x h x I x E) outweighs the down_proj and head still 16-bit after it.
+    assert extra == {round(max(2.0 * head, 2.0 * (per_layer * 2 / 3 - per_layer / 3 - head)))}
+    tied = dataclasses.replace(QWEN3_MOE, tie_word_embeddings=True)
+    assert memory.upcast_transient_bytes(tied, memory.expert_params(tied)) == pytest.approx(2.0 * per_layer / 3)
+    # A dense model casts only its embeddings (and untied head): 2 bytes per parameter of V x h either way.
+    dense = 2.0 * LLAMA.vocab_size * LLAMA.hidden_size
+    assert memory.upcast_transient_bytes(LLAMA, 0) == dense
+    assert memory.upcast_transient_bytes(dataclasses.replace(LLAMA, tie_word_embeddings=True), 0) == dense
+    # Axolotl's own one-sweep cast keeps its price.
+    axolotl_coef = memory.coefficients("axolotl")
+    static = sum(memory.static_bytes(qlora, LLAMA, axolotl_coef, "axolotl").values())
+    assert memory.load_peak_bytes(qlora, LLAMA, axolotl_coef, "axolotl") - static == pytest.approx(
+        axolotl_coef.load_transient * LLAMA.vocab_size * LLAMA.hidden_size
+    )
 
 
 def test_16bit_peft_recompute_holds_the_fp32_cast_of_the_widest_adapted_input() -> None:
@@ -693,19 +708,6 @@ def test_unsloth_prices_an_moe_layers_backward_under_checkpointing_and_keeps_moe
     assert feats["fastmodel_mlp"] == 2 * 1024 * 6.0 * moe.num_experts_per_tok * moe.intermediate_size
     assert "fastmodel_mlp" not in memory.features(profile, moe, "peft")
     assert memory.coefficients("unsloth").moe_kept == 1.0
-
-
-def test_a_4bit_peft_load_beside_a_shared_expert_holds_more_of_the_first_layer() -> None:
-    """Measured 2.19-2.59 bytes per parameter of one layer's experts in the one-layer cuts with a shared expert,
-    1.57-1.65 without (Qwen3-235B-A22B, Mixtral-8x22B, Phi-3.5-MoE)."""
-    coef = memory.coefficients("peft")
-    for name, share in (("glm-4.5-air", 2.2), ("qwen3-30b-a3b", 1.6)):
-        arch = dataclasses.replace(resolve_model(name), num_hidden_layers=1, dense_layers=0)
-        profile = profile_for(arch, quant="4bit", gc=True, batch=1, seq=256)
-        static = sum(memory.static_bytes(profile, arch, coef).values())
-        experts = memory.unquantized_expert_params(arch, "4bit") / arch.moe_layers
-        transient = max(coef.load_transient * arch.vocab_size * arch.hidden_size, share * experts)
-        assert memory.load_peak_bytes(profile, arch, coef) - static == pytest.approx(transient), name
 
 
 def test_round_twelve_judges_olmo_and_two_new_cuts_blind() -> None:

@@ -944,6 +944,20 @@ class MetricsCallback(TrainerCallback):
             json.dump(report, handle, indent=2)
 
 
+def upcast_frozen_weights(model):
+    """Cast the 16-bit weights left unquantized to float32 one tensor at a time, returning each old copy to the
+    GPU driver before the next is cast.  prepare_model_for_kbit_training casts the same tensors (it then finds
+    nothing left to cast), but in one sweep whose freed 16-bit blocks the allocator keeps until the sweep ends: on
+    MoE models, whose fused experts bitsandbytes leaves in 16-bit, that held up to 12 bytes per parameter of one
+    layer's experts beyond the model at load (H200, ftguide's calibration).  Here the load peaks at the model
+    plus the old copy of the largest tensor."""
+    for param in model.parameters():
+        if param.dtype in (torch.float16, torch.bfloat16) and type(param).__name__ != "Params4bit":
+            param.data = param.data.to(torch.float32)
+            if param.is_cuda and param.numel() >= 1 << 22:
+                torch.cuda.empty_cache()
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dataset", default=PROFILE["dataset_path"], help="JSON, JSONL, CSV or Parquet file")
@@ -1004,7 +1018,8 @@ def main():
         # num_local_experts.
         text_config.num_experts = text_config.num_local_experts
     if quantization != "none" and PROFILE["embeddings_upcast"]:
-        # Casts every frozen 16-bit weight (embeddings, LM head, norms) to float32.
+        # Casts every frozen 16-bit weight (embeddings, LM head, norms, fused MoE experts) to float32.
+        upcast_frozen_weights(model)
         model = prepare_model_for_kbit_training(
             model,
             use_gradient_checkpointing=PROFILE["gradient_checkpointing"],

@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-from ftguide.catalog import DOWN_PROJECTIONS, GATED_ATTENTION, Architecture
+from ftguide.catalog import DOWN_PROJECTIONS, GATED_ATTENTION, GATED_QUERY, Architecture
 from ftguide.models import MemoryEstimate, Profile
 
 GIB = 1024**3
@@ -220,7 +220,8 @@ def expert_params(arch: Architecture) -> int:
 #: Unsloth's 4-bit MoE load peak beyond the model, in bytes per parameter of one layer's experts (measured on
 #: the H200 with 2 and 4 layers: Mixtral 2.89, Qwen3-MoE 3.72, gpt-oss 1.53; with one layer of the larger
 #: Mixtral-8x22B, Qwen3-235B-A22B and gpt-oss-120b: 2.81, 3.65, 1.71).  Families whose experts Unsloth leaves
-#: in 16-bit showed no such transient (OLMoE, measured).
+#: in 16-bit showed no such transient (OLMoE, measured).  Mistral Small 4 (mistral4, unmeasured) is not here: its
+#: checkpoint stores the experts fused, so its 4-bit load is priced as the fused default, gpt-oss's.
 _UNSLOTH_EXPERT_LOAD = {"mixtral": 2.9, "qwen3_moe": 3.7, "gpt_oss": 1.7}
 #: Families whose per-expert checkpoints transformers stacks with Mixtral's pattern (w1/w3/w2 under
 #: block_sparse_moe: conversion_mapping.py, ``"minimax_m2": "mixtral"`` and the phimoe entry); the other per-expert
@@ -313,7 +314,9 @@ def dequant_bytes(arch: Architecture, profile: Profile, framework: str) -> float
 #: reported so before round 8 ran and added after it had run without them (its PEFT 16-bit runs without
 #: checkpointing then peaked at load, 10-18 % above the estimate).  Solar Open (conversion_mapping.py maps it to
 #: qwen2_moe) was added from that fact before any run of it, and so was Cohere's North MoE (cohere2_moe, mapped the
-#: same way), DeepSeek-V3 and GLM-4.7-Flash (deepseek_v3, glm4_moe_lite: both mapped to qwen2_moe).
+#: same way), DeepSeek-V3 and GLM-4.7-Flash (deepseek_v3, glm4_moe_lite: both mapped to qwen2_moe).  Mistral Small 4
+#: (mistral4) is not here, though built from DeepSeek-V3's classes: conversion_mapping.py has no entry for it and
+#: its checkpoint (convert_mistral4_weight_to_hf.py) stores gate_up_proj / down_proj already stacked.
 _PER_EXPERT_CHECKPOINT = frozenset(
     {
         "mixtral",
@@ -333,6 +336,7 @@ _PER_EXPERT_CHECKPOINT = frozenset(
         "afmoe",
         "deepseek_v3",
         "glm4_moe_lite",
+        "qwen3_5_moe_text",  # conversion_mapping.py: qwen3_5_text's prefix change plus qwen2_moe's (added unrun)
     }
 )
 
@@ -407,6 +411,8 @@ def lora_params(arch: Architecture, profile: Profile) -> int:
         shapes = layer.module_shapes()
         total = 0
         for name in profile.target_modules:
+            if name not in shapes and layer.linear_num_value_heads and name in layer.attention_modules:
+                continue  # Qwen3.5: a full-attention name in a linear-attention layer, or the other way round
             fan_in, fan_out, copies = shapes.get(name, (layer.hidden_size, layer.hidden_size, 1))
             total += profile.lora_r * (fan_in + fan_out) * copies
         return total
@@ -446,11 +452,18 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
         # two t x q blocks): q, k, v and the output are then 2q bytes each.
         attention = 8 * arch.q_dim
     attention *= attention_io_factor(arch)
+    if arch.is_linear_attention:
+        # Qwen3.5's Gated DeltaNet layers (no q/k norms, no output gate): transformers' PyTorch fallbacks on the
+        # PEFT and Axolotl paths, Unsloth's bundled Triton kernels on its own (its recomputed layer).
+        unsloth = framework == "unsloth"
+        attention = unsloth_linear_attention_bytes(arch) if unsloth else linear_attention_bytes(arch)
+    elif arch.model_type in GATED_QUERY:
+        attention += 2 * arch.q_dim  # Qwen3.5's output gate: its sigmoid output (read from the code, untraced)
     norms = norms_per_layer(arch)
     norm_price = 0.0 if arch.model_type in _LAYER_NORM_1P and framework == "peft" else 6.0
     base = norm_price * h * (min(norms, 2) + extra_norm * max(norms - 2, 0)) + attention
     base += 6.0 * latent_width(arch)
-    if qk_norm(arch):
+    if qk_norm(arch) and not arch.is_linear_attention:
         base += 6 * (arch.q_dim + arch.kv_dim)
     if arch.model_type in GATED_ATTENTION:
         # AFMoE's gate (modeling_afmoe.py ``AfmoeAttention.forward``, read before any run): its sigmoid keeps its
@@ -458,6 +471,61 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
         base += 2 * arch.q_dim
     base += mlp_activation_bytes(arch, framework) + (12 * arch.num_experts if arch.num_experts else 0)
     return float(base)
+
+
+def linear_attention_bytes(arch: Architecture, fp32: bool = False) -> float:
+    """Per token, what one Gated DeltaNet layer's token mixer saves for the backward (Qwen3.5), in place of the
+    attention's q, k, v and output; priced from transformers 5.23's code (modeling_qwen3_5.py), never traced.
+
+    The PEFT script's stack (``versions.TARGET_VERSIONS["peft"]``: transformers, PEFT, TRL, datasets, accelerate,
+    bitsandbytes) has neither flash-linear-attention nor causal-conv1d, so the layer runs transformers' PyTorch
+    fallbacks (Unsloth's path does not: :func:`unsloth_linear_attention_bytes`), ``torch_causal_conv1d_fn`` and
+    ``torch_chunk_gated_delta_rule`` (chunks of C = 64), which keep, with
+    ``W = 2K + V`` the conv width (K = key heads x key head dim, V = value heads x value head dim), ``K' = Hv x dk``
+    the keys repeated to every value head, Hv value heads:
+    - the conv's input and its SiLU's input, bf16: ``4W`` (fp32 under PEFT's upcast residual: ``8W``);
+    - fp32 queries and keys, each before and after the L2 norm and after the decay, ``k * beta`` and the solved
+      ``k_cumdecay``: ``32K'``; the fp32 value, the solved new values and each chunk's ``v_new``: ``12V``;
+    - the (C x C)-per-chunk fp32 decay, UT system and intra-chunk attention, their matmul outputs: ``20 x Hv x C``;
+    - the recurrent state kept at every chunk boundary, fp32 ``Hv x dk x dv`` per C tokens: ``Hv x dk x dv / 16``;
+    - the gated RMSNorm: its fp32 input, the bf16 weighted output, the fp32 z and SiLU(z): ``14V`` (``16V`` fp32);
+      beta and the decay's softplus input, ``8 Hv``.
+    Qwen3-Next's fused in_proj_qkvz / in_proj_ba keep the same tensors; Qwen3.5's split projections only change which
+    LoRA inputs exist (each adapted module's input is the layer's normed hidden state, priced by dropout_bytes).
+    """
+    k, v, heads = arch.linear_key_dim, arch.linear_value_dim, arch.linear_num_value_heads
+    expanded, conv, chunk = heads * arch.linear_key_head_dim, 2 * k + v, 64
+    state = heads * arch.linear_key_head_dim * arch.linear_value_head_dim / 16
+    kept = (8 if fp32 else 4) * conv + 32 * expanded + (28 if fp32 else 26) * v + 20 * heads * chunk + state
+    return float(kept + 8 * heads)
+
+
+def unsloth_linear_attention_bytes(arch: Architecture) -> float:
+    """Per token, what one Gated DeltaNet layer's token mixer keeps on Unsloth's path (Qwen3.5), in place of the
+    attention's q, k, v and output; read from Unsloth 2026.10.9 / unsloth_zoo 2026.10.9's code, never traced.
+
+    Unsloth does not run transformers' PyTorch fallbacks: unsloth_zoo bundles flash-linear-attention 0.5.1
+    (``temporary_patches/fla_vendor.py``: injected as ``fla`` on CUDA with torch >= 2.7 and triton >= 3.3, then
+    transformers' hub wrapper binds ``fla.chunk_gated_delta_rule``) and a Triton causal depthwise conv
+    (``temporary_patches/gdn_causal_conv1d.py``).  On bf16 each decoder layer compiles as one region
+    (``unsloth/models/_block_compile.py`` ``patch_block_compile``, off only under forced float32, i.e. fp16), whose
+    chunk op is ``unsloth::qwen3_5_gdn_chunk`` (``unsloth/models/_gdn_op.py``, self-checked bit-equal to fla's
+    ``ChunkGatedDeltaRuleFunction``) and whose conv is ``_causal_depthwise_conv``.  Either way the chunked rule
+    (chunks of 64) saves what fla's Function does (``_gdn_op.py`` ``_gdn_chunk_setup``; fla ``chunk.py``
+    ``save_for_backward``), with ``W = 2K + V`` the conv width, ``K' = Hv x dk`` the keys repeated to every value
+    head (transformers repeats them before the call), Hv value heads:
+    - the conv's bf16 input (the Triton conv saves ``x`` and recomputes SiLU in its backward): ``2W``;
+    - L2-normed queries and keys in bf16 (``4K'``), the bf16 value (``2V``), their fp32 inverse norms (``8 Hv``),
+      the fp32 cumulative decay (``4 Hv``), bf16 beta (``2 Hv``) and the bf16 intra-chunk system ``A`` (64 per
+      head: ``128 Hv``) -- no per-chunk recurrent state (the backward recomputes it);
+    - the decay's fp32 softplus input (``4 Hv``);
+    - the gated RMSNorm, compiled: its bf16 input and gate z and the normed output out_proj's LoRA reads (``6V``)
+      and an fp32 inverse norm per head (``4 Hv``), assuming inductor recomputes its fp32 intermediates.
+    The full-attention layers keep what FastModel's compiled attention does (:func:`fastmodel_layer_bytes`).
+    """
+    k, v, heads = arch.linear_key_dim, arch.linear_value_dim, arch.linear_num_value_heads
+    expanded, conv = heads * arch.linear_key_head_dim, 2 * k + v
+    return float(2 * conv + 4 * expanded + 8 * v + (8 + 4 + 2 + 128 + 4 + 4) * heads)
 
 
 def layer_activation_bytes_fp32(arch: Architecture) -> float:
@@ -475,8 +543,12 @@ def layer_activation_bytes_fp32(arch: Architecture) -> float:
     """
     h = arch.hidden_size
     base = (2.0 if arch.model_type in _LAYER_NORM_1P else 4.0) * h * norms_per_layer(arch)
-    base += 9.0 * arch.q_dim * attention_io_factor(arch) + 4.0 * latent_width(arch)
-    if qk_norm(arch):
+    if arch.is_linear_attention:
+        base += linear_attention_bytes(arch, fp32=True)  # Qwen3.5's Gated DeltaNet layers
+    else:
+        base += 9.0 * arch.q_dim * attention_io_factor(arch) + 4.0 * latent_width(arch)
+        base += 4.0 * arch.q_dim if arch.model_type in GATED_QUERY else 0.0  # Qwen3.5's output gate, fp32
+    if qk_norm(arch) and not arch.is_linear_attention:
         base += 4.0 * (arch.q_dim + arch.kv_dim)
     if arch.model_type in GATED_ATTENTION:
         base += 4.0 * arch.q_dim  # the gate's sigmoid output in fp32 (its projection returns its input's dtype)
@@ -541,6 +613,8 @@ _QK_NORM = frozenset(
         "apertus",
         "exaone_moe",
         "afmoe",
+        "qwen3_5_text",  # the full-attention layers' per-head q/k norms (Qwen3_5Attention), read before any run
+        "qwen3_5_moe_text",
     }
 )
 
@@ -676,10 +750,14 @@ def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
     h, q, kv = arch.hidden_size, arch.q_dim, arch.kv_dim
     kept = 8 * h + (4 * q + 4 * kv) * attention_io_factor(arch) + 4 * arch.num_attention_heads
     kept += 4 * latent_width(arch)  # latent attention's two norms, priced as the hidden state's (8h for two)
-    if qk_norm(arch):
+    if arch.is_linear_attention:
+        # Qwen3.5's Gated DeltaNet layers: the bundled kernels' tensors in place of the attention's (no q/k norms).
+        kept += unsloth_linear_attention_bytes(arch) - (4 * q + 4 * kv) * attention_io_factor(arch)
+        kept -= 4 * arch.num_attention_heads
+    elif qk_norm(arch):
         kept += q + kv
-    if arch.model_type in GATED_ATTENTION:
-        kept += 2 * q  # the gate's sigmoid output (read from the code, as on PEFT's path)
+    if arch.model_type in GATED_ATTENTION or (arch.model_type in GATED_QUERY and not arch.is_linear_attention):
+        kept += 2 * q  # the gate's sigmoid output (read from the code, as on PEFT's path; Qwen3.5's untraced)
     if arch.model_type in _LAYER_NORM:
         kept += 10 * h
     i = arch.intermediate_size
@@ -698,6 +776,9 @@ def fastmodel_layer_bytes(arch: Architecture, profile: Profile) -> float:
 #: the H200 (calibration/results/traces15.jsonl, 16-bit, checkpointed, attention adapters only): Granite-MoE keeps it
 #: in all 8 layers; Qwen3-MoE, Mixtral and ERNIE-4.5-MoE keep none (nor did the first sessions' Qwen3-MoE and
 #: Mixtral traces); OLMoE (traces14: all 16 layers) and FlexOlmo (traces11) keep it.  No 4-bit trace shows it.
+#: Mistral Small 4 (mistral4) is not here: no temporary patch names a mistral4 class, so Mistral4Experts (the
+#: generic ``@use_experts_implementation`` forward) reaches Unsloth's backend through the interface, and in 4-bit
+#: moe_utils_bnb4bit.py ``replace_expert_params_with_bnb_params`` quantizes its fused experts (standard layout).
 _UNSLOTH_OWN_EXPERTS_FORWARD = frozenset(
     {
         "qwen3_moe",
@@ -710,6 +791,11 @@ _UNSLOTH_OWN_EXPERTS_FORWARD = frozenset(
         "gpt_oss",
         "lfm2_moe",
         "qwen3_next",
+        # unsloth_zoo temporary_patches/qwen3_5_moe.py patches the classes Qwen3_5MoeExperts and
+        # Qwen3_5MoeSparseMoeBlock (Qwen3-MoE's forward factories), so it applies to the text model, whose loaded
+        # model_type is qwen3_5_moe_text (the catalog's); the release's top-level qwen3_5_moe is never an
+        # Architecture's model_type, and is kept only as the name the patch file has.
+        "qwen3_5_moe_text",
         "qwen3_5_moe",
         "step3p7",
     }
@@ -743,10 +829,14 @@ def moe_layer_kept_bytes(arch: Architecture, profile: Profile) -> float:
     kept = 4.0 * (h + (q + kv) * attention_io_factor(arch) + arch.num_attention_heads + k * arch.intermediate_size)
     kept += 4.0 * latent_width(arch)
     kept += 12 * (arch.num_experts or 0)
-    if arch.model_type in GATED_ATTENTION:
-        kept += 2.0 * q
-    if qk_norm(arch):
+    if arch.is_linear_attention:
+        # Qwen3.5 MoE's Gated DeltaNet layers: the bundled kernels' tensors in place of the attention's.
+        kept += unsloth_linear_attention_bytes(arch) - 4.0 * ((q + kv) * attention_io_factor(arch))
+        kept -= 4.0 * arch.num_attention_heads
+    elif qk_norm(arch):
         kept += q + kv
+    if arch.model_type in GATED_ATTENTION or (arch.model_type in GATED_QUERY and not arch.is_linear_attention):
+        kept += 2.0 * q  # the gate's sigmoid output (Qwen3.5's read from the code, untraced)
     shared, targets = arch.shared_expert_intermediate_size, set(profile.target_modules)
     if shared:
         kept += 4.0 * shared + (2.0 * shared if DOWN_PROJECTIONS & targets else 0.0)
@@ -830,7 +920,16 @@ def fused_loss_bytes(profile: Profile, arch: Architecture) -> float:
 #: deepseek_v3_moe.py, unsloth/models/glm4_moe.py), and their checkpointed runs of round 21 (blind) were over by the
 #: price of the kept tensors (Moonlight's cut +15.5 %, GLM-4.7-Flash's +30.9 %; +2.2 % and +2.6 % without them):
 #: added having seen that round, so its figures for the two are in-sample on Unsloth's checkpointed path.
-_MOE_CHECKPOINTED_ON_UNSLOTH = frozenset({"cohere2_moe", "deepseek_v3", "glm4_moe_lite"})
+#: Qwen3.5 MoE (qwen3_5_moe_text) is not here: unsloth_zoo temporary_patches/qwen3_5_moe.py builds its forward from
+#: Qwen3-MoE's factories (qwen3_moe.py ``_make_qwen_moe_sparse_moe_block_forward``), and Qwen3-MoE's layers keep
+#: their tensors under checkpointing (priced so before any Qwen3.5 run; the set is keyed by the loaded model_type).
+#: Mistral Small 4 (mistral4) is here from its code, added unrun: in transformers 5.16.1 and 5.23 (Unsloth's 5.17
+#: lies between) its decoder layer, MoE block (routed experts plus shared experts), experts class
+#: (``@use_experts_implementation``, the generic forward) and MLP are DeepSeek-V3's verbatim but for the names (only
+#: the router, a bare-parameter softmax with no fp32 cast, and the attention differ), and unsloth_zoo patches no
+#: mistral4 class, so its layers run as deepseek_v3's measured ones do: through FastModel's compiled modeling module
+#: and the experts interface (deepseek_v3_moe.py patches only DeepseekV3NaiveMoe, which 5.13+ no longer has).
+_MOE_CHECKPOINTED_ON_UNSLOTH = frozenset({"cohere2_moe", "deepseek_v3", "glm4_moe_lite", "mistral4"})
 
 
 def features(profile: Profile, arch: Architecture, framework: str = "peft") -> dict[str, float]:
@@ -1236,13 +1335,44 @@ def stacking_bytes_per_param(arch: Architecture) -> float:
     return 2.0 if layers <= 2 else 3.9
 
 
-def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, framework: str = "peft") -> float:
-    """Peak while loading: the static terms plus, with a quantized base, the largest layer being upcast.
+def upcast_transient_bytes(arch: Architecture, experts: int) -> float:
+    """What the PEFT script's fp32 upcast of a quantized model holds beyond the upcast model, at its worst moment.
 
-    ``prepare_model_for_kbit_training`` casts the embedding and output head to fp32 one at a time; for a moment
-    the new copy (``coef.load_transient`` bytes per parameter of one V x h matrix, or of one layer's fused
-    ``gate_up_proj`` experts, whichever is larger) exists beside the old one.  For small batches on
-    large-vocabulary models this, not training, is the worst moment.
+    The script casts the 16-bit tensors bitsandbytes left (embeddings, each MoE layer's fused ``gate_up_proj`` and
+    ``down_proj``, the untied head) to fp32 one at a time, in module order, and returns each old copy to the driver
+    before the next (``upcast_frozen_weights``).  While tensor k is cast its old 16-bit copy (2 bytes a parameter)
+    is alive beside the new one, and every tensor after it is still 16-bit, 2 bytes a parameter below its fp32
+    price: so the excess is ``max_k 2 * (n_k - sum of n_j after k)``.  Untied, the head comes last (2 bytes per
+    parameter of V x h); tied, the last layer's ``down_proj`` (2 x h x I x E) or, dense, the embeddings.
+    Measured on the H200 (``load23.jsonl``, ``load23b.jsonl``; 1 x 512 tokens so the load is the worst moment),
+    the load peak against static terms plus this: 0.3-1.1 % under on eleven fused-expert cuts of eleven families
+    (Qwen3-235B, gpt-oss-120B, Moonlight, GLM-4.7-Flash, ERNIE-4.5, whole OLMoE, Trinity Mini, FlexOlmo,
+    Mixtral-8x22B, Qwen2-57B, Solar Open; the last five priced before they ran), 0.15 GiB (4.4 %) under on
+    Granite-3.1-3B's; four dense cuts, tied and untied, -1.4 to +1.5 %.  Before the script cast tensor by tensor,
+    PEFT's own one-sweep cast kept the freed 16-bit blocks until it ended: 0.7-12.6 bytes per parameter of one
+    layer's experts beyond the model, growing with depth and varying by family (no rule priced it within 2
+    bytes), and 4 bytes per parameter of V x h on a dense model (its head's fp32 copy could not reuse the freed
+    embeddings' block).
+    """
+    per_layer = experts / arch.moe_layers if experts else 0.0
+    head = arch.vocab_size * arch.hidden_size
+    sizes = [head] + [per_layer * 2 / 3, per_layer / 3] * (arch.moe_layers if experts else 0)
+    if not arch.tie_word_embeddings:
+        sizes.append(head)
+    worst, after = 0.0, 0.0
+    for n in reversed(sizes):
+        worst = max(worst, 2.0 * (n - after))
+        after += n
+    return worst
+
+
+def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, framework: str = "peft") -> float:
+    """Peak while loading: the static terms plus, with a quantized base, what the fp32 upcast holds beside them.
+
+    The PEFT script casts the unquantized 16-bit tensors to fp32 one at a time (:func:`upcast_transient_bytes`);
+    Axolotl's ``prepare_model_for_kbit_training`` casts them in one sweep (``coef.load_transient`` bytes per
+    parameter of one V x h matrix, or of one layer's fused ``gate_up_proj`` experts, whichever is larger).  For
+    small batches on large-vocabulary models this, not training, is the worst moment.
     """
     static = sum(static_bytes(profile, arch, coef, framework).values()) - expert_adapter_bytes(arch, profile, framework)
     stacking = 0.0
@@ -1273,17 +1403,8 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
     # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
     transient = coef.load_transient * arch.vocab_size * arch.hidden_size
     experts = unquantized_expert_params(arch, profile.quantization, framework)
-    if experts and framework == "peft" and arch.model_type in _PER_EXPERT_CHECKPOINT:
-        # Per-expert checkpoints (Mixtral, Qwen3-MoE) stacked into fused 16-bit parameters, then
-        # prepare_model_for_kbit_training casts the 16-bit experts to fp32 one tensor at a time; the reserved
-        # memory grows by 1.6 bytes per parameter of the first layer's experts and 1.1 of each further layer's
-        # (measured on the H200: 1.6 / 2.3-3.0 / 4.7-5.4 bytes per parameter of one layer's experts with 1, 2
-        # and 4 layers of Mixtral and Qwen3-MoE shapes): the freed 16-bit blocks are not all reused.
-        # With a shared expert beside them the first layer's share was 2.2 (2.19-2.59 in the one-MoE-layer cuts of
-        # Qwen2-57B, GLM-4.5-Air, Hunyuan-A13B and dots.llm1, rounds 8-11; set having seen them).
-        per_layer = experts / arch.moe_layers
-        first = 2.2 if arch.shared_expert_intermediate_size else 1.6
-        transient = max(transient, per_layer * (first + 1.1 * (arch.moe_layers - 1)))
+    if framework == "peft":
+        transient = upcast_transient_bytes(arch, experts)
     elif experts:
         transient = max(
             transient, coef.load_transient * 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1)

@@ -165,6 +165,8 @@ def render(
         "decoder_layer": decoder_layer(profile) if profile.distributed == "fsdp" else None,
         "axolotl_kernels_off": axolotl_kernels_off(profile) if target == "axolotl" else False,
         "image_text_release": image_text_release(profile) if target == "peft" else None,
+        "image_text_own": image_text_own(profile) if target == "peft" else None,
+        "causal_lm_unmapped": causal_lm_unmapped(profile) if target == "unsloth" else None,
         "launch": launch or spec.launch(_shell(spec.file_name), profile.num_gpus, data_arguments(profile)),
     }
     text = environment().get_template(spec.template).render(**context)
@@ -195,6 +197,29 @@ def image_text_release(profile: Profile) -> str | None:
 
     family = model_family(profile.base_model)
     return family.image_text_release if family is not None else None
+
+
+def image_text_own(profile: Profile) -> str | None:
+    """The family's own model_type where AutoModelForCausalLM has no mapping for it either (``Family.causal_lm_auto``
+    false: mistral4); the PEFT script then loads such a checkpoint with AutoModelForImageTextToText too."""
+    from ftguide.catalog import model_family
+
+    family = model_family(profile.base_model)
+    return family.model_type if family is not None and family.image_text_release and not family.causal_lm_auto else None
+
+
+def causal_lm_unmapped(profile: Profile) -> tuple[str, str] | None:
+    """The family's model_type and causal-LM class where AutoModelForCausalLM has no mapping for it
+    (``Family.causal_lm_auto`` false: mistral4), or None.  Unsloth's FastModel loads a checkpoint of such a text
+    model through AutoModelForCausalLM (``unsloth/models/loader.py`` ``_resolve_non_vlm_auto_model``), which
+    refuses its config on Unsloth's transformers 5.17, so the Unsloth script first adds the name entry that
+    transformers' own families have (``MODEL_FOR_CAUSAL_LM_MAPPING_NAMES``)."""
+    from ftguide.catalog import model_family
+
+    family = model_family(profile.base_model)
+    if family is None or family.causal_lm_auto:
+        return None
+    return family.model_type, family.architecture
 
 
 def target_lacks_model(profile: Profile, target: str) -> bool:

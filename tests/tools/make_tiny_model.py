@@ -88,6 +88,8 @@ FAMILIES = (
     "granite",
     "llama4_text",
     "qwen3_next",
+    "qwen3_5_text",
+    "qwen3_5_moe_text",
     "granitemoehybrid",
     "gpt_neox",
     "falcon",
@@ -114,6 +116,7 @@ FAMILIES = (
     "glm4_moe",
     "deepseek_v3",
     "glm4_moe_lite",
+    "mistral4",
     "ernie4_5_moe",
     "dots1",
     "cohere2_moe",
@@ -387,6 +390,29 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             layer_types=["linear_attention", "full_attention"],
             tie_word_embeddings=False,
         )
+    if family in ("qwen3_5_text", "qwen3_5_moe_text"):
+        # Qwen3.5's text model (the text_config of the released Qwen3_5(Moe)ForConditionalGeneration): Qwen3-Next's
+        # Gated DeltaNet layers, their input projections split (in_proj_qkv, in_proj_z, in_proj_b, in_proj_a), with
+        # one gated full-attention layer; the MoE one with fused experts plus a gated shared expert.
+        linear = dict(
+            head_dim=head_dim,
+            linear_num_key_heads=2,
+            linear_num_value_heads=4,
+            linear_key_head_dim=16,
+            linear_value_head_dim=16,
+            layer_types=["linear_attention", "full_attention"],
+            tie_word_embeddings=False,
+        )
+        if family == "qwen3_5_text":
+            return transformers.Qwen3_5TextConfig(**common, **linear)
+        return transformers.Qwen3_5MoeTextConfig(
+            **common,
+            **moe,
+            **linear,
+            num_experts=EXPERTS,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            shared_expert_intermediate_size=EXPERT_INTERMEDIATE,
+        )
     if family == "granitemoehybrid":
         # Granite 4.0-H: Mamba-2 layers with attention layers, MoE plus a shared MLP.
         return transformers.GraniteMoeHybridConfig(
@@ -656,6 +682,43 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             norm_topk_prob=True,
             tie_word_embeddings=False,
         )
+    if family == "mistral4":
+        # Mistral Small 4's text model (the text_config of the released Mistral3ForConditionalGeneration):
+        # DeepSeek-V3's latent attention (query latent, key/value latent with its RMSNorm and a shared rotary key,
+        # interleaved rotary weights) with YaRN and Llama 4's query temperature (llama_4_scaling_beta over
+        # original_max_position_embeddings, 32 here so the 64-token runs cross it); every layer sparse as released
+        # (first_k_dense_replace 0): fused routed experts under a bare-parameter softmax router (no score-correction
+        # bias), one shared expert (nn.Linear gate/up/down_proj); untied head.
+        return transformers.Mistral4Config(
+            **{**common, "num_key_value_heads": HEADS},
+            **moe,
+            q_lora_rank=16,
+            kv_lora_rank=16,
+            qk_nope_head_dim=8,
+            qk_rope_head_dim=8,
+            v_head_dim=12,
+            moe_intermediate_size=EXPERT_INTERMEDIATE,
+            n_routed_experts=EXPERTS,
+            n_shared_experts=1,
+            n_group=1,
+            topk_group=1,
+            first_k_dense_replace=0,
+            routed_scaling_factor=1.0,
+            norm_topk_prob=True,
+            rope_parameters={
+                "rope_type": "yarn",
+                "rope_theta": 10000.0,
+                "factor": 16.0,
+                "original_max_position_embeddings": MAX_POSITIONS // 16,
+                "max_position_embeddings": MAX_POSITIONS,
+                "beta_fast": 32.0,
+                "beta_slow": 1.0,
+                "mscale": 1.0,
+                "mscale_all_dim": 1.0,
+                "llama_4_scaling_beta": 0.1,
+            },
+            tie_word_embeddings=False,
+        )
     if family == "ernie4_5_moe":
         # ERNIE-4.5-MoE: a pre-norm block; layer 0 dense (moe_layer_start_index 1), the others fused routed
         # experts plus two shared experts of the routed width (one nn.Linear MLP, added unscaled), a
@@ -794,6 +857,15 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
     raise SystemExit(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
 
 
+def auto_model_class(config):
+    """The auto class that builds ``config``'s model: AutoModelForCausalLM, or AutoModelForImageTextToText where
+    transformers maps the config for that class only (mistral4 on 5.23: Mistral4ForCausalLM either way)."""
+    from transformers import AutoModelForCausalLM, AutoModelForImageTextToText
+    from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING
+
+    return AutoModelForCausalLM if type(config) in MODEL_FOR_CAUSAL_LM_MAPPING else AutoModelForImageTextToText
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", type=Path)
@@ -802,7 +874,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import torch
-    from transformers import AutoModelForCausalLM, GenerationConfig, set_seed
+    from transformers import GenerationConfig, set_seed
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
@@ -813,7 +885,7 @@ def main(argv: list[str] | None = None) -> int:
 
     set_seed(args.seed)
     torch.manual_seed(args.seed)
-    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    model = auto_model_class(config).from_config(config, dtype=torch.float32)
     model.generation_config = GenerationConfig(
         bos_token_id=ids["bos"], eos_token_id=ids["eos"], pad_token_id=ids["pad"]
     )

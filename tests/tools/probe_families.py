@@ -8,8 +8,10 @@ Run with the ``train`` tool env's python::
 For each family it builds the tiny config of ``make_tiny_model.py`` (the family's real config class, a few
 layers, small hidden size, 4 experts for MoE) and prints one JSON object on stdout, ``{model_type: facts}``:
 
-* ``architecture``: the class ``AutoModelForCausalLM.from_config`` builds; ``decoder_layer``: the class of
-  the decoder's layers; ``gradient_checkpointing``: ``supports_gradient_checkpointing``.
+* ``architecture``: the class ``AutoModelForCausalLM.from_config`` builds (``AutoModelForImageTextToText``'s
+  where the causal-LM auto class has no mapping for the config: ``causal_lm_auto`` false, mistral4 on 5.23);
+  ``decoder_layer``: the class of the decoder's layers; ``gradient_checkpointing``:
+  ``supports_gradient_checkpointing``.
 * ``attn``: for each of eager / sdpa / flash_attention_2 / flex_attention, what happened when the model was
   instantiated with it: ``ok``; ``refused`` (the class says it does not support it: the error text is in
   ``attn_errors``); ``kernel-missing`` (the class accepts it, the package is not installed here, e.g.
@@ -50,7 +52,7 @@ os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_tiny_model import FAMILIES, build_config
+from make_tiny_model import FAMILIES, auto_model_class, build_config
 
 ATTN = ("eager", "sdpa", "flash_attention_2", "flex_attention")
 VOCAB = 128
@@ -71,8 +73,6 @@ def decoder_layers(model):
 
 
 def classify_attn(config, impl: str, model_class: type) -> tuple[str, str | None]:
-    from transformers import AutoModelForCausalLM
-
     compatible = getattr(model_class, "_compatible_flash_implementations", None)
     if impl.startswith("flash_attention") and compatible and impl not in compatible:
         return (
@@ -80,7 +80,7 @@ def classify_attn(config, impl: str, model_class: type) -> tuple[str, str | None
             f"{model_class.__name__} swaps {impl} for {compatible[0]} (its flash kernels: {compatible})",
         )
     try:
-        model = AutoModelForCausalLM.from_config(config, attn_implementation=impl)
+        model = auto_model_class(config).from_config(config, attn_implementation=impl)
     except ImportError as exc:  # the class accepts it; the package (flash-attn) is missing here
         return "kernel-missing", first_sentence(str(exc))
     except ValueError as exc:
@@ -167,18 +167,18 @@ def experts_of(layers):
 def bnb_probe(config, fused: list[str]) -> tuple[dict[str, bool], dict[str, bool], dict[str, str]]:
     """Save the tiny model, load it with bitsandbytes 4-bit and 8-bit on the CPU, look at the tensors' types."""
     import torch
-    from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+    from transformers import BitsAndBytesConfig
 
     experts: dict[str, bool] = {}
     linears: dict[str, bool] = {}
     kinds: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        AutoModelForCausalLM.from_config(config, attn_implementation="eager").save_pretrained(tmp)
+        auto_model_class(config).from_config(config, attn_implementation="eager").save_pretrained(tmp)
         for quant, qconfig in (
             ("4bit", BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_compute_dtype=torch.float32)),
             ("8bit", BitsAndBytesConfig(load_in_8bit=True)),
         ):
-            model = AutoModelForCausalLM.from_pretrained(
+            model = auto_model_class(config).from_pretrained(
                 tmp, quantization_config=qconfig, dtype=torch.float32, attn_implementation="eager"
             )
             layers = decoder_layers(model)
@@ -213,10 +213,8 @@ def peft_moves_mlp_targets(model_type: str, mlp_modules: list[str]) -> bool:
 
 
 def probe(family: str, with_bnb: bool) -> dict[str, object]:
-    from transformers import AutoModelForCausalLM
-
     config = build_config(family, VOCAB, IDS)
-    model = AutoModelForCausalLM.from_config(config, attn_implementation="eager")
+    model = auto_model_class(config).from_config(config, attn_implementation="eager")
     layers = decoder_layers(model)
     attn: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -234,6 +232,7 @@ def probe(family: str, with_bnb: bool) -> dict[str, object]:
     facts: dict[str, object] = {
         "model_type": config.model_type,
         "architecture": type(model).__name__,
+        "causal_lm_auto": auto_model_class(config).__name__ == "AutoModelForCausalLM",
         "decoder_layer": type(layers[0]).__name__,
         "decoder_layers": sorted({type(layer).__name__ for layer in layers}),
         "gradient_checkpointing": bool(model.supports_gradient_checkpointing),

@@ -51,6 +51,12 @@ def model_family(spec: str) -> Family | None:
 #: reaches (it shares the MLP's gate_proj name).
 GATED_ATTENTION = frozenset({"afmoe"})
 
+#: Families whose full-attention q_proj also projects a sigmoid output gate, ``h -> 2 x heads x head_dim`` (Qwen3.5:
+#: ``Qwen3_5Attention``, the queries and the gate chunked from one output, ``attn * sigmoid(gate)`` before o_proj).
+GATED_QUERY = frozenset({"qwen3_5_text", "qwen3_5_moe_text"})
+#: Gated DeltaNet's module names (Qwen3.5's split projections): a linear-attention layer holds these, not q/k/v/o.
+LINEAR_ATTENTION_MODULES = frozenset({"in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a", "out_proj"})
+
 #: The MLP's output projection under the names the catalog's families give it (intermediate -> hidden).
 DOWN_PROJECTIONS = frozenset({"down_proj", "w2", "dense_4h_to_h", "fc2", "c_proj"})
 
@@ -112,6 +118,15 @@ class Architecture:
     """The rotary part of each query and key head, shared by every head on the key side."""
     v_head_dim: int = 0
     """The value head width under latent attention (the attention output is ``heads x v_head_dim``)."""
+    linear_attention_layers: int = 0
+    """Decoder layers whose token mixer is Gated DeltaNet linear attention (Qwen3.5: ``layer_types``
+    ``linear_attention``, 3 of 4) in place of the full attention; 0: none.  :meth:`layer_groups` gives them apart, as a
+    group whose every layer is linear (:attr:`is_linear_attention`)."""
+    linear_num_key_heads: int = 0
+    linear_num_value_heads: int = 0
+    linear_key_head_dim: int = 0
+    linear_value_head_dim: int = 0
+    linear_conv_kernel_dim: int = 0
 
     @property
     def q_dim(self) -> int:
@@ -120,6 +135,32 @@ class Architecture:
     @property
     def kv_dim(self) -> int:
         return self.num_key_value_heads * self.head_dim
+
+    @property
+    def is_linear_attention(self) -> bool:
+        """Whether every layer of this (group's) shape is a linear-attention layer."""
+        return 0 < self.num_hidden_layers <= self.linear_attention_layers
+
+    @property
+    def linear_key_dim(self) -> int:
+        """Gated DeltaNet's query and key width, ``linear_num_key_heads x linear_key_head_dim``."""
+        return self.linear_num_key_heads * self.linear_key_head_dim
+
+    @property
+    def linear_value_dim(self) -> int:
+        """Gated DeltaNet's value (and output) width, ``linear_num_value_heads x linear_value_head_dim``."""
+        return self.linear_num_value_heads * self.linear_value_head_dim
+
+    def linear_attention_shapes(self) -> dict[str, tuple[int, int]]:
+        """(in_features, out_features) of Gated DeltaNet's linear modules (Qwen3.5's split projections)."""
+        h, k, v, heads = self.hidden_size, self.linear_key_dim, self.linear_value_dim, self.linear_num_value_heads
+        return {
+            "out_proj": (v, h),
+            "in_proj_qkv": (h, 2 * k + v),
+            "in_proj_z": (h, v),
+            "in_proj_b": (h, heads),
+            "in_proj_a": (h, heads),
+        }
 
     @property
     def latent_attention(self) -> bool:
@@ -171,6 +212,12 @@ class Architecture:
         One group for most models.  An MoE model with dense layers has two: its sparse layers, and its dense
         ones as a dense architecture whose MLP is ``dense_intermediate_size`` wide.
         """
+        if self.linear_attention_layers and self.linear_attention_layers < self.num_hidden_layers:
+            # Qwen3.5 (no dense layers): its full-attention layers, and its linear-attention ones (is_linear_attention).
+            full = replace(self, num_hidden_layers=self.num_hidden_layers - self.linear_attention_layers)
+            full = replace(full, linear_attention_layers=0)
+            linear = replace(self, num_hidden_layers=self.linear_attention_layers)
+            return ((full.num_hidden_layers, full), (linear.num_hidden_layers, linear))
         if not self.num_experts or not self.dense_layers:
             return ((self.num_hidden_layers, self),)
         sparse = replace(self, num_hidden_layers=self.moe_layers, dense_layers=0, dense_intermediate_size=0)
@@ -207,8 +254,18 @@ class Architecture:
             i, experts = self.shared_expert_intermediate_size, 1
         shapes: dict[str, tuple[int, int, int]] = {}
         latent = self.latent_attention_shapes()
+        # Keyed on the widths, not linear_attention_layers: the full-attention group of layer_groups() has none of
+        # those layers but must still drop Gated DeltaNet's names (and the whole model's shapes are a full layer's).
+        linear = self.linear_attention_shapes() if self.linear_num_value_heads else {}
         for name in self.attention_modules:
-            if name in latent:
+            # A layer holds either Gated DeltaNet's modules or the full attention's (Qwen3.5), never both.
+            if linear and (name in LINEAR_ATTENTION_MODULES) != self.is_linear_attention:
+                continue
+            if name in linear:
+                shapes[name] = (*linear[name], 1)
+            elif name == "q_proj" and self.model_type in GATED_QUERY:
+                shapes[name] = (h, 2 * q, 1)
+            elif name in latent:
                 shapes[name] = (*latent[name], 1)
             elif name in ("q_proj", "query"):
                 shapes[name] = (h, q, 1)
@@ -235,6 +292,10 @@ class Architecture:
         attn = h * q + 2 * h * kv + q * h + (h * q if self.model_type in GATED_ATTENTION else 0)
         if self.latent_attention:
             attn = sum(fan_in * fan_out for fan_in, fan_out in self.latent_attention_shapes().values())
+        if self.model_type in GATED_QUERY:
+            attn += h * q  # the output gate's half of q_proj
+        if self.is_linear_attention:
+            attn = sum(fan_in * fan_out for fan_in, fan_out in self.linear_attention_shapes().values())
         experts = self.num_experts or 1
         mlp = self.mlp_matrices * h * i * experts + (h * self.num_experts if self.num_experts else 0)
         if self.num_experts:
@@ -252,6 +313,11 @@ class Architecture:
     def total_params(self) -> int:
         norms = (2 * self.num_hidden_layers + 1) * self.hidden_size
         norms += self.num_hidden_layers * (self.q_lora_rank + self.kv_lora_rank)  # latent attention's two norms
+        # Gated DeltaNet's depthwise conv over q/k/v, A_log, dt_bias and its gated norm (no nn.Linear, never quantized).
+        conv = (2 * self.linear_key_dim + self.linear_value_dim) * self.linear_conv_kernel_dim
+        norms += self.linear_attention_layers * (conv + 2 * self.linear_num_value_heads + self.linear_value_head_dim)
+        if self.model_type in GATED_QUERY:  # Qwen3.5's full-attention layers: per-head q_norm and k_norm weights
+            norms += (self.num_hidden_layers - self.linear_attention_layers) * 2 * self.head_dim
         return self.embedding_params() + self.decoder_linear_params() + norms
 
 
@@ -478,6 +544,16 @@ def _config_model() -> Any:
         qkv_bias: bool | None = None
         """InternLM's name for them."""
         model_type: Annotated[str | None, Field(default=None, max_length=200)]
+        layer_types: Annotated[
+            list[Annotated[str, Field(max_length=40)]] | None, Field(default=None, max_length=100_000)
+        ]
+        """Qwen3.5's token mixer per layer (``linear_attention`` / ``full_attention``)."""
+        full_attention_interval: optional(100_000)  # type: ignore[valid-type]
+        linear_num_key_heads: optional(1 << 16)  # type: ignore[valid-type]
+        linear_num_value_heads: optional(1 << 16)  # type: ignore[valid-type]
+        linear_key_head_dim: optional(1 << 16)  # type: ignore[valid-type]
+        linear_value_head_dim: optional(1 << 16)  # type: ignore[valid-type]
+        linear_conv_kernel_dim: optional(1 << 10)  # type: ignore[valid-type]
         architectures: Annotated[list[Annotated[str, Field(max_length=200)]] | None, Field(default=None)]
 
     return ConfigJson
@@ -569,6 +645,7 @@ def read_config(path: Path) -> Architecture:
     if latent and not latent["q_lora_rank"]:
         attn, minimum = without_query_latent(attn), without_query_latent(minimum)
     experts, shared, dense_layers = _moe_layout(c)
+    linear = _linear_attention(c, model_type)
     layered = bool(experts and (shared or dense_layers))
     arch = Architecture(
         name=path.parent.name or "local",
@@ -615,8 +692,37 @@ def read_config(path: Path) -> Architecture:
         q_lora_rank=latent.get("q_lora_rank", 0),
         qk_rope_head_dim=latent.get("qk_rope_head_dim", 0),
         v_head_dim=latent.get("v_head_dim", 0),
+        linear_attention_layers=linear.get("linear_attention_layers", 0),
+        linear_num_key_heads=linear.get("linear_num_key_heads", 0),
+        linear_num_value_heads=linear.get("linear_num_value_heads", 0),
+        linear_key_head_dim=linear.get("linear_key_head_dim", 0),
+        linear_value_head_dim=linear.get("linear_value_head_dim", 0),
+        linear_conv_kernel_dim=linear.get("linear_conv_kernel_dim", 0),
     )
     return _with_params(arch)
+
+
+def _linear_attention(c: Any, model_type: str) -> dict[str, int]:
+    """Gated DeltaNet's layer count and widths from a config.json of a family that has it (Qwen3.5), else empty.
+
+    The layers are ``layer_types``' ``linear_attention`` ones; without layer_types, transformers' default: every layer
+    but each ``full_attention_interval``-th (4)."""
+    if model_type not in GATED_QUERY:
+        return {}
+    layers = c.num_hidden_layers
+    if c.layer_types is not None:
+        linear = sum(1 for kind in c.layer_types[:layers] if kind == "linear_attention")
+    else:
+        interval = c.full_attention_interval or 4
+        linear = sum(1 for n in range(layers) if (n + 1) % interval)
+    return {
+        "linear_attention_layers": linear,
+        "linear_num_key_heads": c.linear_num_key_heads or 16,
+        "linear_num_value_heads": c.linear_num_value_heads or 32,
+        "linear_key_head_dim": c.linear_key_head_dim or 128,
+        "linear_value_head_dim": c.linear_value_head_dim or 128,
+        "linear_conv_kernel_dim": c.linear_conv_kernel_dim or 4,
+    }
 
 
 def without_query_latent(modules: tuple[str, ...]) -> tuple[str, ...]:
@@ -642,11 +748,12 @@ def _latent_attention(c: Any, where: str) -> dict[str, int]:
 
 
 #: Families whose shared expert's output a sigmoid gate scales (``shared_expert_gate``, an nn.Linear(h, 1)).
-_GATED_SHARED_EXPERT = frozenset({"qwen2_moe"})
+_GATED_SHARED_EXPERT = frozenset({"qwen2_moe", "qwen3_5_moe_text"})
 #: Multimodal model types that AutoModelForCausalLM builds as their text model alone, from ``text_config``
-#: (transformers 5.23 maps llama4 to Llama4ForCausalLM): the architecture is the text family's class, not the
-#: ``architectures`` entry (Llama4ForConditionalGeneration).
-_TEXT_MODEL_LOADS_ALONE = frozenset({"llama4"})
+#: (transformers 5.23 maps llama4 to Llama4ForCausalLM, and qwen3_5 / qwen3_5_moe to Qwen3_5(Moe)ForCausalLM, "VLM
+#: compatibility", dropping model.visual.*): the architecture is the text family's class, not the ``architectures``
+#: entry (Llama4ForConditionalGeneration, Qwen3_5ForConditionalGeneration).
+_TEXT_MODEL_LOADS_ALONE = frozenset({"llama4", "qwen3_5", "qwen3_5_moe"})
 #: Config fields that transformers' strict config classes type as bool, per model type, where a released config.json
 #: holds another type: Llama 4 Scout's ``attn_temperature_tuning`` is 4 in Meta's file, and ``Llama4TextConfig``
 #: (transformers 5.16.1 and 5.23, checked) refuses it ("expected bool, got int") before any weight loads.

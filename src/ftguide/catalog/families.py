@@ -56,6 +56,9 @@ _QV = ("q_proj", "v_proj")
 #: shared rotary key, its up-projection to every head, the output); a checkpoint without a query latent has q_proj.
 _MLA_ATTN = ("q_a_proj", "q_b_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj")
 _MLA_MIN = ("q_b_proj", "kv_b_proj")
+#: Qwen3.5's layers in module order (probed): Gated DeltaNet's output and split input projections, then the gated
+#: full attention's.  A decoder layer holds one or the other.
+_QWEN3_5_ATTN = ("out_proj", "in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a", *_LLAMA_ATTN)
 _ALL_ATTN: tuple[AttnImpl, ...] = ATTN_IMPLEMENTATIONS
 _NO_SDPA: tuple[AttnImpl, ...] = ("eager", "flash_attention_2", "flex_attention")
 _FUSED_EXPERTS = ("mlp.experts.gate_up_proj", "mlp.experts.down_proj")
@@ -127,6 +130,14 @@ class Family:
     maps for AutoModelForImageTextToText only.  The PEFT script then loads such a checkpoint (vision tower
     included) with AutoModelForImageTextToText, and a checkpoint of the family's own class with
     AutoModelForCausalLM.  Axolotl 0.19 picks the image-text class for such a checkpoint itself."""
+    causal_lm_auto: bool = True
+    """Whether AutoModelForCausalLM maps this family's own config on the PEFT script's transformers.  False for
+    mistral4: 5.23 (and Axolotl's 5.16.1) map Mistral4Config for AutoModelForImageTextToText only (to
+    Mistral4ForCausalLM), so the PEFT script loads a checkpoint of the text model itself with that class too
+    (with ``image_text_release``).  Probed (``causal_lm_auto``).  Unsloth's 5.17 maps it the same way, and its
+    FastModel loads a text-model checkpoint through AutoModelForCausalLM (``unsloth/models/loader.py``
+    ``_resolve_non_vlm_auto_model``), so the Unsloth script adds the family's name entry to
+    ``MODEL_FOR_CAUSAL_LM_MAPPING_NAMES`` before it loads (``render.causal_lm_unmapped``)."""
     notes: str = ""
 
     @property
@@ -493,6 +504,72 @@ FAMILIES: tuple[Family, ...] = (
             "Gated DeltaNet (linear attention: in_proj_qkvz, in_proj_ba, out_proj) in 3 of 4 layers, full "
             "attention in the rest; fused experts plus a gated shared expert. Refuses flex_attention. Not in "
             "the catalog: the shape model has no linear-attention layer."
+        ),
+    ),
+    Family(
+        model_type="qwen3_5_text",
+        architecture="Qwen3_5ForCausalLM",
+        decoder_layer="Qwen3_5DecoderLayer",
+        attention_modules=_QWEN3_5_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=("eager", "sdpa", "flash_attention_2"),
+        axolotl_attention_kernels=False,
+        notes=(
+            "Qwen3.5 (0.8B, 2B, 4B, 9B, 27B) text model: Qwen3-Next's layers, dense. Gated DeltaNet (linear "
+            "attention) in 3 of 4 layers (layer_types; full_attention_interval 4), its input projections split "
+            "(in_proj_qkv, in_proj_z, in_proj_b, in_proj_a; Qwen3-Next fuses them as in_proj_qkvz, in_proj_ba), a "
+            "depthwise causal conv over q/k/v, a gated RMSNorm and out_proj; the other layers gated full attention "
+            "(q_proj is h -> 2 x heads x head_dim: the queries and a sigmoid output gate), per-head q/k norms, "
+            "partial RoPE. q/v targets reach the full-attention layers only. Released as "
+            "Qwen3_5ForConditionalGeneration (config.json model_type qwen3_5, this model in text_config, a vision "
+            "tower): transformers 5.23 maps qwen3_5 to this class for AutoModelForCausalLM ('VLM compatibility'), "
+            "which builds the text model from text_config, strips the checkpoint's language_model prefix and skips "
+            "model.visual.* (checked on a tiny release: every weight loads), so the loaded model_type is "
+            "qwen3_5_text and the vision tower is neither loaded nor priced. The PEFT script's stack has neither "
+            "flash-linear-attention nor causal-conv1d, so there the linear attention runs, and is priced as, "
+            "transformers' PyTorch fallbacks (torch_causal_conv1d_fn, torch_chunk_gated_delta_rule). Axolotl 0.19 "
+            "requires flash-linear-attention 0.5.2 (x86), whose kernels keep less, yet its YAML is priced as the "
+            "fallbacks too (an over-estimate, unmeasured). Unsloth "
+            "2026.10.9 differs: FastLanguageModel hands qwen3_5 to FastModel, which loads a release with the "
+            "image-text class (Qwen3_5ForConditionalGeneration, vision tower included: its weights are not "
+            "priced, no target name reaches it), runs the bundled flash-linear-attention 0.5.1 chunked kernels "
+            "and a Triton causal conv (unsloth_zoo), each decoder layer compiled as one region; that path is priced "
+            "from the code (memory.unsloth_linear_attention_bytes), untraced. "
+            "Refuses flex_attention. Axolotl 0.19's LoRA attention kernels cannot import the attention class for "
+            "model_type qwen3_5_text (the loaded config's: no module transformers.models.qwen3_5_text), so the YAML "
+            "switches them off (its kernel probe, as for llama4_text)."
+        ),
+    ),
+    Family(
+        model_type="qwen3_5_moe_text",
+        architecture="Qwen3_5MoeForCausalLM",
+        decoder_layer="Qwen3_5MoeDecoderLayer",
+        attention_modules=_QWEN3_5_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_QV,
+        attn_implementations=("eager", "sdpa", "flash_attention_2"),
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        gate_modules=("shared_expert_gate",),
+        axolotl_attention_kernels=False,
+        notes=(
+            "Qwen3.5 MoE (35B-A3B, 122B-A10B, 397B-A17B) text model: the dense Qwen3.5's Gated DeltaNet and gated "
+            "full-attention layers (split in_proj_qkv / in_proj_z / in_proj_b / in_proj_a) with, in every layer, "
+            "fused routed experts (gate_up_proj, down_proj: bitsandbytes leaves them 16-bit) plus one shared "
+            "expert (nn.Linear gate/up/down_proj) scaled by a sigmoid gate (shared_expert_gate). PEFT 0.21 moves "
+            "no MLP target for qwen3_5_moe_text (probed): gate/up/down_proj adapt the shared expert. Released as "
+            "Qwen3_5MoeForConditionalGeneration (model_type qwen3_5_moe, this model in text_config); "
+            "AutoModelForCausalLM on 5.23 loads the text model alone, as for the dense family (vision tower neither "
+            "loaded nor priced; linear attention priced from transformers' PyTorch fallbacks, as the PEFT stack "
+            "has no flash-linear-attention or causal-conv1d). On Unsloth 2026.10.9, as for the dense family, "
+            "FastModel loads the image-text class (vision tower loaded, its weights not priced) and runs the "
+            "bundled fla kernels; its experts run unsloth_zoo's own forward (temporary_patches/qwen3_5_moe.py, "
+            "patched on the classes, so keyed qwen3_5_moe_text in memory.py), priced as Qwen3-MoE's, untraced. "
+            "Refuses flex_attention. Axolotl 0.19's LoRA attention kernels are off, as for the "
+            "dense family."
         ),
     ),
     Family(
@@ -940,6 +1017,41 @@ FAMILIES: tuple[Family, ...] = (
             "attention (q_lora_rank and kv_lora_rank latents, per-head up-projection, a shared rotary key). "
             "Untied head. The checkpoint stores one tensor per expert, stacked at load (Qwen2-MoE's pattern); its "
             "multi-token-prediction layer is not built."
+        ),
+        axolotl_attention_kernels=False,
+    ),
+    Family(
+        model_type="mistral4",
+        architecture="Mistral4ForCausalLM",
+        decoder_layer="Mistral4DecoderLayer",
+        attention_modules=_MLA_ATTN,
+        mlp_modules=_LLAMA_MLP,
+        min_modules=_MLA_MIN,
+        attn_implementations=_ALL_ATTN,
+        expert_layout="fused",
+        expert_parameters=_FUSED_EXPERTS,
+        experts_quantized=_BNB_SKIPS_EXPERTS,
+        router_module="mlp.gate",
+        image_text_release="mistral3",
+        causal_lm_auto=False,
+        notes=(
+            "Mistral Small 4 (119B, 2603) text model: transformers builds it from DeepSeek-V3's classes. "
+            "Multi-head latent attention as DeepSeek-V3's (q_lora_rank and kv_lora_rank latents with their "
+            "RMSNorms, kv_b_proj per head, a shared rotary key, interleaved rotary weights) plus Llama 4's query "
+            "temperature after RoPE (llama_4_scaling_beta over original_max_position_embeddings: a new query "
+            "tensor that replaces the concatenated one as what the attention saves, and a (batch, 1, seq, 1) "
+            "scale), YaRN. Fused routed experts under a bare-parameter router that takes a softmax in the hidden "
+            "state's dtype (no fp32 cast, no score-correction bias, nothing kept in fp32), group-limited top-k, plus "
+            "n_shared_experts shared experts as one nn.Linear MLP; no dense layer as released "
+            "(first_k_dense_replace 0). Untied head. Unlike deepseek_v3, transformers has no checkpoint conversion "
+            "for mistral4: the checkpoint stores the experts fused (gate_up_proj, down_proj), nothing is stacked "
+            "at load, and PEFT 0.21 moves no MLP target (probed): gate/up/down_proj adapt the shared experts. "
+            "AutoModelForCausalLM on 5.23 maps no Mistral4Config (causal_lm_auto false); "
+            "AutoModelForImageTextToText builds Mistral4ForCausalLM from it. Released as "
+            "Mistral3ForConditionalGeneration (config.json model_type mistral3, this model in text_config, a "
+            "Pixtral vision tower whose o_proj and gate/up/down_proj names bare targets also reach), which the "
+            "PEFT script loads with AutoModelForImageTextToText as Ministral 3's; the official repo's weights are "
+            "FP8 (quantization_config fp8), Axolotl's example uses a bf16 copy."
         ),
         axolotl_attention_kernels=False,
     ),
