@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "calibration"))
 
-from runner import build_dataset  # noqa: E402
+from runner import LETTER_WORDS, build_dataset  # noqa: E402
 
 MODELS_DIR = Path(os.environ.get("FTG_MODELS", "/tmp/ftg-models"))
 RUNS_DIR = Path("/tmp/ftg-famruns")
@@ -61,6 +61,8 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
     fast = PreTrainedTokenizerFast(
         tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>"
     )
+    if forces_byte_level(raw["model_type"]):
+        fast = letters_tokenizer()
     torch.manual_seed(0)
     with torch.device(os.environ.get("FTG_BUILD_DEVICE", "cuda:0")):
         if type(config) in AutoModelForCausalLM._model_mapping:
@@ -70,9 +72,52 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
     return model, fast
 
 
+def forces_byte_level(model_type: str) -> bool:
+    """Whether transformers' AutoTokenizer loads a checkpoint of ``model_type`` with its own byte-level class whatever
+    the checkpoint's tokenizer_config names (``MODELS_WITH_INCORRECT_HUB_TOKENIZER_CLASS`` with a specialized class
+    registered: Qwen2, Qwen3.5-MoE on 5.23).  That class rebuilds a BPE from the saved vocabulary and reads the
+    word-level test vocabulary as empty text (round 23's first Qwen3.5-MoE PEFT runs died on an empty dataset; the
+    void Qwen2.5 runs of the first sessions trained on near-empty sequences)."""
+    from transformers.models.auto import tokenization_auto as auto
+
+    registered = auto.TOKENIZER_MAPPING_NAMES.get(model_type) or ""
+    generic = ("TokenizersBackend", "PythonBackend", "PreTrainedTokenizerFast", "MistralCommonBackend")
+    forced = model_type in auto.MODELS_WITH_INCORRECT_HUB_TOKENIZER_CLASS
+    return forced and registered.removesuffix("Fast") not in generic
+
+
+def letters_tokenizer():  # type: ignore[no-untyped-def]
+    """A byte-level BPE whose two-letter words (``runner.LETTER_WORDS``) are one token each, with or without the
+    leading space, however a byte-level class rebuilds it from the saved vocabulary and merges."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {tok: i for i, tok in enumerate(["<unk>", "<pad>", "<s>", "</s>"])}
+    for char in sorted(pre_tokenizers.ByteLevel.alphabet()):
+        vocab.setdefault(char, len(vocab))
+    merges = []
+    for a in "abcdefghijklmnopqrstuvwxyz":
+        merges.append(("\u0120", a))
+        vocab.setdefault("\u0120" + a, len(vocab))
+    for word in LETTER_WORDS:
+        merges += [("\u0120" + word[0], word[1]), (word[0], word[1])]
+        vocab.setdefault("\u0120" + word, len(vocab))
+        vocab.setdefault(word, len(vocab))
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=merges))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>"
+    )
+    fast.ftg_letters = True
+    return fast
+
+
 def save_model(model, fast, folder: Path) -> None:  # type: ignore[no-untyped-def]
     model.save_pretrained(folder)
     fast.save_pretrained(folder)
+    if getattr(fast, "ftg_letters", False):
+        (folder / "letters").write_text("its tokenizer reads runner.LETTER_WORDS")
     (folder / "done").write_text("ok")
 
 
@@ -163,7 +208,7 @@ def launch(entry: dict, workdir: Path, steps: int) -> tuple[subprocess.Popen, Pa
         "--base-model",
         str(MODELS_DIR / entry["model"]),
         "--dataset",
-        str(build_dataset(int(entry["seq"]))),
+        str(build_dataset(int(entry["seq"]), letters=(MODELS_DIR / entry["model"] / "letters").exists())),
         "--dataset-format",
         "text",
         "--output-dir",
@@ -222,8 +267,8 @@ def main() -> None:
     if torch.cuda.is_available():
         torch.cuda.empty_cache()
     print(f"models ready in {time.time() - t0:.0f}s: {[n for n, _ in names if n not in unbuilt]}", flush=True)
-    for seq in sorted({int(e["seq"]) for e in plan}):
-        build_dataset(seq)
+    for seq, letters in sorted({(int(e["seq"]), (MODELS_DIR / e["model"] / "letters").exists()) for e in plan}):
+        build_dataset(seq, letters)
 
     sampler = NvmlSampler()
     sampler.start()

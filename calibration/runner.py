@@ -164,21 +164,29 @@ def write_sparse_checkpoint(config, folder: Path) -> None:  # type: ignore[no-un
     (folder / "model.safetensors.index.json").write_text(json.dumps(index_doc, indent=1) + "\n")
 
 
-def build_dataset(seq: int) -> Path:
+#: Two-letter words, each one token of the byte-level tokenizer ``families_runner`` saves where transformers forces
+#: its own byte-level class onto a checkpoint's tokenizer (``letters_tokenizer``).
+LETTER_WORDS = [a + b for a in "abcdefghijklmnopqrstuvwxyz" for b in "abcdefghijklmnopqrstuvwxyz"]
+
+
+def build_dataset(seq: int, letters: bool = False) -> Path:
     """64 text examples of exactly ``seq`` tokens each: ``seq - 1`` words (one token each, no BOS added) and the EOS
     the scripts' reader appends, so every row is one full sequence.
 
     Rows longer than ``seq`` would be cut by the reader into a full piece and a short remainder; the PEFT script
     pads each batch to its longest sequence, so that cost nothing there, but Unsloth trains padding-free and its
     micro-batches then held only 50-75% of b x s tokens (the held-out Unsloth rounds 1-5 before this change)."""
-    path = DATA_DIR / f"text-{seq}-exact.jsonl"
+    path = DATA_DIR / f"{'letters' if letters else 'text'}-{seq}-exact.jsonl"
     if path.exists():
         return path
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seq)
     with path.open("w", encoding="utf-8") as handle:
         for _ in range(64):
-            words = " ".join(f"t{rng.randrange(4, WORDS)}" for _ in range(seq - 1))
+            if letters:
+                words = " ".join(rng.choice(LETTER_WORDS) for _ in range(seq - 1))
+            else:
+                words = " ".join(f"t{rng.randrange(4, WORDS)}" for _ in range(seq - 1))
             handle.write(json.dumps({"text": words}) + "\n")
     return path
 

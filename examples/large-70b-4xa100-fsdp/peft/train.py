@@ -875,6 +875,8 @@ def load_splits(args, tokenizer, val_set_size, seed):
                    "max_length": args.max_seq_length},
         desc="Tokenizing",
     )
+    if len(data) == 0:  # every example tokenized to nothing (no column is left to read)
+        sys.exit(f"{name}: the tokenizer of {args.base_model} read no token from {args.dataset}")
     truncated = sum(data["truncated"])
     data = data.remove_columns("truncated")
     sequences = len(data)
