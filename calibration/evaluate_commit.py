@@ -52,6 +52,20 @@ def load_model(rev: str) -> ModuleType:
     return module
 
 
+def estimate_gib(model: ModuleType, row: dict, framework: str) -> float:
+    """``model``'s estimate of a run, as fit.py makes it: a run of the one-sweep upcast script is priced with that
+    script's load (:func:`fit.sweep_upcast`), where the commit's model prices today's tensor-by-tensor upcast."""
+    arch, profile = fit.arch_profile(row)
+    upcast = getattr(model, "upcast_transient_bytes", None)
+    if upcast is not None and framework == "peft" and fit.sweep_upcast(row):
+        model.upcast_transient_bytes = fit._sweep_transient  # type: ignore[attr-defined]
+    try:
+        return float(sum(model.estimate(profile, arch, framework).values()) / model.GIB)
+    finally:
+        if upcast is not None:
+            model.upcast_transient_bytes = upcast  # type: ignore[attr-defined]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rev", help="a commit (its memory.py and calibration are judged)")
@@ -66,8 +80,7 @@ def main() -> None:
         context = fit.clean_context(fit.load(framework))
         errors = []
         for row in sorted(rows, key=lambda r: r["id"]):
-            arch, profile = fit.arch_profile(row)
-            estimated = sum(model.estimate(profile, arch, framework).values()) / model.GIB
+            estimated = estimate_gib(model, row, framework)
             measured = fit.target_gib(row, context)
             errors.append((row["id"], (estimated - measured) / measured))
         sizes = [abs(e) for _, e in errors]

@@ -92,6 +92,7 @@ FIXED = frozenset(
         "dequant",
         "outside_gc",
         "fastmodel_mlp",
+        "linear_mixer",
     }
 )
 #: ... and per path: Unsloth offloads the checkpointed layer inputs to the CPU (traced on the H200: one

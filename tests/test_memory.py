@@ -921,3 +921,46 @@ def test_latent_attention_prices_what_its_attention_saves() -> None:
     assert memory.layer_activation_bytes_fp32(glm) - memory.layer_activation_bytes_fp32(plain) == pytest.approx(
         9 * glm.q_dim * (memory.attention_io_factor(glm) - 1) + 4 * (768 + 512)
     )
+
+
+def _mixer_arch(hidden: int, key_heads: int, value_heads: int, key_dim: int, value_dim: int):  # type: ignore[no-untyped-def]
+    linear = next(g for _, g in resolve_model("qwen3.5-9b").layer_groups() if g.is_linear_attention)
+    return dataclasses.replace(
+        linear,
+        hidden_size=hidden,
+        linear_num_key_heads=key_heads,
+        linear_num_value_heads=value_heads,
+        linear_key_head_dim=key_dim,
+        linear_value_head_dim=value_dim,
+    )
+
+
+def test_gated_deltanet_price_is_what_autograd_saves_per_token() -> None:
+    """calibration/results/linear-mixer-trace.json: the mixer's saved tensors counted by autograd's hooks on the CPU
+    under bf16 autocast, at three sets of widths and both input dtypes; the price matches each slope to the byte."""
+    import json
+    from pathlib import Path
+
+    doc = json.loads((Path(__file__).resolve().parents[1] / "calibration/results/linear-mixer-trace.json").read_text())
+    assert len(doc["rows"]) == 6
+    for row in doc["rows"]:
+        arch = _mixer_arch(
+            row["hidden"], row["key_heads"], row["value_heads"], row["key_head_dim"], row["value_head_dim"]
+        )
+        price = memory.linear_attention_bytes(arch, fp32=row["input"] == "fp32")
+        assert price == pytest.approx(row["bytes_per_token"], rel=1e-3), row
+
+
+def test_gated_deltanet_mixer_is_its_own_unfitted_term_on_peft() -> None:
+    # Without checkpointing the mixers leave the fitted act_* term (0.72 for 16-bit, fitted on softmax attention).
+    arch = resolve_model("qwen3.5-9b")
+    for quant in ("none", "4bit"):
+        profile = profile_for(arch, quant, gc=False, batch=1, seq=1024)
+        feats = memory.features(profile, arch, "peft")
+        linear = next(g for _, g in arch.layer_groups() if g.is_linear_attention)
+        expected = 1024 * arch.linear_attention_layers * memory.linear_attention_bytes(linear, fp32=quant != "none")
+        assert feats["linear_mixer"] == pytest.approx(expected)
+        assert memory.coefficients("peft").linear_mixer == 1.0
+    dense = memory.features(profile_for(LLAMA, "none", gc=False), LLAMA, "peft")
+    assert "linear_mixer" not in dense
+    assert "linear_mixer" not in memory.features(profile_for(arch, "none", gc=False), arch, "unsloth")

@@ -67,8 +67,7 @@ def test_a_commit_is_judged_as_fit_py_judges_it() -> None:
     context = fit.clean_context(fit.load("peft"))
     errors = []
     for row in rows:
-        arch, profile = fit.arch_profile(row)
-        estimated = sum(model.estimate(profile, arch, "peft").values()) / model.GIB
+        estimated = evaluate_commit.estimate_gib(model, row, "peft")
         errors.append(abs(estimated - fit.target_gib(row, context)) / fit.target_gib(row, context))
     committed = memory.calibration()["fit"]["peft_heldout_round2"]["overall"]
     assert len(errors) == committed["runs"]

@@ -70,6 +70,7 @@ class Coefficients:
 
     act_quant: float = 1.0
     act_16bit: float = 1.0
+    linear_mixer: float = 1.0
     act_8bit: float = 2.3
     head_quant: float = 0.0
     load_transient: float = 4.0
@@ -475,29 +476,34 @@ def layer_activation_bytes(arch: Architecture, framework: str = "peft") -> float
 
 def linear_attention_bytes(arch: Architecture, fp32: bool = False) -> float:
     """Per token, what one Gated DeltaNet layer's token mixer saves for the backward (Qwen3.5), in place of the
-    attention's q, k, v and output; priced from transformers 5.23's code (modeling_qwen3_5.py), never traced.
+    attention's q, k, v and output, on transformers 5.23's PyTorch fallbacks.
 
     The PEFT script's stack (``versions.TARGET_VERSIONS["peft"]``: transformers, PEFT, TRL, datasets, accelerate,
-    bitsandbytes) has neither flash-linear-attention nor causal-conv1d, so the layer runs transformers' PyTorch
-    fallbacks (Unsloth's path does not: :func:`unsloth_linear_attention_bytes`), ``torch_causal_conv1d_fn`` and
-    ``torch_chunk_gated_delta_rule`` (chunks of C = 64), which keep, with
-    ``W = 2K + V`` the conv width (K = key heads x key head dim, V = value heads x value head dim), ``K' = Hv x dk``
-    the keys repeated to every value head, Hv value heads:
-    - the conv's input and its SiLU's input, bf16: ``4W`` (fp32 under PEFT's upcast residual: ``8W``);
-    - fp32 queries and keys, each before and after the L2 norm and after the decay, ``k * beta`` and the solved
-      ``k_cumdecay``: ``32K'``; the fp32 value, the solved new values and each chunk's ``v_new``: ``12V``;
-    - the (C x C)-per-chunk fp32 decay, UT system and intra-chunk attention, their matmul outputs: ``20 x Hv x C``;
-    - the recurrent state kept at every chunk boundary, fp32 ``Hv x dk x dv`` per C tokens: ``Hv x dk x dv / 16``;
-    - the gated RMSNorm: its fp32 input, the bf16 weighted output, the fp32 z and SiLU(z): ``14V`` (``16V`` fp32);
-      beta and the decay's softplus input, ``8 Hv``.
-    Qwen3-Next's fused in_proj_qkvz / in_proj_ba keep the same tensors; Qwen3.5's split projections only change which
-    LoRA inputs exist (each adapted module's input is the layer's normed hidden state, priced by dropout_bytes).
+    bitsandbytes) has neither flash-linear-attention nor causal-conv1d, so the layer runs ``torch_causal_conv1d_fn``
+    and ``torch_chunk_gated_delta_rule`` (chunks of C = 64; Unsloth's path does not:
+    :func:`unsloth_linear_attention_bytes`).  Traced with autograd's saved-tensor hooks on the CPU under bf16 autocast
+    (``calibration/linear_mixer_trace.py``, ``results/linear-mixer-trace.json``: three sets of widths, the slope over
+    256-2048 tokens, matched to the byte), with ``W = 2K + V`` the conv width (K = key heads x key head dim, V = value
+    heads x value head dim), ``K' = Hv x dk`` the keys repeated to every value head, Hv value heads:
+    - the conv's input and its SiLU's input, autocast's bf16: ``4W``;
+    - queries and keys: the fp32 copies before and after the L2 norm, ``k * beta`` and the solved ``k_cumdecay``
+      (24 bytes), and the bf16 copies autocast makes for each matmul that reads them, the decayed ones included
+      (14 bytes): ``38K'``;
+    - the fp32 value and solved new values, the two bf16 copies of each chunk's ``v_new``, and the gated RMSNorm
+      (its fp32 input, the weighted bf16 output, the fp32 z and SiLU(z)): ``26V`` (``28V`` when the layer's input
+      is fp32, under PEFT's upcast);
+    - per head and chunk the fp32 decay, the two bf16 products and the fp32 UT system, the bf16 intra-chunk
+      attention: ``14 x Hv x C``;
+    - the recurrent state at every chunk boundary, fp32 and two bf16 copies, ``8 x Hv x dk x dv`` per C tokens;
+    - beta, the decay and the norms' per-head statistics: ``34 Hv``.
+    Priced at its own unfitted coefficient (``linear_mixer``) on the PEFT path: under the softmax-attention layers'
+    fitted ``act_16bit`` (0.72) Qwen3.5's 16-bit runs without checkpointing came out 6-12 % under (round 23).
     """
     k, v, heads = arch.linear_key_dim, arch.linear_value_dim, arch.linear_num_value_heads
     expanded, conv, chunk = heads * arch.linear_key_head_dim, 2 * k + v, 64
-    state = heads * arch.linear_key_head_dim * arch.linear_value_head_dim / 16
-    kept = (8 if fp32 else 4) * conv + 32 * expanded + (28 if fp32 else 26) * v + 20 * heads * chunk + state
-    return float(kept + 8 * heads)
+    state = 8 * heads * arch.linear_key_head_dim * arch.linear_value_head_dim / chunk
+    kept = 4 * conv + 38 * expanded + (28 if fp32 else 26) * v + 14 * heads * chunk + state
+    return float(kept + 34 * heads)
 
 
 def unsloth_linear_attention_bytes(arch: Architecture) -> float:
@@ -1003,6 +1009,14 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
             out["act_fastmodel"] = tokens * fastmodel_activation_bytes(arch, profile)
         else:
             out[f"act_{quant}"] = tokens * arch.per_layer_sum(layer_activation_bytes_fp32 if fp32 else layer_of)
+            if framework == "peft" and arch.linear_attention_layers:
+                # Qwen3.5's Gated DeltaNet mixers, traced to the byte: their own unfitted term (linear_attention_bytes).
+                def mixer_of(a: Architecture) -> float:
+                    return linear_attention_bytes(a, fp32=fp32) if a.is_linear_attention else 0.0
+
+                mixers = tokens * arch.per_layer_sum(mixer_of)
+                out[f"act_{quant}"] -= mixers
+                out["linear_mixer"] = mixers
         out["dropout"] = tokens * arch.per_layer_sum(drop_of)
         if framework == "peft":
             out["transient"] = tokens * peak_transient_bytes(arch, profile)
