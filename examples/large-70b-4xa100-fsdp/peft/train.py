@@ -1007,7 +1007,6 @@ def main():
         text_config.num_experts = text_config.num_local_experts
     if quantization != "none" and PROFILE["embeddings_upcast"]:
         # Casts every frozen 16-bit weight (embeddings, LM head, norms, fused MoE experts) to float32.
-        upcast_frozen_weights(model)
         model = prepare_model_for_kbit_training(
             model,
             use_gradient_checkpointing=PROFILE["gradient_checkpointing"],
