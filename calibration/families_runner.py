@@ -61,7 +61,7 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
     fast = PreTrainedTokenizerFast(
         tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>"
     )
-    if forces_byte_level(raw["model_type"]):
+    if not word_level_survives(config, fast):
         fast = letters_tokenizer()
     torch.manual_seed(0)
     with torch.device(os.environ.get("FTG_BUILD_DEVICE", "cuda:0")):
@@ -72,18 +72,20 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
     return model, fast
 
 
-def forces_byte_level(model_type: str) -> bool:
-    """Whether transformers' AutoTokenizer loads a checkpoint of ``model_type`` with its own byte-level class whatever
-    the checkpoint's tokenizer_config names (``MODELS_WITH_INCORRECT_HUB_TOKENIZER_CLASS`` with a specialized class
-    registered: Qwen2, Qwen3.5-MoE on 5.23).  That class rebuilds a BPE from the saved vocabulary and reads the
-    word-level test vocabulary as empty text (round 23's first Qwen3.5-MoE PEFT runs died on an empty dataset; the
-    void Qwen2.5 runs of the first sessions trained on near-empty sequences)."""
-    from transformers.models.auto import tokenization_auto as auto
+def word_level_survives(config, fast) -> bool:  # type: ignore[no-untyped-def]
+    """Whether AutoTokenizer, given a checkpoint of ``config`` with the word-level test tokenizer ``fast``, reads its
+    words back.  transformers 5.23 forces its own byte-level class on some model types whatever the checkpoint's
+    tokenizer_config names (``Qwen3_5Tokenizer`` on qwen3_5_moe_text), which rebuilds a BPE from the saved
+    vocabulary and reads the test words as empty text: round 23's first Qwen3.5-MoE PEFT runs died on an empty
+    dataset."""
+    import tempfile
 
-    registered = auto.TOKENIZER_MAPPING_NAMES.get(model_type) or ""
-    generic = ("TokenizersBackend", "PythonBackend", "PreTrainedTokenizerFast", "MistralCommonBackend")
-    forced = model_type in auto.MODELS_WITH_INCORRECT_HUB_TOKENIZER_CLASS
-    return forced and registered.removesuffix("Fast") not in generic
+    from transformers import AutoTokenizer
+
+    with tempfile.TemporaryDirectory() as folder:
+        config.save_pretrained(folder)
+        fast.save_pretrained(folder)
+        return bool(AutoTokenizer.from_pretrained(folder)("t4 t5")["input_ids"] == [4, 5])
 
 
 def letters_tokenizer():  # type: ignore[no-untyped-def]
