@@ -256,3 +256,41 @@ def test_the_gated_deltanet_trace_reruns_and_matches_the_price() -> None:
     for row in rows:
         price = memory.linear_attention_bytes(arch, fp32=row["input"] == "fp32")
         assert price == pytest.approx(row["bytes_per_token"], rel=1e-3), row
+
+
+def test_the_runner_gives_a_forced_tokenizer_class_words_it_reads(tmp_path: Path) -> None:
+    """families_runner on transformers 5.23 (the test tool environment, CPU, meta weights): Qwen3.5-MoE's cut gets the
+    byte-level test tokenizer, which the class AutoTokenizer forces on it reads one token a word; the dense Qwen3.5 cut
+    keeps the word-level one."""
+    import os
+    import subprocess
+
+    script = f"""
+import json, sys
+from pathlib import Path
+sys.path[:0] = [{str(ROOT / "calibration")!r}, {str(ROOT / "src")!r}]
+import families_runner, runner
+from transformers import AutoTokenizer
+out = {{}}
+for name in ("qwen3.5-35b-a3b-L4", "qwen3.5-9b-L8"):
+    model, fast = families_runner.make_model(Path({str(ROOT)!r}) / "calibration" / "families" / name / "config.json")
+    folder = Path({str(tmp_path)!r}) / name
+    folder.mkdir()
+    model.config.save_pretrained(folder)
+    fast.save_pretrained(folder)
+    tok = AutoTokenizer.from_pretrained(folder)
+    text = "ab zz qq" if getattr(fast, "ftg_letters", False) else "t4 t5 t6"
+    out[name] = [type(tok).__name__, getattr(fast, "ftg_letters", False), len(tok(text)["input_ids"])]
+print(json.dumps(out))
+"""
+    done = subprocess.run(
+        [str(ROOT / ".toolenvs" / "train" / "bin" / "python"), "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "FTG_BUILD_DEVICE": "meta"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["qwen3.5-35b-a3b-L4"] == ["Qwen3_5Tokenizer", True, 3]
+    assert out["qwen3.5-9b-L8"][1:] == [False, 3]
