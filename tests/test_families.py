@@ -602,16 +602,14 @@ print(json.dumps({"architectures": [type(model).__name__], "causal_lm_refuses": 
 """
 
 
-@pytest.mark.integration
-def test_ministral3_peft_script_trains_a_tiny_release(tmp_path: Path) -> None:
-    """The rendered PEFT script trains 2 steps on a tiny Mistral3ForConditionalGeneration checkpoint (which
-    AutoModelForCausalLM refuses on 5.23): the adapter reaches the text model's layers (and, through the bare names,
-    the vision tower's, as on the release)."""
+def _train_tiny_release(tmp_path: Path, builder: str, model: str, vram: str) -> list[str]:
+    """Builds a tiny Mistral3ForConditionalGeneration release with ``builder`` (which AutoModelForCausalLM refuses on
+    5.23), trains the PEFT script ``suggest`` renders for ``model`` 2 steps on it, and returns the adapter's keys."""
     from conftest import run_cli
 
     need(TRAIN_PY)
     release = tmp_path / "release"
-    built = tool(TRAIN_PY, "-c", _TINY_MINISTRAL3_RELEASE, str(TOOLS), str(release), timeout=600)
+    built = tool(TRAIN_PY, "-c", builder, str(TOOLS), str(release), timeout=600)
     assert built.returncode == 0, built.stderr[-3000:]
     summary = json.loads(built.stdout.strip().splitlines()[-1])
     assert summary == {"architectures": ["Mistral3ForConditionalGeneration"], "causal_lm_refuses": True}
@@ -624,7 +622,7 @@ def test_ministral3_peft_script_trains_a_tiny_release(tmp_path: Path) -> None:
     )
     assert made.returncode == 0, made.stderr
     script = tmp_path / "train.py"
-    done = run_cli("suggest", "--examples", "64", "--model", "ministral-3-8b", "--vram", "192", "--emit", "peft")
+    done = run_cli("suggest", "--examples", "64", "--model", model, "--vram", vram, "--emit", "peft")
     assert done.returncode == 0, done.stderr
     script.write_text(done.stdout)
     out = tmp_path / "out"
@@ -644,6 +642,15 @@ def test_ministral3_peft_script_trains_a_tiny_release(tmp_path: Path) -> None:
         "with safe_open(sys.argv[1], 'pt') as f: print(json.dumps(sorted(f.keys())))"
     )
     keys = json.loads(tool(TRAIN_PY, "-c", check, str(out / "adapter_model.safetensors")).stdout)
+    return list(keys)
+
+
+@pytest.mark.integration
+def test_ministral3_peft_script_trains_a_tiny_release(tmp_path: Path) -> None:
+    """The rendered PEFT script trains 2 steps on a tiny Mistral3ForConditionalGeneration checkpoint (which
+    AutoModelForCausalLM refuses on 5.23): the adapter reaches the text model's layers (and, through the bare names,
+    the vision tower's, as on the release)."""
+    keys = _train_tiny_release(tmp_path, _TINY_MINISTRAL3_RELEASE, "ministral-3-8b", "192")
     text_layers = {k for k in keys if ".language_model.layers." in k}
     assert len(text_layers) == 2 * 7 * 2  # 2 layers x 7 projections x (lora_A, lora_B)
     assert any(".vision_tower." in k for k in keys)
@@ -901,43 +908,7 @@ _TINY_MISTRAL4_RELEASE = _TINY_MINISTRAL3_RELEASE.replace('build_config("ministr
 def test_mistral4_peft_script_trains_a_tiny_release(tmp_path: Path) -> None:
     """The rendered PEFT script trains 2 steps on a tiny Mistral3ForConditionalGeneration around a mistral4 text
     model (which AutoModelForCausalLM refuses on 5.23): the adapter reaches the text model's layers."""
-    from conftest import run_cli
-
-    need(TRAIN_PY)
-    release = tmp_path / "release"
-    built = tool(TRAIN_PY, "-c", _TINY_MISTRAL4_RELEASE, str(TOOLS), str(release), timeout=600)
-    assert built.returncode == 0, built.stderr[-3000:]
-    summary = json.loads(built.stdout.strip().splitlines()[-1])
-    assert summary == {"architectures": ["Mistral3ForConditionalGeneration"], "causal_lm_refuses": True}
-    data = tmp_path / "data"
-    made = subprocess.run(
-        [sys.executable, str(TOOLS / "make_datasets.py"), str(data), "--n", "64"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert made.returncode == 0, made.stderr
-    script = tmp_path / "train.py"
-    done = run_cli("suggest", "--examples", "64", "--model", "mistral-small-4-119b", "--vram", "384", "--emit", "peft")
-    assert done.returncode == 0, done.stderr
-    script.write_text(done.stdout)
-    out = tmp_path / "out"
-    argv = ["--base-model", str(release), "--dataset", str(data / "alpaca.jsonl"), "--dataset-format", "alpaca"]
-    argv += ["--output-dir", str(out), "--max-steps", "2", "--eval-steps", "2", "--max-seq-length", "64"]
-    argv += ["--batch-size", "2", "--gradient-accumulation-steps", "1", "--metrics-json", str(out / "metrics.json")]
-    cells = tmp_path / "cells.json"
-    cells.write_text(json.dumps([{"id": "release", "script": str(script), "argv": argv, "cwd": str(tmp_path)}]))
-    ran = tool(TRAIN_PY, str(TOOLS / "run_scripts.py"), str(cells), timeout=900, cwd=tmp_path)
-    assert ran.returncode == 0, ran.stderr[-3000:]
-    result = json.loads(ran.stdout)["release"]
-    log = (tmp_path / "log.txt").read_text(encoding="utf-8", errors="replace")
-    assert result["rc"] == 0, f"{result['error']}\n{log[-2500:]}"
-    assert json.loads((out / "metrics.json").read_text())["steps"] == 2
-    check = (
-        "import json, sys; from safetensors import safe_open\n"
-        "with safe_open(sys.argv[1], 'pt') as f: print(json.dumps(sorted(f.keys())))"
-    )
-    keys = json.loads(tool(TRAIN_PY, "-c", check, str(out / "adapter_model.safetensors")).stdout)
+    keys = _train_tiny_release(tmp_path, _TINY_MISTRAL4_RELEASE, "mistral-small-4-119b", "384")
     text_layers = {k for k in keys if ".language_model.layers." in k}
     assert text_layers and all(".lora_A." in k or ".lora_B." in k for k in text_layers)
     assert any(".self_attn.kv_b_proj." in k for k in text_layers)

@@ -1415,11 +1415,11 @@ def load_peak_bytes(profile: Profile, arch: Architecture, coef: Coefficients, fr
             return static + stacking
         return static + per_layer * _UNSLOTH_EXPERT_LOAD["gpt_oss"]
     # A quantized load builds the fused experts on the CPU first (no stacking transient measured on the GPU).
-    transient = coef.load_transient * arch.vocab_size * arch.hidden_size
     experts = unquantized_expert_params(arch, profile.quantization, framework)
     if framework == "peft":
-        transient = upcast_transient_bytes(arch, experts)
-    elif experts:
+        return static + upcast_transient_bytes(arch, experts)
+    transient = coef.load_transient * arch.vocab_size * arch.hidden_size
+    if experts:
         transient = max(
             transient, coef.load_transient * 2 * arch.intermediate_size * arch.hidden_size * (arch.num_experts or 1)
         )
