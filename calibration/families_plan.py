@@ -652,6 +652,31 @@ ROUND23_PICKS: Picks = {
     "mistral-small-4-119b-L4": ((0, 1, 2, 3), (1, 4)),
 }
 
+#: Round 24 (``--set round24``, ids ``h24-...``): the blind judge of the Gated DeltaNet mixer's traced, unfitted term
+#: (``linear_mixer``, set having seen round 23's Qwen3.5 runs), planned and run on the final model before any run of
+#: these cuts: Qwen3.5-27B (qwen3_5_text: hidden 5120, 48 value heads; its first 4 of 64 layers, three linear and one
+#: full), Qwen3.5-2B whole (all 24 layers, tied embeddings) and Qwen3.5-122B-A10B (qwen3_5_moe_text: 256 fused
+#: experts of width 1024, top-8, 64 value heads; its first 4 of 48 layers), weighted to 16-bit runs without
+#: checkpointing, where round 23 missed, at knobs no run used.
+ROUND24: dict[str, tuple[str, str | None]] = {
+    "qwen3.5-27b-L4": ("qwen3_5_text", "qwen3.5-27b"),
+    "qwen3.5-2b": ("qwen3_5_text", "qwen3.5-2b"),
+    "qwen3.5-122b-a10b-L4": ("qwen3_5_moe_text", "qwen3.5-122b-a10b"),
+}
+ROUND24_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("none", False, 2, 2304, 16, "all"), 0.0),
+    (("none", False, 1, 3584, 32, "attention"), 0.05),
+    (("4bit", True, 2, 2816, 24, "all"), 0.0),
+    (("none", True, 3, 2048, 8, "all"), 0.0),
+    (("4bit", False, 2, 1664, 16, "all"), 0.1),
+    (("none", False, 3, 1280, 8, "all"), 0.0),
+)
+ROUND24_PICKS: Picks = {
+    "qwen3.5-27b-L4": ((0, 1, 2, 4), (0, 3)),
+    "qwen3.5-2b": ((0, 3, 5), (1, 2)),
+    "qwen3.5-122b-a10b-L4": ((0, 1, 2, 5), (2, 3)),
+}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -726,6 +751,7 @@ ROUNDS = {
     "round21": (ROUND21, ROUND21_RUNS, "h21", ROUND21_PICKS),
     "round22": (ROUND22, ROUND22_RUNS, "h22", ROUND22_PICKS),
     "round23": (ROUND23, ROUND23_RUNS, "h23", ROUND23_PICKS),
+    "round24": (ROUND24, ROUND24_RUNS, "h24", ROUND24_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
     "load23": (LOAD23, LOAD23_RUNS, "l23", LOAD23_PICKS),
     "load23b": (LOAD23B, LOAD23_RUNS, "l23", LOAD23B_PICKS),
@@ -754,6 +780,7 @@ _HELDOUT_TABLES = (
     ROUND21,
     ROUND22,
     ROUND23,
+    ROUND24,
     TRACE15,
     LOAD23,
     LOAD23B,
