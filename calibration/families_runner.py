@@ -47,9 +47,16 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
     from transformers import AutoConfig, AutoModelForCausalLM, PreTrainedTokenizerFast
 
     raw = json.loads(config_file.read_text())
+    release = None
+    if "text_config" in raw and "vision_config" in raw:
+        # A whole release (Qwen3.5's image-text wrapper, vision tower included), saved as the hub's checkpoints are:
+        # the scripts' loaders, not the runner, choose what of it to load.
+        fields = {k: v for k, v in raw.items() if k not in ("model_type", "architectures", "torch_dtype")}
+        release = AutoConfig.for_model(raw["model_type"], **fields)
     if "text_config" in raw:
-        # A release's image-text wrapper (Qwen3.5): the text model alone, which AutoModelForCausalLM builds from the
-        # release too (the vision tower is never loaded), saved as its own checkpoint.
+        # A release's image-text wrapper (Qwen3.5) without its vision tower: the text model alone, which
+        # AutoModelForCausalLM builds from the release too (the vision tower is never loaded), saved as its own
+        # checkpoint.
         raw = {**raw["text_config"], "tie_word_embeddings": raw.get("tie_word_embeddings", False)}
     fields = {k: v for k, v in raw.items() if k not in ("model_type", "architectures", "torch_dtype")}
     config = AutoConfig.for_model(raw["model_type"], **fields)
@@ -65,7 +72,9 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
         fast = letters_tokenizer()
     torch.manual_seed(0)
     with torch.device(os.environ.get("FTG_BUILD_DEVICE", "cuda:0")):
-        if type(config) in AutoModelForCausalLM._model_mapping:
+        if release is not None:
+            model = transformers.AutoModelForImageTextToText.from_config(release, dtype=torch.bfloat16)
+        elif type(config) in AutoModelForCausalLM._model_mapping:
             model = AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
         else:  # no causal-LM auto mapping (mistral4 on transformers 5.23): the class the config names
             model = getattr(transformers, raw["architectures"][0])._from_config(config, dtype=torch.bfloat16)

@@ -1,14 +1,17 @@
-"""What one Gated DeltaNet token mixer (Qwen3.5) saves for its backward, per token, counted on the CPU.
+"""What one Gated DeltaNet token mixer (Qwen3.5, Qwen3-Next) saves for its backward, per token, counted on the CPU.
 
     .toolenvs/train/bin/python calibration/linear_mixer_trace.py [OUT.json] [--widths H,HK,HV,DK,DV ...]
+        [--family qwen3_5|qwen3_next]
 
 The PEFT script's stack has no flash-linear-attention, so transformers runs its PyTorch fallbacks, whose saved
-tensors do not depend on the device: this builds one ``Qwen3_5GatedDeltaNet`` at the given widths (random
+tensors do not depend on the device: this builds one ``Qwen3_5GatedDeltaNet`` (``--family qwen3_next``:
+``Qwen3NextGatedDeltaNet``, whose input projections are fused, in_proj_qkvz and in_proj_ba) at the given widths (random
 weights, frozen, as LoRA leaves them), runs it forward under bf16 autocast (as the Trainer does) on an input that
 needs its gradient, and adds up the distinct storages autograd saved that are still alive once the forward returns
 (weights, their autocast copies and the zero initial state are left out: they do not grow with the tokens).  Two
 sequence lengths give the slope, the bytes per token that ``ftguide.memory.linear_attention_bytes`` prices; the
-layer's input is bf16 (a 16-bit run) or fp32 (PEFT's upcast under a quantized base).
+layer's input is bf16 (a 16-bit run) or fp32 (PEFT's upcast under a quantized base).  Rows of ``--family
+qwen3_next`` carry ``"family": "qwen3_next"``; rows without the key are Qwen3.5's.
 """
 
 from __future__ import annotations
@@ -25,13 +28,21 @@ WIDTHS = ((4096, 16, 32, 128, 128), (2048, 8, 16, 64, 128), (1024, 4, 8, 128, 64
 SEQS = (1024, 2048)
 
 
-def saved_bytes(widths: tuple[int, int, int, int, int], fp32: bool, seq: int) -> int:
+FAMILIES = ("qwen3_5", "qwen3_next")
+
+
+def saved_bytes(widths: tuple[int, int, int, int, int], fp32: bool, seq: int, family: str = "qwen3_5") -> int:
     import torch
-    from transformers import Qwen3_5TextConfig
-    from transformers.models.qwen3_5.modeling_qwen3_5 import Qwen3_5GatedDeltaNet
+
+    if family == "qwen3_next":
+        from transformers import Qwen3NextConfig as Config
+        from transformers.models.qwen3_next.modeling_qwen3_next import Qwen3NextGatedDeltaNet as Mixer
+    else:
+        from transformers import Qwen3_5TextConfig as Config
+        from transformers.models.qwen3_5.modeling_qwen3_5 import Qwen3_5GatedDeltaNet as Mixer
 
     hidden, key_heads, value_heads, key_dim, value_dim = widths
-    config = Qwen3_5TextConfig(
+    config = Config(
         hidden_size=hidden,
         linear_num_key_heads=key_heads,
         linear_num_value_heads=value_heads,
@@ -43,7 +54,7 @@ def saved_bytes(widths: tuple[int, int, int, int, int], fp32: bool, seq: int) ->
     )
     torch.manual_seed(0)
     dtype = torch.float32 if fp32 else torch.bfloat16
-    mixer = Qwen3_5GatedDeltaNet(config, 0).to(dtype)
+    mixer = Mixer(config, 0).to(dtype)
     mixer.requires_grad_(False)
     refs: list[weakref.ref] = []
 
@@ -66,13 +77,16 @@ def saved_bytes(widths: tuple[int, int, int, int, int], fp32: bool, seq: int) ->
     return sum(storages.values())
 
 
-def trace(widths: tuple[tuple[int, int, int, int, int], ...] = WIDTHS) -> list[dict[str, object]]:
+def trace(
+    widths: tuple[tuple[int, int, int, int, int], ...] = WIDTHS, family: str = "qwen3_5"
+) -> list[dict[str, object]]:
     rows = []
     for w in widths:
         for fp32 in (False, True):
-            short, long = (saved_bytes(w, fp32, seq) for seq in SEQS)
+            short, long = (saved_bytes(w, fp32, seq, family) for seq in SEQS)
             rows.append(
                 {
+                    **({"family": family} if family != "qwen3_5" else {}),
                     "hidden": w[0],
                     "key_heads": w[1],
                     "value_heads": w[2],
@@ -91,9 +105,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", type=Path)
     parser.add_argument("--widths", nargs="*", help="H,HK,HV,DK,DV (default: the committed three)")
+    parser.add_argument("--family", choices=FAMILIES, default="qwen3_5", help="whose mixer (default: qwen3_5)")
     args = parser.parse_args()
     widths = tuple(tuple(int(x) for x in w.split(",")) for w in args.widths) if args.widths else WIDTHS
-    rows = trace(widths)  # type: ignore[arg-type]
+    rows = trace(widths, args.family)  # type: ignore[arg-type]
     import torch
     import transformers
 

@@ -229,33 +229,43 @@ def test_the_measured_4bit_loads_of_the_tensor_by_tensor_upcast_are_priced_withi
 
 def test_the_gated_deltanet_trace_reruns_and_matches_the_price() -> None:
     """Re-runs calibration/linear_mixer_trace.py in the test tool environment (transformers 5.23 on the CPU) at widths
-    the committed trace did not use: autograd's saved tensors per token equal ``linear_attention_bytes``."""
+    the committed trace did not use, for Qwen3.5's mixer and Qwen3-Next's (fused input projections): autograd's
+    saved tensors per token equal ``linear_attention_bytes`` for both."""
     import dataclasses
     import subprocess
 
     from ftguide.catalog import resolve_model
 
     python = ROOT / ".toolenvs" / "train" / "bin" / "python"
-    done = subprocess.run(
-        [str(python), str(ROOT / "calibration" / "linear_mixer_trace.py"), "--widths", "512,2,6,32,48"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    rows = json.loads(done.stdout)["rows"]
-    linear = next(g for _, g in resolve_model("qwen3.5-9b").layer_groups() if g.is_linear_attention)
-    arch = dataclasses.replace(
-        linear,
-        hidden_size=512,
-        linear_num_key_heads=2,
-        linear_num_value_heads=6,
-        linear_key_head_dim=32,
-        linear_value_head_dim=48,
-    )
-    for row in rows:
-        price = memory.linear_attention_bytes(arch, fp32=row["input"] == "fp32")
-        assert price == pytest.approx(row["bytes_per_token"], rel=1e-3), row
+    for family, entry in (("qwen3_5", "qwen3.5-9b"), ("qwen3_next", "qwen3-next-80b-a3b")):
+        done = subprocess.run(
+            [
+                str(python),
+                str(ROOT / "calibration" / "linear_mixer_trace.py"),
+                "--widths",
+                "512,2,6,32,48",
+                "--family",
+                family,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+        rows = json.loads(done.stdout)["rows"]
+        assert len(rows) == 2 and all(r.get("family", "qwen3_5") == family for r in rows)
+        linear = next(g for _, g in resolve_model(entry).layer_groups() if g.is_linear_attention)
+        arch = dataclasses.replace(
+            linear,
+            hidden_size=512,
+            linear_num_key_heads=2,
+            linear_num_value_heads=6,
+            linear_key_head_dim=32,
+            linear_value_head_dim=48,
+        )
+        for row in rows:
+            price = memory.linear_attention_bytes(arch, fp32=row["input"] == "fp32")
+            assert price == pytest.approx(row["bytes_per_token"], rel=1e-3), (family, row)
 
 
 def test_the_runner_gives_a_forced_tokenizer_class_words_it_reads(tmp_path: Path) -> None:

@@ -899,6 +899,32 @@ def test_mistral4_unsloth_script_maps_the_text_model_for_causal_lm() -> None:
     assert peft.returncode == 0 and "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES" not in peft.stdout
 
 
+def test_qwen3_5_unsloth_script_loads_the_text_model_alone() -> None:
+    """Qwen3.5's releases are image-text wrappers, which Unsloth's FastModel would load whole (vision tower
+    included) where the PEFT script's AutoModelForCausalLM builds the text model alone and ftguide prices that: the
+    Unsloth script passes ``text_only=True`` for both Qwen3.5 families (a catalog name, or a local release with its
+    vision tower), inside the from_pretrained call, and no other family's Unsloth script changes."""
+    import ast
+
+    from conftest import run_cli
+
+    release = str(ROOT / "calibration" / "families" / "qwen3.5-4b")
+    for model in ("qwen3.5-9b", "Qwen/Qwen3.5-35B-A3B", release):
+        done = run_cli("suggest", "-n", "500", "--model", model, "--vram", "400", "--emit", "unsloth")
+        assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+        calls = [
+            node
+            for node in ast.walk(ast.parse(done.stdout))
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "from_pretrained"
+        ]
+        assert [[k.arg for k in c.keywords if k.arg == "text_only"] for c in calls] == [["text_only"]], model
+    for model in ("qwen3-8b", "gemma-3-4b", "llama-3.2-1b", "mistral-small-4-119b"):
+        other = run_cli("suggest", "-n", "500", "--model", model, "--vram", "400", "--emit", "unsloth")
+        assert other.returncode == 0 and "text_only" not in other.stdout, model
+    peft = run_cli("suggest", "-n", "500", "--model", "qwen3.5-9b", "--vram", "400", "--emit", "peft")
+    assert peft.returncode == 0 and "text_only" not in peft.stdout
+
+
 #: Builds a tiny Mistral Small 4 release (Mistral3ForConditionalGeneration around the matrix's tiny mistral4 text
 #: model, a one-layer Pixtral tower) with the tiny models' tokenizer.
 _TINY_MISTRAL4_RELEASE = _TINY_MINISTRAL3_RELEASE.replace('build_config("ministral3"', 'build_config("mistral4"')
@@ -1167,3 +1193,204 @@ def test_qwen3_5_moe_peft_script_targets_exist_on_the_model() -> None:
         assert expected is None or targets == expected, (extra, targets)
         assert "    model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)\n" in done.stdout
         assert "AutoModelForImageTextToText" not in done.stdout
+
+
+# --------------------------------------------------------------------------------------- Qwen3-Next
+
+#: Module names of one decoder layer of each kind, as transformers 5.23 builds Qwen3NextForCausalLM on the meta device
+#: from the released config (layer 0 linear_attention, layer 3 full_attention; every layer's MLP an MoE block whose
+#: routed experts are fused parameters, not modules).
+_QWEN3_NEXT_LINEAR_LAYER = ("linear_attn.in_proj_qkvz", "linear_attn.in_proj_ba", "linear_attn.out_proj")
+_QWEN3_NEXT_FULL_LAYER = _QWEN3_5_FULL_LAYER
+_QWEN3_NEXT_ATTN = ("in_proj_qkvz", "in_proj_ba", "out_proj", "q_proj", "k_proj", "v_proj", "o_proj")
+#: transformers 5.23's counts (sum of p.numel() of Qwen3NextForCausalLM built on the meta device with
+#: AutoModelForCausalLM.from_config): the released 80B config (its mtp.* layer is not built) and the L4 cut.
+_QWEN3_NEXT_PARAMS = 79_674_391_296
+_QWEN3_NEXT_L4_PARAMS = 7_210_003_520
+
+
+def _qwen3_next_release() -> dict[str, Any]:
+    """Qwen3-Next-80B-A3B-Instruct's config.json as released: the L4 cut is that file with num_hidden_layers 4 and
+    the first four layer_types written out (the release has none: full_attention_interval 4 decides)."""
+    config = json.loads((ROOT / "calibration" / "families" / "qwen3-next-80b-a3b-L4" / "config.json").read_text())
+    assert config.pop("layer_types") == ["linear_attention"] * 3 + ["full_attention"]
+    return {**config, "num_hidden_layers": 48}
+
+
+def test_qwen3_next_hub_ids_and_released_config_read_as_the_entry(tmp_path: Path) -> None:
+    """Each Qwen3-Next repo resolves to the entry (the Instruct release its hub id, so the Instruct is what a script
+    trains), whose size is transformers' own count; the released config.json reads as the entry (36 linear layers
+    from full_attention_interval, the fused Gated DeltaNet names, a gated shared expert, no MLP target)."""
+    from ftguide.catalog import read_config, resolve_model
+    from ftguide.engine import trained_model
+
+    ids = (
+        "Qwen/Qwen3-Next-80B-A3B-Instruct",
+        "Qwen/Qwen3-Next-80B-A3B-Thinking",
+        "unsloth/Qwen3-Next-80B-A3B-Instruct",
+        "unsloth/Qwen3-Next-80B-A3B-Thinking",
+        "unsloth/Qwen3-Next-80B-A3B-Instruct-bnb-4bit",
+        "qwen3-next-80b-a3b",
+    )
+    for hub_id in ids:
+        assert resolve_model(hub_id).name == "qwen3-next-80b-a3b", hub_id
+    entry = resolve_model("qwen3-next-80b-a3b")
+    assert entry.hf_id == "Qwen/Qwen3-Next-80B-A3B-Instruct"
+    assert trained_model("Qwen/Qwen3-Next-80B-A3B-Instruct", entry)[0] == "Qwen/Qwen3-Next-80B-A3B-Instruct"
+    assert trained_model("Qwen/Qwen3-Next-80B-A3B-Thinking", entry)[0] == "Qwen/Qwen3-Next-80B-A3B-Thinking"
+    assert entry.total_params() == _QWEN3_NEXT_PARAMS and entry.params_b == 79.67
+    (tmp_path / "config.json").write_text(json.dumps(_qwen3_next_release()))
+    local = read_config(tmp_path / "config.json")
+    fields = (
+        "model_type",
+        "architecture",
+        "decoder_layer",
+        "hidden_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "intermediate_size",
+        "vocab_size",
+        "tie_word_embeddings",
+        "attention_modules",
+        "mlp_modules",
+        "min_modules",
+        "num_experts",
+        "num_experts_per_tok",
+        "shared_expert_intermediate_size",
+        "shared_expert_gate",
+        "dense_layers",
+        "linear_attention_layers",
+        "linear_num_key_heads",
+        "linear_num_value_heads",
+        "linear_key_head_dim",
+        "linear_value_head_dim",
+        "linear_conv_kernel_dim",
+    )
+    assert {f: getattr(local, f) for f in fields} == {f: getattr(entry, f) for f in fields}
+    assert (local.linear_attention_layers, local.attention_modules, local.mlp_modules) == (36, _QWEN3_NEXT_ATTN, ())
+    assert local.total_params() == _QWEN3_NEXT_PARAMS
+
+
+def test_qwen3_next_agrees_with_its_committed_probe() -> None:
+    """The record agrees with the committed 5.23 probe: the fused Gated DeltaNet projections before the full
+    attention's, fused experts bitsandbytes leaves 16-bit, MLP names PEFT moves onto them, flex_attention refused."""
+    committed = json.loads((ROOT / "calibration" / "families" / "probe-transformers-5.23.json").read_text())
+    family = family_of("qwen3_next")
+    assert disagreements(family, committed["families"]["qwen3_next"]) == {}
+    assert family.attention_modules == _QWEN3_NEXT_ATTN and family.targetable_mlp_modules == ()
+    assert family.peft_moves_mlp_targets and not family.accepts("flex_attention") and family.accepts("sdpa")
+    assert family.axolotl_attention_kernels  # Axolotl 0.19 has Qwen3NextAttention's gated QKV pattern
+    assert family.unsloth_fails is None and family.missing_on == ()
+
+
+def test_qwen3_next_calibration_cut_reads_as_its_family() -> None:
+    """The L4 cut (the released config.json at 4 layers: three linear, one full) reads as the family, one group per
+    kind, at transformers' count of it (AutoConfig.from_pretrained of the folder, then from_config on meta)."""
+    from ftguide.catalog import read_config
+
+    config = read_config(ROOT / "calibration" / "families" / "qwen3-next-80b-a3b-L4" / "config.json")
+    assert (config.model_type, config.architecture, config.num_hidden_layers) == (
+        "qwen3_next",
+        "Qwen3NextForCausalLM",
+        4,
+    )
+    assert config.linear_attention_layers == 3 and config.shared_expert_gate and config.num_experts == 512
+    groups = [(count, group.is_linear_attention) for count, group in config.layer_groups()]
+    assert groups == [(1, False), (3, True)]
+    assert config.total_params() == _QWEN3_NEXT_L4_PARAMS
+
+
+def test_qwen3_next_shape_model_fused_linear_attention_layers() -> None:
+    """Each kind of layer holds only its own modules, at transformers' shapes (weights (out, in) of layers 0 and 3 of
+    the meta-built 80B), and its parameters are transformers' count for that layer: 1,648,531,648 (linear) and
+    1,642,076,672 (full); the fused projections are priced once (no split Qwen3.5 names), the mixer as Qwen3.5's."""
+    from ftguide import memory
+    from ftguide.catalog import resolve_model
+
+    arch = resolve_model("qwen3-next-80b-a3b")
+    full, linear = (group for _, group in arch.layer_groups())
+    assert (full.is_linear_attention, linear.is_linear_attention) == (False, True)
+    assert linear.module_shapes() == {
+        "in_proj_qkvz": (2048, 12288, 1),  # 2 x 16 x 128 (q, k) + 2 x 32 x 128 (v, z)
+        "in_proj_ba": (2048, 64, 1),  # beta and the decay's input, one per value head
+        "out_proj": (4096, 2048, 1),
+    }
+    assert full.module_shapes() == {
+        "q_proj": (2048, 8192, 1),  # the queries and the sigmoid output gate
+        "k_proj": (2048, 512, 1),
+        "v_proj": (2048, 512, 1),
+        "o_proj": (4096, 2048, 1),
+    }
+    assert [name.split(".")[-1] for name in _QWEN3_NEXT_LINEAR_LAYER] == list(linear.module_shapes())
+    assert [name.split(".")[-1] for name in _QWEN3_NEXT_FULL_LAYER] == list(full.module_shapes())
+    h, conv_etc = 2048, (2 * 2048 + 4096) * 4 + 2 * 32 + 128  # conv1d, A_log, dt_bias, the gated norm's weight
+    assert linear.linear_params_per_layer() + 2 * h + conv_etc == 1_648_531_648
+    assert full.linear_params_per_layer() + 2 * h + 2 * 256 == 1_642_076_672  # q_norm, k_norm
+    # The linear layers' mixer is priced from the trace (the same tensors as Qwen3.5's); the full layers carry the
+    # output gate and the q/k norms.
+    qwen35 = next(g for _, g in resolve_model("qwen3.5-35b-a3b").layer_groups() if g.is_linear_attention)
+    assert memory.linear_attention_bytes(linear) == memory.linear_attention_bytes(qwen35) == 390_208.0
+    assert memory.qk_norm(full) and arch.model_type in memory._PER_EXPERT_CHECKPOINT
+    assert arch.model_type in memory._UNSLOTH_OWN_EXPERTS_FORWARD
+    assert arch.model_type not in memory._MOE_CHECKPOINTED_ON_UNSLOTH
+    # A LoRA target of the other kind adds nothing to a layer (q_proj in a linear layer, in_proj_qkvz in a full one).
+    profile = _qwen3_5_profile(arch, ["q_proj", "in_proj_qkvz"])
+    assert memory.lora_params(arch, profile) == 16 * (12 * (2048 + 8192) + 36 * (2048 + 12288))
+
+
+def test_qwen3_next_scripts_target_modules_of_the_model() -> None:
+    """``suggest --emit peft / unsloth / axolotl`` for the Instruct release render without error, train the
+    Instruct (not another release), load it with AutoModelForCausalLM, and target only module names of the built
+    model (the Gated DeltaNet's fused projections and the full attention's; PEFT would move MLP names)."""
+    from conftest import run_cli
+
+    names = {m.split(".")[-1] for m in _QWEN3_NEXT_LINEAR_LAYER + _QWEN3_NEXT_FULL_LAYER}
+    args = ("suggest", "-n", "800", "--model", "Qwen/Qwen3-Next-80B-A3B-Instruct", "--vram", "192")
+    for target in ("peft", "unsloth"):
+        for extra in ((), ("--target-modules", "all")):
+            done = run_cli(*args, *extra, "--emit", target)
+            assert done.returncode == 0, done.stderr
+            line = next(x for x in done.stdout.splitlines() if x.strip().startswith("'target_modules':"))
+            targets = json.loads(line.split(":", 1)[1].strip().rstrip(",").replace("'", '"'))
+            assert set(targets) <= names and {"q_proj", "v_proj"} <= set(targets), (target, extra, targets)
+            assert "'base_model': 'Qwen/Qwen3-Next-80B-A3B-Instruct'," in done.stdout
+            load = "    model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs)\n"
+            assert target != "peft" or load in done.stdout
+    done = run_cli(*args, "--emit", "axolotl")
+    assert done.returncode == 0, done.stderr
+    assert "base_model: Qwen/Qwen3-Next-80B-A3B-Instruct\n" in done.stdout
+    line = next(x for x in done.stdout.splitlines() if x.startswith("lora_target_modules:"))
+    assert set(line.split(":", 1)[1].strip(" []").split(", ")) <= names
+    assert "lora_qkv_kernel: false" not in done.stdout  # Axolotl's attention kernels stay on
+
+
+@pytest.mark.integration
+def test_qwen3_next_counts_are_transformers_own() -> None:
+    """transformers 5.23 (the train tool env) builds Qwen3NextForCausalLM on the meta device from the released config
+    and from the L4 cut: its parameter counts are ftguide's, layer by layer."""
+    need(TRAIN_PY)
+    code = (
+        "import json, sys, torch\n"
+        "from transformers import AutoConfig, AutoModelForCausalLM\n"
+        "out = {}\n"
+        "for path in sys.argv[1:]:\n"
+        "    config = AutoConfig.from_pretrained(path)\n"
+        "    with torch.device('meta'):\n"
+        "        model = AutoModelForCausalLM.from_config(config)\n"
+        "    layers = [sum(p.numel() for p in layer.parameters()) for layer in model.model.layers]\n"
+        "    out[path] = [type(model).__name__, sum(p.numel() for p in model.parameters()), layers[:4]]\n"
+        "print(json.dumps(out))\n"
+    )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "config.json").write_text(json.dumps(_qwen3_next_release()))
+        cut = str(ROOT / "calibration" / "families" / "qwen3-next-80b-a3b-L4")
+        done = tool(TRAIN_PY, "-c", code, tmp, cut, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        out = json.loads(done.stdout.strip().splitlines()[-1])
+        linear, full = 1_648_531_648, 1_642_076_672
+        assert out[tmp] == ["Qwen3NextForCausalLM", _QWEN3_NEXT_PARAMS, [linear, linear, linear, full]]
+        assert out[cut] == ["Qwen3NextForCausalLM", _QWEN3_NEXT_L4_PARAMS, [linear, linear, linear, full]]

@@ -108,6 +108,7 @@ MATRIX_MODELS: dict[str, str] = {
     "solar_open": "solar-open-100b",
     "qwen3_5_text": "qwen3.5-9b",
     "qwen3_5_moe_text": "qwen3.5-35b-a3b",
+    "qwen3_next": "qwen3-next-80b-a3b",
 }
 QUANTS = ("4bit", "none")  # QLoRA and 16-bit LoRA
 TARGETS = ("peft", "axolotl")
@@ -137,6 +138,9 @@ VRAM_GIB = "192"
 #: Mistral Small 4 (119.0B text, its 36 layers of 128 experts 16-bit even in 4-bit) needs about 235 GiB on the
 #: PEFT script in either quantization and on Axolotl in 16-bit, and Axolotl's fp32 experts in 4-bit about 404 GiB
 #: (ftguide's own figures).
+#: Qwen3-Next-80B-A3B (79.7B, its 48 layers of 512 experts 16-bit even in 4-bit) fits 192 GiB on the PEFT script in
+#: either quantization and on Axolotl in 16-bit, and Axolotl's fp32 experts in 4-bit need about 330 GiB (ftguide's
+#: own figures).
 VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("deepseek_v3", "4bit", "peft"): "4096",
     ("deepseek_v3", "none", "peft"): "4096",
@@ -174,6 +178,7 @@ VRAM_FOR: dict[tuple[str, str, str], str] = {
     ("solar_open", "none", "peft"): "256",
     ("solar_open", "none", "axolotl"): "256",
     ("solar_open", "4bit", "axolotl"): "512",
+    ("qwen3_next", "4bit", "axolotl"): "384",
 }
 
 #: (model_type, target) -> (why the cell fails today, in both quantizations; text the failure must show).

@@ -923,8 +923,14 @@ def test_latent_attention_prices_what_its_attention_saves() -> None:
     )
 
 
-def _mixer_arch(hidden: int, key_heads: int, value_heads: int, key_dim: int, value_dim: int):  # type: ignore[no-untyped-def]
-    linear = next(g for _, g in resolve_model("qwen3.5-9b").layer_groups() if g.is_linear_attention)
+#: The catalog entry whose linear-attention layer each traced family's rows are priced on.
+_MIXER_ENTRY = {"qwen3_5": "qwen3.5-9b", "qwen3_next": "qwen3-next-80b-a3b"}
+
+
+def _mixer_arch(  # type: ignore[no-untyped-def]
+    hidden: int, key_heads: int, value_heads: int, key_dim: int, value_dim: int, family: str = "qwen3_5"
+):
+    linear = next(g for _, g in resolve_model(_MIXER_ENTRY[family]).layer_groups() if g.is_linear_attention)
     return dataclasses.replace(
         linear,
         hidden_size=hidden,
@@ -937,18 +943,33 @@ def _mixer_arch(hidden: int, key_heads: int, value_heads: int, key_dim: int, val
 
 def test_gated_deltanet_price_is_what_autograd_saves_per_token() -> None:
     """calibration/results/linear-mixer-trace.json: the mixer's saved tensors counted by autograd's hooks on the CPU
-    under bf16 autocast, at three sets of widths and both input dtypes; the price matches each slope to the byte."""
+    under bf16 autocast, at three sets of widths and both input dtypes; the price matches each slope to the byte.
+    Qwen3-Next's mixer (its fused in_proj_qkvz / in_proj_ba; rows marked ``"family": "qwen3_next"``) at the same
+    three and the 80B's own widths saves what Qwen3.5's does, byte for byte: the one price holds for both."""
     import json
     from pathlib import Path
 
     doc = json.loads((Path(__file__).resolve().parents[1] / "calibration/results/linear-mixer-trace.json").read_text())
-    assert len(doc["rows"]) == 6
+    families = [row.get("family", "qwen3_5") for row in doc["rows"]]
+    assert (families.count("qwen3_5"), families.count("qwen3_next")) == (6, 8)
     for row in doc["rows"]:
+        family = row.get("family", "qwen3_5")
         arch = _mixer_arch(
-            row["hidden"], row["key_heads"], row["value_heads"], row["key_head_dim"], row["value_head_dim"]
+            row["hidden"], row["key_heads"], row["value_heads"], row["key_head_dim"], row["value_head_dim"], family
         )
+        assert arch.model_type == ("qwen3_next" if family == "qwen3_next" else "qwen3_5_text")
         price = memory.linear_attention_bytes(arch, fp32=row["input"] == "fp32")
         assert price == pytest.approx(row["bytes_per_token"], rel=1e-3), row
+        # What the price leaves out is the same for both families: Hv / 16 bytes a token (4 bytes a head a chunk).
+        assert row["bytes_per_token"] - price == row["value_heads"] / 16, row
+    # The 80B's own mixer (hidden 2048; 16 key heads, 32 value heads of 128), as the catalog entry prices it.
+    linear = next(g for _, g in resolve_model("qwen3-next-80b-a3b").layer_groups() if g.is_linear_attention)
+    assert (memory.linear_attention_bytes(linear), memory.linear_attention_bytes(linear, fp32=True)) == (
+        390_208.0,
+        398_400.0,
+    )
+    own = [r for r in doc["rows"] if r.get("family") == "qwen3_next" and r["hidden"] == 2048 and r["key_heads"] == 16]
+    assert sorted(r["bytes_per_token"] for r in own) == [390_210.0, 398_402.0]
 
 
 def test_gated_deltanet_mixer_is_its_own_unfitted_term_on_peft() -> None:
@@ -964,3 +985,24 @@ def test_gated_deltanet_mixer_is_its_own_unfitted_term_on_peft() -> None:
     dense = memory.features(profile_for(LLAMA, "none", gc=False), LLAMA, "peft")
     assert "linear_mixer" not in dense
     assert "linear_mixer" not in memory.features(profile_for(arch, "none", gc=False), arch, "unsloth")
+
+
+def test_recomputed_gated_deltanet_layer_prices_its_mixer_once() -> None:
+    """With checkpointing the widest layer is rebuilt: a Gated DeltaNet layer's mixer goes to the unfitted
+    linear_mixer term at its traced bytes (fp32 where the fallbacks compute in fp32: under a quantized base's fp32
+    residual stream, the fp32 price, not twice the bf16 one), the rest of the layer to the recompute term, doubled
+    in fp32 as any layer's.  Round 24 (blind) had priced the whole layer twice over: +11.7 % on Qwen3.5-27B 4-bit."""
+    arch = resolve_model("qwen3.5-27b")
+    linear = next(g for _, g in arch.layer_groups() if g.is_linear_attention)
+    for quant, width, name in (("none", 1.0, "recompute"), ("4bit", 2.0, "recompute_quant")):
+        profile = profile_for(arch, quant, gc=True, batch=2, seq=1024)
+        feats = memory.features(profile, arch, "peft")
+        mixer = memory.linear_attention_bytes(linear, fp32=quant != "none")
+        assert feats["linear_mixer"] == pytest.approx(2048 * mixer)
+        rest = memory.layer_activation_bytes(linear, "peft") - memory.linear_attention_bytes(linear)
+        rest += memory.dropout_bytes(linear, profile, "peft")
+        assert feats[name] == pytest.approx(2048 * rest * width)
+    # Other paths and families are priced as before.
+    unsloth = memory.features(profile_for(arch, "4bit", gc=True), arch, "unsloth")
+    assert "linear_mixer" not in unsloth
+    assert "linear_mixer" not in memory.features(profile_for(LLAMA, "4bit", gc=True), LLAMA, "peft")

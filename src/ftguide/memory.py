@@ -338,6 +338,10 @@ _PER_EXPERT_CHECKPOINT = frozenset(
         "deepseek_v3",
         "glm4_moe_lite",
         "qwen3_5_moe_text",  # conversion_mapping.py: qwen3_5_text's prefix change plus qwen2_moe's (added unrun)
+        # conversion_mapping.py maps qwen3_next to qwen2_moe, and the released Qwen3-Next-80B-A3B checkpoints store
+        # mlp.experts.{0..511}.gate_proj / up_proj / down_proj (a stored listing of the Instruct's safetensors; added
+        # unrun)
+        "qwen3_next",
     }
 )
 
@@ -496,8 +500,15 @@ def linear_attention_bytes(arch: Architecture, fp32: bool = False) -> float:
       attention: ``14 x Hv x C``;
     - the recurrent state at every chunk boundary, fp32 and two bf16 copies, ``8 x Hv x dk x dv`` per C tokens;
     - beta, the decay and the norms' per-head statistics: ``34 Hv``.
-    Priced at its own unfitted coefficient (``linear_mixer``) on the PEFT path: under the softmax-attention layers'
-    fitted ``act_16bit`` (0.72) Qwen3.5's 16-bit runs without checkpointing came out 6-12 % under (round 23).
+    Qwen3-Next's mixer (``Qwen3NextGatedDeltaNet``: its input projections fused as ``in_proj_qkvz`` and
+    ``in_proj_ba``, the q/k/v views concatenated before the conv, z copied out of the fused output) saves the same
+    tensors: traced the same way (``--family qwen3_next``, rows marked so) at the three widths and the 80B's own
+    (hidden 2048, 16 key / 32 value heads of 128: 390,210 bytes a token, 398,402 with an fp32 input), every count
+    equal to Qwen3.5's to the byte (the frozen projections save nothing; the concatenation and the copies of z
+    feed only tensors priced above).  For both the price is ``Hv / 16`` bytes a token under the slope (4 bytes a
+    head a chunk, left out: 2 of 390,210 at those widths).  Priced at its own unfitted coefficient
+    (``linear_mixer``) on the PEFT path: under the softmax-attention layers' fitted ``act_16bit`` (0.72) Qwen3.5's
+    16-bit runs without checkpointing came out 6-12 % under (round 23).
     """
     k, v, heads = arch.linear_key_dim, arch.linear_value_dim, arch.linear_num_value_heads
     expanded, conv, chunk = heads * arch.linear_key_head_dim, 2 * k + v, 64
@@ -528,6 +539,10 @@ def unsloth_linear_attention_bytes(arch: Architecture) -> float:
     - the gated RMSNorm, compiled: its bf16 input and gate z and the normed output out_proj's LoRA reads (``6V``)
       and an fp32 inverse norm per head (``4 Hv``), assuming inductor recomputes its fp32 intermediates.
     The full-attention layers keep what FastModel's compiled attention does (:func:`fastmodel_layer_bytes`).
+    Qwen3-Next (qwen3_next, also handed to FastModel) is priced the same, unrun: the bundled kernels are bound into
+    its modeling module too (``fla_vendor.py`` ``_REPAIR_MODELING``, ``gdn_causal_conv1d.py`` ``_GDN_MODELING``), and
+    the block compile routes any decoder layer holding a ``linear_attn`` through the same chunk op; what inductor
+    keeps of its fused projections' output (a concatenation, a copy of z) is not traced.
     """
     k, v, heads = arch.linear_key_dim, arch.linear_value_dim, arch.linear_num_value_heads
     expanded, conv = heads * arch.linear_key_head_dim, 2 * k + v
@@ -621,6 +636,7 @@ _QK_NORM = frozenset(
         "afmoe",
         "qwen3_5_text",  # the full-attention layers' per-head q/k norms (Qwen3_5Attention), read before any run
         "qwen3_5_moe_text",
+        "qwen3_next",  # Qwen3NextAttention's per-head q/k norms (as Qwen3.5's, which it precedes), read before any run
     }
 )
 
@@ -796,6 +812,8 @@ _UNSLOTH_OWN_EXPERTS_FORWARD = frozenset(
         "llama4_text",
         "gpt_oss",
         "lfm2_moe",
+        # temporary_patches/qwen3_next_moe.py patches Qwen3NextExperts and Qwen3NextSparseMoeBlock (Qwen3-MoE's
+        # forward factories, the shared expert on); the loaded model_type is qwen3_next (checked, 2026.10.9)
         "qwen3_next",
         # unsloth_zoo temporary_patches/qwen3_5_moe.py patches the classes Qwen3_5MoeExperts and
         # Qwen3_5MoeSparseMoeBlock (Qwen3-MoE's forward factories), so it applies to the text model, whose loaded
@@ -929,6 +947,7 @@ def fused_loss_bytes(profile: Profile, arch: Architecture) -> float:
 #: Qwen3.5 MoE (qwen3_5_moe_text) is not here: unsloth_zoo temporary_patches/qwen3_5_moe.py builds its forward from
 #: Qwen3-MoE's factories (qwen3_moe.py ``_make_qwen_moe_sparse_moe_block_forward``), and Qwen3-MoE's layers keep
 #: their tensors under checkpointing (priced so before any Qwen3.5 run; the set is keyed by the loaded model_type).
+#: Qwen3-Next (qwen3_next) is not here for the same reason (temporary_patches/qwen3_next_moe.py: the same factories).
 #: Mistral Small 4 (mistral4) is here from its code, added unrun: in transformers 5.16.1 and 5.23 (Unsloth's 5.17
 #: lies between) its decoder layer, MoE block (routed experts plus shared experts), experts class
 #: (``@use_experts_implementation``, the generic forward) and MLP are DeepSeek-V3's verbatim but for the names (only
@@ -989,6 +1008,20 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
         if width > 1.0 and not arch.gated_mlp:
             # An ungated activation's fp32 blocks are priced as traced in fp32, not as twice their bf16 bytes.
             out[name] = tokens * arch.widest_layer(lambda a: layer_activation_bytes_fp32(a) + drop_of(a) * width)
+        elif framework == "peft" and arch.linear_attention_layers:
+            # A recomputed Gated DeltaNet layer: its mixer's traced bytes (already fp32 where the fallbacks compute in
+            # fp32, so not doubled with the fp32 residual stream) at the mixer's own unfitted term, the rest of the
+            # layer as any other's.
+            def mixer_of(a: Architecture) -> float:
+                return linear_attention_bytes(a, fp32=width > 1.0) if a.is_linear_attention else 0.0
+
+            def rest_of(a: Architecture) -> float:
+                own = linear_attention_bytes(a) if a.is_linear_attention else 0.0
+                return (layer_of(a) - own + drop_of(a)) * width
+
+            widest = max((group for _, group in arch.layer_groups()), key=lambda a: rest_of(a) + mixer_of(a))
+            out[name] = tokens * rest_of(widest)
+            out["linear_mixer"] = tokens * mixer_of(widest)
         else:
             out[name] = tokens * arch.widest_layer(lambda a: layer_of(a) + drop_of(a)) * width
         if framework == "peft" and width == 1.0:

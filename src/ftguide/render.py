@@ -167,6 +167,7 @@ def render(
         "image_text_release": image_text_release(profile) if target == "peft" else None,
         "image_text_own": image_text_own(profile) if target == "peft" else None,
         "causal_lm_unmapped": causal_lm_unmapped(profile) if target == "unsloth" else None,
+        "text_only": unsloth_text_only(profile) if target == "unsloth" else False,
         "launch": launch or spec.launch(_shell(spec.file_name), profile.num_gpus, data_arguments(profile)),
     }
     text = environment().get_template(spec.template).render(**context)
@@ -220,6 +221,14 @@ def causal_lm_unmapped(profile: Profile) -> tuple[str, str] | None:
     if family is None or family.causal_lm_auto:
         return None
     return family.model_type, family.architecture
+
+
+def unsloth_text_only(profile: Profile) -> bool:
+    """Whether the Unsloth script loads the model's text model alone (``Family.unsloth_text_only``: Qwen3.5)."""
+    from ftguide.catalog import model_family
+
+    family = model_family(profile.base_model)
+    return family is not None and family.unsloth_text_only
 
 
 def target_lacks_model(profile: Profile, target: str) -> bool:

@@ -375,7 +375,8 @@ def build_config(family: str, vocab_size: int, ids: dict[str, int]):
             tie_word_embeddings=False,
         )
     if family == "qwen3_next":
-        # Gated DeltaNet (linear attention) layers with one full-attention layer; MoE with a shared expert.
+        # Qwen3-Next: a Gated DeltaNet (linear attention) layer, its input projections fused (in_proj_qkvz,
+        # in_proj_ba), then a gated full-attention one; every layer MoE (fused experts) with a gated shared expert.
         return transformers.Qwen3NextConfig(
             **common,
             **moe,

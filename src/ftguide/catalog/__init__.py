@@ -52,10 +52,17 @@ def model_family(spec: str) -> Family | None:
 GATED_ATTENTION = frozenset({"afmoe"})
 
 #: Families whose full-attention q_proj also projects a sigmoid output gate, ``h -> 2 x heads x head_dim`` (Qwen3.5:
-#: ``Qwen3_5Attention``, the queries and the gate chunked from one output, ``attn * sigmoid(gate)`` before o_proj).
-GATED_QUERY = frozenset({"qwen3_5_text", "qwen3_5_moe_text"})
-#: Gated DeltaNet's module names (Qwen3.5's split projections): a linear-attention layer holds these, not q/k/v/o.
-LINEAR_ATTENTION_MODULES = frozenset({"in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a", "out_proj"})
+#: ``Qwen3_5Attention``, the queries and the gate chunked from one output, ``attn * sigmoid(gate)`` before o_proj;
+#: Qwen3-Next's ``Qwen3NextAttention`` the same, per head).  These are also the families with Gated DeltaNet layers.
+GATED_QUERY = frozenset({"qwen3_5_text", "qwen3_5_moe_text", "qwen3_next"})
+#: Families whose Gated DeltaNet fuses its input projections (Qwen3-Next, transformers 5.23 modeling_qwen3_next.py
+#: ``Qwen3NextGatedDeltaNet``: ``in_proj_qkvz`` h -> 2K + 2V, ``in_proj_ba`` h -> 2 Hv), where Qwen3.5 splits them.
+FUSED_DELTANET = frozenset({"qwen3_next"})
+#: Gated DeltaNet's module names (Qwen3.5's split projections, Qwen3-Next's fused ones): a linear-attention layer
+#: holds these, not q/k/v/o.
+LINEAR_ATTENTION_MODULES = frozenset(
+    {"in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a", "in_proj_qkvz", "in_proj_ba", "out_proj"}
+)
 
 #: The MLP's output projection under the names the catalog's families give it (intermediate -> hidden).
 DOWN_PROJECTIONS = frozenset({"down_proj", "w2", "dense_4h_to_h", "fc2", "c_proj"})
@@ -152,8 +159,11 @@ class Architecture:
         return self.linear_num_value_heads * self.linear_value_head_dim
 
     def linear_attention_shapes(self) -> dict[str, tuple[int, int]]:
-        """(in_features, out_features) of Gated DeltaNet's linear modules (Qwen3.5's split projections)."""
+        """(in_features, out_features) of Gated DeltaNet's linear modules (Qwen3.5's split projections, or
+        Qwen3-Next's fused ones: :data:`FUSED_DELTANET`)."""
         h, k, v, heads = self.hidden_size, self.linear_key_dim, self.linear_value_dim, self.linear_num_value_heads
+        if self.model_type in FUSED_DELTANET:
+            return {"in_proj_qkvz": (h, 2 * k + 2 * v), "in_proj_ba": (h, 2 * heads), "out_proj": (v, h)}
         return {
             "out_proj": (v, h),
             "in_proj_qkv": (h, 2 * k + v),
@@ -316,7 +326,7 @@ class Architecture:
         # Gated DeltaNet's depthwise conv over q/k/v, A_log, dt_bias and its gated norm (no nn.Linear, never quantized).
         conv = (2 * self.linear_key_dim + self.linear_value_dim) * self.linear_conv_kernel_dim
         norms += self.linear_attention_layers * (conv + 2 * self.linear_num_value_heads + self.linear_value_head_dim)
-        if self.model_type in GATED_QUERY:  # Qwen3.5's full-attention layers: per-head q_norm and k_norm weights
+        if self.model_type in GATED_QUERY:  # Qwen3.5's (Qwen3-Next's) full-attention layers: per-head q/k norm weights
             norms += (self.num_hidden_layers - self.linear_attention_layers) * 2 * self.head_dim
         return self.embedding_params() + self.decoder_linear_params() + norms
 
@@ -392,7 +402,11 @@ def resolve_model(spec: str) -> Architecture:
     path = Path(text)
     looks_like_path = text.startswith((".", "/", "~")) or text.endswith(".json") or path.exists()
     if looks_like_path and not (text.count("/") == 1 and not path.exists() and not text.endswith(".json")):
-        return read_config(path.expanduser())
+        try:
+            path = path.expanduser()
+        except RuntimeError as exc:  # "~name" of a user this machine does not know
+            raise InputError(f"--model: cannot expand {text!r}: {exc}") from None
+        return read_config(path)
     key = _norm(text)
     if key in _INDEX:
         return _INDEX[key]
@@ -703,7 +717,8 @@ def read_config(path: Path) -> Architecture:
 
 
 def _linear_attention(c: Any, model_type: str) -> dict[str, int]:
-    """Gated DeltaNet's layer count and widths from a config.json of a family that has it (Qwen3.5), else empty.
+    """Gated DeltaNet's layer count and widths from a config.json of a family that has it (Qwen3.5, Qwen3-Next),
+    else empty.
 
     The layers are ``layer_types``' ``linear_attention`` ones; without layer_types, transformers' default: every layer
     but each ``full_attention_interval``-th (4)."""
@@ -748,7 +763,7 @@ def _latent_attention(c: Any, where: str) -> dict[str, int]:
 
 
 #: Families whose shared expert's output a sigmoid gate scales (``shared_expert_gate``, an nn.Linear(h, 1)).
-_GATED_SHARED_EXPERT = frozenset({"qwen2_moe", "qwen3_5_moe_text"})
+_GATED_SHARED_EXPERT = frozenset({"qwen2_moe", "qwen3_5_moe_text", "qwen3_next"})
 #: Multimodal model types that AutoModelForCausalLM builds as their text model alone, from ``text_config``
 #: (transformers 5.23 maps llama4 to Llama4ForCausalLM, and qwen3_5 / qwen3_5_moe to Qwen3_5(Moe)ForCausalLM, "VLM
 #: compatibility", dropping model.visual.*): the architecture is the text family's class, not the ``architectures``

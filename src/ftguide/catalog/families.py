@@ -138,6 +138,14 @@ class Family:
     FastModel loads a text-model checkpoint through AutoModelForCausalLM (``unsloth/models/loader.py``
     ``_resolve_non_vlm_auto_model``), so the Unsloth script adds the family's name entry to
     ``MODEL_FOR_CAUSAL_LM_MAPPING_NAMES`` before it loads (``render.causal_lm_unmapped``)."""
+    unsloth_text_only: bool = False
+    """Whether the Unsloth script loads this family's releases with ``text_only=True``: Qwen3.5's checkpoints are
+    image-text wrappers (``Qwen3_5ForConditionalGeneration``) that FastModel would otherwise load whole, vision tower
+    included, where the PEFT script's AutoModelForCausalLM builds the text model alone.  Unsloth 2026.10.9's
+    ``text_only`` loads the wrapper's ``text_config`` through AutoModelForCausalLM when the text model is the
+    family's own (``_is_family_text_decoder``: its model_type starts with the wrapper's) and maps the checkpoint's
+    ``model.language_model.`` keys to ``model.``; a checkpoint of the text model itself loads as before.  Both
+    scripts then train, and ftguide prices, the same model."""
     notes: str = ""
 
     @property
@@ -501,9 +509,24 @@ FAMILIES: tuple[Family, ...] = (
         router_module="mlp.gate",
         gate_modules=("shared_expert_gate",),
         notes=(
-            "Gated DeltaNet (linear attention: in_proj_qkvz, in_proj_ba, out_proj) in 3 of 4 layers, full "
-            "attention in the rest; fused experts plus a gated shared expert. Refuses flex_attention. Not in "
-            "the catalog: the shape model has no linear-attention layer."
+            "Qwen3-Next (80B-A3B Instruct / Thinking), Qwen3.5's predecessor: Gated DeltaNet (linear attention) in "
+            "3 of 4 layers (full_attention_interval 4; the released config.json has no layer_types), its input "
+            "projections fused (in_proj_qkvz: h -> 2K + 2V, in_proj_ba: h -> 2 Hv; Qwen3.5 splits them), a depthwise "
+            "causal conv over q/k/v, a gated RMSNorm and out_proj; the other layers gated full attention (q_proj "
+            "h -> 2 x heads x head_dim: the queries and a sigmoid output gate, per head), per-head q/k norms, partial "
+            "RoPE; zero-centred RMSNorms (1 + weight). Every layer holds fused routed experts (gate_up_proj, "
+            "down_proj: bitsandbytes leaves them 16-bit; the checkpoints store one tensor per expert, which 5.23 "
+            "stacks with Qwen2-MoE's pattern) plus one shared expert (nn.Linear gate/up/down_proj) scaled by a "
+            "sigmoid gate (shared_expert_gate). PEFT 0.21 moves gate/up/down_proj onto the routed experts (probed), "
+            "so ftguide adapts the attention only. q/v targets reach the full-attention layers only. The "
+            "released checkpoint's mtp.* layer is not built (_keys_to_ignore_on_load_unexpected). On the PEFT "
+            "path the linear attention runs transformers' PyTorch fallbacks and is priced as Qwen3.5's (traced: the "
+            "same saved tensors to the byte, calibration/linear_mixer_trace.py --family qwen3_next). Unsloth "
+            "2026.10.9 hands qwen3_next to FastModel, binds its bundled fla kernels and Triton conv into the "
+            "modeling module and runs its own experts forward (temporary_patches/qwen3_next_moe.py), priced as "
+            "Qwen3.5-MoE's, untraced. Axolotl 0.19's LoRA attention kernels patch Qwen3NextAttention (its QKV "
+            "pattern for the gated q_proj; probed patchable on the L4 cut), and its Gated DeltaNet kernels match "
+            "Qwen3.5's split names only, so the fused projections keep PEFT's own path. Refuses flex_attention."
         ),
     ),
     Family(
@@ -515,6 +538,7 @@ FAMILIES: tuple[Family, ...] = (
         min_modules=_QV,
         attn_implementations=("eager", "sdpa", "flash_attention_2"),
         axolotl_attention_kernels=False,
+        unsloth_text_only=True,
         notes=(
             "Qwen3.5 (0.8B, 2B, 4B, 9B, 27B) text model: Qwen3-Next's layers, dense. Gated DeltaNet (linear "
             "attention) in 3 of 4 layers (layer_types; full_attention_interval 4), its input projections split "
@@ -531,9 +555,10 @@ FAMILIES: tuple[Family, ...] = (
             "transformers' PyTorch fallbacks (torch_causal_conv1d_fn, torch_chunk_gated_delta_rule). Axolotl 0.19 "
             "requires flash-linear-attention 0.5.2 (x86), whose kernels keep less, yet its YAML is priced as the "
             "fallbacks too (an over-estimate, unmeasured). Unsloth "
-            "2026.10.9 differs: FastLanguageModel hands qwen3_5 to FastModel, which loads a release with the "
-            "image-text class (Qwen3_5ForConditionalGeneration, vision tower included: its weights are not "
-            "priced, no target name reaches it), runs the bundled flash-linear-attention 0.5.1 chunked kernels "
+            "2026.10.9 differs: FastLanguageModel hands qwen3_5 to FastModel, which would load a release with the "
+            "image-text class (Qwen3_5ForConditionalGeneration, vision tower included), so the Unsloth script "
+            "passes text_only=True and FastModel loads the text model alone (as the PEFT script does), runs "
+            "the bundled flash-linear-attention 0.5.1 chunked kernels "
             "and a Triton causal conv (unsloth_zoo), each decoder layer compiled as one region; that path is priced "
             "from the code (memory.unsloth_linear_attention_bytes), untraced. "
             "Refuses flex_attention. Axolotl 0.19's LoRA attention kernels cannot import the attention class for "
@@ -555,6 +580,7 @@ FAMILIES: tuple[Family, ...] = (
         router_module="mlp.gate",
         gate_modules=("shared_expert_gate",),
         axolotl_attention_kernels=False,
+        unsloth_text_only=True,
         notes=(
             "Qwen3.5 MoE (35B-A3B, 122B-A10B, 397B-A17B) text model: the dense Qwen3.5's Gated DeltaNet and gated "
             "full-attention layers (split in_proj_qkv / in_proj_z / in_proj_b / in_proj_a) with, in every layer, "
@@ -565,7 +591,7 @@ FAMILIES: tuple[Family, ...] = (
             "AutoModelForCausalLM on 5.23 loads the text model alone, as for the dense family (vision tower neither "
             "loaded nor priced; linear attention priced from transformers' PyTorch fallbacks, as the PEFT stack "
             "has no flash-linear-attention or causal-conv1d). On Unsloth 2026.10.9, as for the dense family, "
-            "FastModel loads the image-text class (vision tower loaded, its weights not priced) and runs the "
+            "the script's text_only=True loads the text model alone (vision tower skipped) and FastModel runs the "
             "bundled fla kernels; its experts run unsloth_zoo's own forward (temporary_patches/qwen3_5_moe.py, "
             "patched on the classes, so keyed qwen3_5_moe_text in memory.py), priced as Qwen3-MoE's, untraced. "
             "Refuses flex_attention. Axolotl 0.19's LoRA attention kernels are off, as for the "

@@ -4156,6 +4156,65 @@ MODELS: list[dict[str, object]] = [
         "dense_layers": 0,
         "dense_intermediate_size": 0,
     },
+    # https://huggingface.co/Qwen/Qwen3-Next-80B-A3B-Instruct/blob/main/config.json
+    # Qwen3-Next-80B-A3B (qwen3_next, Qwen3NextForCausalLM; Qwen3.5-MoE's predecessor): 48 layers, Gated DeltaNet in
+    # 3 of 4 (full_attention_interval 4, no layer_types in the file; 16 key heads and 32 value heads of 128, conv 4,
+    # its input projections fused as in_proj_qkvz / in_proj_ba), gated full attention in every 4th (16 query / 2 KV
+    # heads of 256, q_proj twice the query width, partial_rotary_factor 0.25, rope_theta 1e7, no rope_scaling), every
+    # layer sparse (decoder_sparse_step 1, mlp_only_layers []): 512 routed experts of width 512, top 10 by softmax
+    # (norm_topk_prob), plus a shared expert of width 512 under a sigmoid gate; the config's intermediate_size 5120
+    # would only size dense layers, of which it has none. Hidden 2048, 151936-token vocabulary, untied head, 262144
+    # positions, rms_norm_eps 1e-6, no biases (attention_bias absent: false). From a stored verbatim copy of the
+    # Instruct's config.json (a model report quoting it from a local download, with its safetensors listing:
+    # 81,324,862,720 parameters including the mtp.* layer, which transformers does not build; per-expert tensors
+    # mlp.experts.0-511.*). params_b is transformers 5.23's count (Qwen3NextForCausalLM from this config on the meta
+    # device): 79,674,391,296. The -Thinking release has the same shapes (its card; no stored copy of its config.json
+    # was found); unsloth/ copies of both (and the Instruct's bnb-4bit one) are named in stored scripts and lists. A
+    # -Base name resolves here by its suffix; Qwen announced only the Instruct and Thinking releases as open weights.
+    # Apache-2.0, not gated. Qwen3's ChatML template (the Instruct emits no think blocks, the Thinking one does).
+    {
+        "name": "qwen3-next-80b-a3b",
+        "hf_id": "Qwen/Qwen3-Next-80B-A3B-Instruct",
+        "aliases": [
+            "Qwen/Qwen3-Next-80B-A3B-Thinking",
+            "unsloth/Qwen3-Next-80B-A3B-Instruct",
+            "unsloth/Qwen3-Next-80B-A3B-Thinking",
+            "unsloth/Qwen3-Next-80B-A3B-Instruct-bnb-4bit",
+        ],
+        "model_type": "qwen3_next",
+        "architecture": "Qwen3NextForCausalLM",
+        "decoder_layer": "Qwen3NextDecoderLayer",
+        "hidden_size": 2048,
+        "num_hidden_layers": 48,
+        "num_attention_heads": 16,
+        "num_key_value_heads": 2,
+        "head_dim": 256,
+        "intermediate_size": 512,
+        "vocab_size": 151936,
+        "tie_word_embeddings": False,
+        "max_position_embeddings": 262144,
+        "attention_bias": False,
+        "num_experts": 512,
+        "num_experts_per_tok": 10,
+        "final_logit_softcapping": None,
+        "attention_modules": ["in_proj_qkvz", "in_proj_ba", "out_proj", "q_proj", "k_proj", "v_proj", "o_proj"],
+        "mlp_modules": [],  # PEFT 0.21 would move gate/up/down_proj onto the routed experts
+        "min_modules": ["q_proj", "v_proj"],
+        "params_b": 79.67,
+        "chat_template": "qwen3",
+        "size_class": None,
+        "license_gated": False,
+        "shared_expert_intermediate_size": 512,
+        "shared_expert_gate": True,
+        "dense_layers": 0,
+        "dense_intermediate_size": 0,
+        "linear_attention_layers": 36,
+        "linear_num_key_heads": 16,
+        "linear_num_value_heads": 32,
+        "linear_key_head_dim": 128,
+        "linear_value_head_dim": 128,
+        "linear_conv_kernel_dim": 4,
+    },
     # Qwen3.5 (https://huggingface.co/Qwen/Qwen3.5-9B/blob/main/config.json and its siblings): released as
     # Qwen3_5ForConditionalGeneration / Qwen3_5MoeForConditionalGeneration (model_type qwen3_5 / qwen3_5_moe, a vision
     # tower), the text model (qwen3_5_text / qwen3_5_moe_text) in text_config, which these fields are: Gated DeltaNet
