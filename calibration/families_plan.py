@@ -677,6 +677,28 @@ ROUND24_PICKS: Picks = {
     "qwen3.5-122b-a10b-L4": ((0, 1, 2, 5), (2, 3)),
 }
 
+#: Round 25 (``--set round25``, ids ``h25-...``): planned and run on the final model (40d865e: the recomputed Gated
+#: DeltaNet layer's mixer priced once, Unsloth loading a Qwen3.5 release's text model alone) before any run of these
+#: cuts: Qwen3-Next-80B-A3B (qwen3_next, new to the catalog: Gated DeltaNet with fused input projections in 3 of 4
+#: layers, 512 fused experts, top-10, a gated shared expert; its first 4 of 48 layers) and Qwen3.5-4B whole, built
+#: as its release (Qwen3_5ForConditionalGeneration with a vision tower of transformers' default shapes), so each
+#: script's own loader chooses the text model; weighted to checkpointed 4-bit runs, at knobs no run used.
+ROUND25: dict[str, tuple[str, str | None]] = {
+    "qwen3-next-80b-a3b-L4": ("qwen3_next", "qwen3-next-80b-a3b"),
+    "qwen3.5-4b": ("qwen3_5_text", "qwen3.5-4b"),
+}
+ROUND25_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 2, 2560, 16, "all"), 0.0),
+    (("none", False, 2, 1920, 24, "all"), 0.0),
+    (("4bit", True, 1, 3840, 8, "attention"), 0.05),
+    (("none", True, 2, 3328, 32, "all"), 0.0),
+    (("4bit", False, 1, 2304, 16, "all"), 0.0),
+)
+ROUND25_PICKS: Picks = {
+    "qwen3-next-80b-a3b-L4": ((0, 1, 2, 3, 4), (0, 3)),
+    "qwen3.5-4b": ((0, 2, 3), (0, 3)),
+}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -752,6 +774,7 @@ ROUNDS = {
     "round22": (ROUND22, ROUND22_RUNS, "h22", ROUND22_PICKS),
     "round23": (ROUND23, ROUND23_RUNS, "h23", ROUND23_PICKS),
     "round24": (ROUND24, ROUND24_RUNS, "h24", ROUND24_PICKS),
+    "round25": (ROUND25, ROUND25_RUNS, "h25", ROUND25_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
     "load23": (LOAD23, LOAD23_RUNS, "l23", LOAD23_PICKS),
     "load23b": (LOAD23B, LOAD23_RUNS, "l23", LOAD23B_PICKS),
@@ -781,6 +804,7 @@ _HELDOUT_TABLES = (
     ROUND22,
     ROUND23,
     ROUND24,
+    ROUND25,
     TRACE15,
     LOAD23,
     LOAD23B,
