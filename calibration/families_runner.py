@@ -68,7 +68,7 @@ def make_model(config_file: Path):  # type: ignore[no-untyped-def]
     fast = PreTrainedTokenizerFast(
         tokenizer_object=tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>"
     )
-    if not word_level_survives(config, fast):
+    if not word_level_survives(release or config, fast):
         fast = letters_tokenizer()
     torch.manual_seed(0)
     with torch.device(os.environ.get("FTG_BUILD_DEVICE", "cuda:0")):

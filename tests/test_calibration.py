@@ -271,7 +271,9 @@ def test_the_gated_deltanet_trace_reruns_and_matches_the_price() -> None:
 def test_the_runner_gives_a_forced_tokenizer_class_words_it_reads(tmp_path: Path) -> None:
     """families_runner on transformers 5.23 (the test tool environment, CPU, meta weights): Qwen3.5-MoE's cut gets the
     byte-level test tokenizer, which the class AutoTokenizer forces on it reads one token a word; the dense Qwen3.5 cut
-    keeps the word-level one."""
+    keeps the word-level one.  A whole release (qwen3.5-4b: the image-text wrapper, vision tower included) is checked
+    as its saved config reads, the wrapper's: round 25's first PEFT runs of it died on an empty dataset when the check
+    had read the text model's config instead."""
     import os
     import subprocess
 
@@ -282,7 +284,7 @@ sys.path[:0] = [{str(ROOT / "calibration")!r}, {str(ROOT / "src")!r}]
 import families_runner, runner
 from transformers import AutoTokenizer
 out = {{}}
-for name in ("qwen3.5-35b-a3b-L4", "qwen3.5-9b-L8"):
+for name in ("qwen3.5-35b-a3b-L4", "qwen3.5-9b-L8", "qwen3.5-4b"):
     model, fast = families_runner.make_model(Path({str(ROOT)!r}) / "calibration" / "families" / name / "config.json")
     folder = Path({str(tmp_path)!r}) / name
     folder.mkdir()
@@ -304,3 +306,4 @@ print(json.dumps(out))
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["qwen3.5-35b-a3b-L4"] == ["Qwen3_5Tokenizer", True, 3]
     assert out["qwen3.5-9b-L8"][1:] == [False, 3]
+    assert out["qwen3.5-4b"] == ["Qwen3_5Tokenizer", True, 3]
