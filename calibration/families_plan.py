@@ -699,6 +699,25 @@ ROUND25_PICKS: Picks = {
     "qwen3.5-4b": ((0, 2, 3), (0, 3)),
 }
 
+#: Round 26 (``--set round26``, ids ``h26-...``): planned and run on round 25's final model (40d865e) before any run
+#: of these cuts: Qwen3.5-397B-A17B (qwen3_5_moe_text at its widest: 512 fused experts of width 1024, top-10, 64 value
+#: heads, hidden 4096; its first layer, a Gated DeltaNet one) and Qwen3.5-0.8B whole (24 layers, tied embeddings),
+#: at knobs no run used.  Small, for the device time left in its session.
+ROUND26: dict[str, tuple[str, str | None]] = {
+    "qwen3.5-397b-a17b-L1": ("qwen3_5_moe_text", "qwen3.5-397b-a17b"),
+    "qwen3.5-0.8b": ("qwen3_5_text", "qwen3.5-0.8b"),
+}
+ROUND26_RUNS: tuple[tuple[Knobs, float], ...] = (
+    (("4bit", True, 2, 3072, 16, "all"), 0.0),
+    (("none", False, 1, 2688, 16, "all"), 0.0),
+    (("none", True, 3, 2432, 24, "all"), 0.05),
+    (("4bit", False, 2, 1408, 8, "all"), 0.0),
+)
+ROUND26_PICKS: Picks = {
+    "qwen3.5-397b-a17b-L1": ((0, 1, 2), (2,)),
+    "qwen3.5-0.8b": ((1, 3), (0,)),
+}
+
 #: A trace set (session 11), not a judging round: which 16-bit fused-expert MoE families keep the routed
 #: down-projection output (t x k x h) on FastModel.  OLMoE and FlexOlmo do (traces11/14; both route through the
 #: experts interface inside the compiled layer, router not renormalized); the Qwen3-MoE and Mixtral traces of the
@@ -775,6 +794,7 @@ ROUNDS = {
     "round23": (ROUND23, ROUND23_RUNS, "h23", ROUND23_PICKS),
     "round24": (ROUND24, ROUND24_RUNS, "h24", ROUND24_PICKS),
     "round25": (ROUND25, ROUND25_RUNS, "h25", ROUND25_PICKS),
+    "round26": (ROUND26, ROUND26_RUNS, "h26", ROUND26_PICKS),
     "trace15": (TRACE15, TRACE15_RUNS, "t15", TRACE15_PICKS),
     "load23": (LOAD23, LOAD23_RUNS, "l23", LOAD23_PICKS),
     "load23b": (LOAD23B, LOAD23_RUNS, "l23", LOAD23B_PICKS),
@@ -805,6 +825,7 @@ _HELDOUT_TABLES = (
     ROUND23,
     ROUND24,
     ROUND25,
+    ROUND26,
     TRACE15,
     LOAD23,
     LOAD23B,
