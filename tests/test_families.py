@@ -977,6 +977,33 @@ def _qwen3_5_release(cut: str, layers: int) -> dict[str, Any]:
     return config
 
 
+#: The fields a Gated DeltaNet family's local config.json must read as its catalog entry does.
+_LINEAR_ATTENTION_ENTRY_FIELDS = (
+    "decoder_layer",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "head_dim",
+    "intermediate_size",
+    "vocab_size",
+    "tie_word_embeddings",
+    "attention_modules",
+    "mlp_modules",
+    "min_modules",
+    "num_experts",
+    "num_experts_per_tok",
+    "shared_expert_intermediate_size",
+    "shared_expert_gate",
+    "linear_attention_layers",
+    "linear_num_key_heads",
+    "linear_num_value_heads",
+    "linear_key_head_dim",
+    "linear_value_head_dim",
+    "linear_conv_kernel_dim",
+)
+
+
 @pytest.mark.parametrize(
     ("name", "cut", "layers", "ids", "params"),
     [
@@ -1008,30 +1035,7 @@ def test_qwen3_5_hub_ids_and_released_config_read_as_the_entry(
     local = read_config(tmp_path / "config.json")
     assert (local.model_type, local.architecture) == (entry.model_type, entry.architecture)
     assert local.architecture in ("Qwen3_5ForCausalLM", "Qwen3_5MoeForCausalLM")
-    fields = (
-        "decoder_layer",
-        "hidden_size",
-        "num_hidden_layers",
-        "num_attention_heads",
-        "num_key_value_heads",
-        "head_dim",
-        "intermediate_size",
-        "vocab_size",
-        "tie_word_embeddings",
-        "attention_modules",
-        "mlp_modules",
-        "min_modules",
-        "num_experts",
-        "num_experts_per_tok",
-        "shared_expert_intermediate_size",
-        "shared_expert_gate",
-        "linear_attention_layers",
-        "linear_num_key_heads",
-        "linear_num_value_heads",
-        "linear_key_head_dim",
-        "linear_value_head_dim",
-        "linear_conv_kernel_dim",
-    )
+    fields = _LINEAR_ATTENTION_ENTRY_FIELDS
     assert {f: getattr(local, f) for f in fields} == {f: getattr(entry, f) for f in fields}
     assert local.linear_attention_layers == layers * 3 // 4
     assert local.total_params() == params  # the text model: the vision tower is not counted
@@ -1241,33 +1245,7 @@ def test_qwen3_next_hub_ids_and_released_config_read_as_the_entry(tmp_path: Path
     assert entry.total_params() == _QWEN3_NEXT_PARAMS and entry.params_b == 79.67
     (tmp_path / "config.json").write_text(json.dumps(_qwen3_next_release()))
     local = read_config(tmp_path / "config.json")
-    fields = (
-        "model_type",
-        "architecture",
-        "decoder_layer",
-        "hidden_size",
-        "num_hidden_layers",
-        "num_attention_heads",
-        "num_key_value_heads",
-        "head_dim",
-        "intermediate_size",
-        "vocab_size",
-        "tie_word_embeddings",
-        "attention_modules",
-        "mlp_modules",
-        "min_modules",
-        "num_experts",
-        "num_experts_per_tok",
-        "shared_expert_intermediate_size",
-        "shared_expert_gate",
-        "dense_layers",
-        "linear_attention_layers",
-        "linear_num_key_heads",
-        "linear_num_value_heads",
-        "linear_key_head_dim",
-        "linear_value_head_dim",
-        "linear_conv_kernel_dim",
-    )
+    fields = ("model_type", "architecture", "dense_layers", *_LINEAR_ATTENTION_ENTRY_FIELDS)
     assert {f: getattr(local, f) for f in fields} == {f: getattr(entry, f) for f in fields}
     assert (local.linear_attention_layers, local.attention_modules, local.mlp_modules) == (36, _QWEN3_NEXT_ATTN, ())
     assert local.total_params() == _QWEN3_NEXT_PARAMS
