@@ -226,8 +226,12 @@ def targets_exist(ctx: Context) -> Iterator[Fix]:
     """
     if ctx.arch is None or not ctx.has("target_modules") or not ctx.arch.all_modules:
         return
-    unknown = [m for m in ctx.values["target_modules"] if m not in ctx.arch.all_modules]
     family = find_family(ctx.arch.model_type)
+    # Routers and gates that are nn.Linear (Family.gate_modules: a shared expert's sigmoid gate, nn.Linear(h, 1), in
+    # Qwen2-MoE, Qwen3-Next and Qwen3.5-MoE; Llama 4's router) are modules the model has, though no preset adapts
+    # them (Axolotl's Qwen3-Next examples adapt shared_expert_gate).
+    gates = set(family.gate_modules) if family is not None else set()
+    unknown = [m for m in ctx.values["target_modules"] if m not in ctx.arch.all_modules and m not in gates]
     if unknown and family is not None and family.peft_moves_mlp_targets and set(unknown) <= set(family.mlp_modules):
         # The names exist (the shared expert's and dense layers' nn.Linear), but PEFT moves them onto the fused
         # routed experts, whose wrapper accepts no dropout: only then does the run fail.
