@@ -517,6 +517,11 @@ def linear_attention_bytes(arch: Architecture, fp32: bool = False) -> float:
     return float(kept + 34 * heads)
 
 
+def mixer_bytes(arch: Architecture, fp32: bool = False) -> float:
+    """Per token, what a layer's Gated DeltaNet mixer saves (:func:`linear_attention_bytes`); 0 for any other layer."""
+    return linear_attention_bytes(arch, fp32=fp32) if arch.is_linear_attention else 0.0
+
+
 def unsloth_linear_attention_bytes(arch: Architecture) -> float:
     """Per token, what one Gated DeltaNet layer's token mixer keeps on Unsloth's path (Qwen3.5), in place of the
     attention's q, k, v and output; read from Unsloth 2026.10.9 / unsloth_zoo 2026.10.9's code, never traced.
@@ -1012,16 +1017,15 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
             # A recomputed Gated DeltaNet layer: its mixer's traced bytes (already fp32 where the fallbacks compute in
             # fp32, so not doubled with the fp32 residual stream) at the mixer's own unfitted term, the rest of the
             # layer as any other's.
-            def mixer_of(a: Architecture) -> float:
-                return linear_attention_bytes(a, fp32=width > 1.0) if a.is_linear_attention else 0.0
-
             def rest_of(a: Architecture) -> float:
-                own = linear_attention_bytes(a) if a.is_linear_attention else 0.0
-                return (layer_of(a) - own + drop_of(a)) * width
+                return (layer_of(a) - mixer_bytes(a) + drop_of(a)) * width
 
-            widest = max((group for _, group in arch.layer_groups()), key=lambda a: rest_of(a) + mixer_of(a))
+            fp32_mixer = width > 1.0
+            widest = max(
+                (group for _, group in arch.layer_groups()), key=lambda a: rest_of(a) + mixer_bytes(a, fp32_mixer)
+            )
             out[name] = tokens * rest_of(widest)
-            out["linear_mixer"] = tokens * mixer_of(widest)
+            out["linear_mixer"] = tokens * mixer_bytes(widest, fp32_mixer)
         else:
             out[name] = tokens * arch.widest_layer(lambda a: layer_of(a) + drop_of(a)) * width
         if framework == "peft" and width == 1.0:
@@ -1044,10 +1048,7 @@ def features(profile: Profile, arch: Architecture, framework: str = "peft") -> d
             out[f"act_{quant}"] = tokens * arch.per_layer_sum(layer_activation_bytes_fp32 if fp32 else layer_of)
             if framework == "peft" and arch.linear_attention_layers:
                 # Qwen3.5's Gated DeltaNet mixers, traced to the byte: their own unfitted term (linear_attention_bytes).
-                def mixer_of(a: Architecture) -> float:
-                    return linear_attention_bytes(a, fp32=fp32) if a.is_linear_attention else 0.0
-
-                mixers = tokens * arch.per_layer_sum(mixer_of)
+                mixers = tokens * arch.per_layer_sum(lambda a: mixer_bytes(a, fp32))
                 out[f"act_{quant}"] -= mixers
                 out["linear_mixer"] = mixers
         out["dropout"] = tokens * arch.per_layer_sum(drop_of)
